@@ -1,0 +1,83 @@
+"""The command line: `python build.py [build|check] [options]`, also installed as `dateline`.
+Exit 0 on success, 1 on content errors, 2 on usage or configuration errors."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .config import ConfigError, load_config
+from .pipeline import build
+from .write import OutputError
+
+COMMANDS = ("build", "check")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py", description="Build a static timeline site from Markdown event files.")
+    parser.add_argument("command", nargs="?", default="build", choices=COMMANDS,
+                        help="build (default): write the site; check: validate only")
+    parser.add_argument("--content", metavar="DIR", help="content folder (default: content)")
+    parser.add_argument("--out", metavar="DIR", dest="output", help="output folder (default: site)")
+    parser.add_argument("--templates", metavar="DIR",
+                        help="the site's own templates; files here override the default theme's")
+    parser.add_argument("--base-url", metavar="URL", dest="base_url",
+                        help="where the site is published, e.g. https://example.org/sub/")
+    parser.add_argument("--title", help="site title")
+    parser.add_argument("--description", help="site description")
+    parser.add_argument("--language", metavar="CODE", help="language of the site, e.g. en")
+    parser.add_argument("--home-years", type=int, metavar="N", dest="home_years",
+                        help="newest years shown in full on the home page")
+    parser.add_argument("--root", metavar="DIR", default=".",
+                        help="project folder holding pyproject.toml (default: current folder)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    overrides = {k: getattr(args, k) for k in ("content", "output", "templates", "base_url", "title",
+                                                  "description", "language", "home_years")}
+    try:
+        config = load_config(Path(args.root), overrides)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if not config.templates.is_dir() and args.templates:
+        print(f"error: templates folder {config.templates} not found", file=sys.stderr)
+        return 2
+    try:
+        result = build(config, write=args.command == "build")
+    except OutputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if result.errors:
+        shown = _display(config.content)
+        for err in result.errors:
+            print(f"{shown}/{err.path}:{err.line}: {err.message}" if not os.path.isabs(err.path)
+                  else str(err), file=sys.stderr)
+        count = len(result.errors)
+        print(f"{count} error{'s' if count != 1 else ''}; nothing was written"
+              + (" (the previous site is untouched)" if args.command == "build" else ""), file=sys.stderr)
+        return 1
+    events = len(result.timeline.events)
+    if args.command == "check":
+        print(f"Checked {events} events, {len(result.timeline.pages)} pages: no errors")
+    else:
+        stats = result.stats
+        print(f"Built {events:,} events, {len(result.files):,} files in {result.seconds:.2f} s "
+              f"({stats.written:,} written, {stats.unchanged:,} unchanged) into {_display(config.output)}/")
+    return 0
+
+
+def _display(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""The site's configuration: one typed object, read once from [tool.dateline] in pyproject.toml,
+with command-line overrides, passed down explicitly."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .errors import did_you_mean
+
+
+class ConfigError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path                       # the project folder (where pyproject.toml is)
+    title: str = "Timeline"
+    description: str = ""
+    base_url: str = "/"              # "https://example.org/sub/" or "/sub/"
+    language: str = "en"
+    content: Path = Path("content")
+    output: Path = Path("site")
+    templates: Path = Path("templates")
+    home_years: int = 3              # newest years listed in full on the home page
+    author: str = ""
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url, always starting and ending with '/'."""
+        path = urlsplit(self.base_url).path or "/"
+        return "/" + path.strip("/") + "/" if path.strip("/") else "/"
+
+    @property
+    def absolute(self) -> bool:
+        parts = urlsplit(self.base_url)
+        return bool(parts.scheme and parts.netloc)
+
+    def absolute_url(self, path: str) -> str:
+        """A full URL for feeds and canonical links; root-relative when no host is configured."""
+        parts = urlsplit(self.base_url)
+        prefix = f"{parts.scheme}://{parts.netloc}" if self.absolute else ""
+        return prefix + self.base_path + path.lstrip("/")
+
+
+_SETTINGS = {f.name: f for f in fields(Config) if f.name != "root"}
+
+
+def load_config(root: Path, overrides: dict | None = None) -> Config:
+    root = root.resolve()
+    values: dict = {}
+    pyproject = root / "pyproject.toml"
+    if pyproject.exists():
+        try:
+            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{pyproject}: {exc}") from None
+        values = dict(data.get("tool", {}).get("dateline", {}))
+    for key in values:
+        if key not in _SETTINGS:
+            raise ConfigError(f"{pyproject}: unknown setting '{key}' in [tool.dateline]"
+                              + did_you_mean(key, _SETTINGS))
+    values.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    typed = {}
+    for key, value in values.items():
+        want = _SETTINGS[key].type
+        if want == "Path":
+            value = Path(value)
+            typed[key] = value if value.is_absolute() else root / value
+        elif want == "int":
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ConfigError(f"setting '{key}' must be a whole number, not {value!r}")
+            typed[key] = value
+        else:
+            if not isinstance(value, str):
+                raise ConfigError(f"setting '{key}' must be text, not {value!r}")
+            typed[key] = value
+    config = Config(root=root, **{"content": root / "content", "output": root / "site",
+                                  "templates": root / "templates", **typed})
+    base = config.base_url
+    parts = urlsplit(base)
+    if parts.scheme not in ("", "http", "https") or (parts.scheme and not parts.netloc) or parts.query:
+        raise ConfigError(f"base_url '{base}' must look like https://example.org/sub/ or /sub/")
+    if not base.endswith("/"):
+        config = replace(config, base_url=base + "/")
+    return config

@@ -1,0 +1,87 @@
+"""Dates that keep their precision: 2024, 2024-01 or 2024-01-16, never padded to a fake day."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July",
+          "August", "September", "October", "November", "December")
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+class DateError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> "PartialDate":
+        match = _DATE.match(text.strip())
+        if not match:
+            raise DateError(f"'{text}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+        year, month, day = (int(g) if g else None for g in match.groups())
+        if month is not None and not 1 <= month <= 12:
+            raise DateError(f"'{text}' has no month {month}: months run from 01 to 12")
+        if day is not None:
+            last = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= last:
+                raise DateError(f"'{text}' does not exist: {MONTHS[month - 1]} {year} has {last} days")
+        return cls(year, month, day)
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def last_day(self) -> dt.date:
+        month = self.month or 12
+        return dt.date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+
+    def __str__(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month:
+            text += f"-{self.month:02d}"
+        if self.day:
+            text += f"-{self.day:02d}"
+        return text
+
+    def human(self) -> str:
+        if self.day:
+            return f"{self.day} {MONTHS[self.month - 1]} {self.year}"
+        if self.month:
+            return f"{MONTHS[self.month - 1]} {self.year}"
+        return str(self.year)
+
+    def sort_key(self) -> tuple[int, int, int]:
+        # A coarse date sorts before the finer dates it contains: "January 2024" heads its month.
+        return (self.year, self.month or 0, self.day or 0)
+
+
+def parse_time(text: str) -> str:
+    if not _TIME.match(text.strip()):
+        raise DateError(f"'{text}' is not a time: write local 24-hour HH:MM in quotes, e.g. \"04:05\"")
+    return text.strip()
+
+
+def human_span(start: PartialDate, end: PartialDate | None, approximate: bool = False) -> str:
+    """'3 January 2024', '29–30 January 2024', 'c. January 2024'."""
+    prefix = "c. " if approximate else ""
+    if end is None or end == start:
+        return prefix + start.human()
+    if start.day and end.day and (start.year, start.month) == (end.year, end.month):
+        return f"{prefix}{start.day}–{end.day} {MONTHS[start.month - 1]} {start.year}"
+    if start.day and end.day and start.year == end.year:
+        return f"{prefix}{start.day} {MONTHS[start.month - 1]} – {end.human()}"
+    return f"{prefix}{start.human()} – {end.human()}"

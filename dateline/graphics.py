@@ -1,0 +1,127 @@
+"""Small SVG drawings made at build time: the chain of cause and response around an event,
+and how the reported toll changed from one report to the next. Colours come from CSS classes
+(the page's Content-Security-Policy allows no inline style), so dark mode and print just work."""
+
+from __future__ import annotations
+
+import textwrap
+from html import escape
+
+from .model import GROUPS, Event, Timeline
+from .views import GROUP_SHORT, event_date
+
+DEPTH = 3            # steps each way in the chain
+
+
+def _esc(text: str) -> str:
+    return escape(text, quote=True)
+
+
+def chain_levels(timeline: Timeline, slug: str, depth: int = DEPTH) -> list[list[str]]:
+    """Generations from the furthest cause (first) to the furthest response (last)."""
+    def walk(start: str, step) -> list[list[str]]:
+        levels, seen, frontier = [], {start}, [start]
+        for _ in range(depth):
+            nxt = []
+            for s in frontier:
+                for other in step(s):
+                    if other not in seen:
+                        seen.add(other)
+                        nxt.append(other)
+            if not nxt:
+                break
+            levels.append(nxt)
+            frontier = nxt
+        return levels
+
+    causes = walk(slug, lambda s: timeline.event(s).in_response_to)
+    responses = walk(slug, lambda s: timeline.led_to.get(s, ()))
+    return list(reversed(causes)) + [[slug]] + responses
+
+
+def chain_svg(timeline: Timeline, slug: str, href) -> str:
+    """Nodes are links to the events; the current one is marked. `href(event)` gives the URL."""
+    levels = chain_levels(timeline, slug)
+    if len(levels) == 1:
+        return ""
+    width, node_h, gap, pad = 640, 54, 26, 4
+    height = len(levels) * node_h + (len(levels) - 1) * gap + 2 * pad
+    boxes: dict[str, tuple[float, float, float]] = {}
+    out = []
+    for row, level in enumerate(levels):
+        n = len(level)
+        node_w = min(300.0, (width - 2 * pad - (n - 1) * 12) / n)
+        total = n * node_w + (n - 1) * 12
+        x0 = (width - total) / 2
+        y = pad + row * (node_h + gap)
+        for i, s in enumerate(level):
+            boxes[s] = (x0 + i * (node_w + 12), y, node_w)
+    edges = []
+    for s, (x, y, w) in boxes.items():
+        for cause in timeline.event(s).in_response_to:
+            if cause in boxes:
+                cx, cy, cw = boxes[cause]
+                edges.append(f'<path class="chain-edge" d="M{cx + cw / 2:.1f} {cy + node_h:.1f} '
+                             f'L{x + w / 2:.1f} {y - 3:.1f}" marker-end="url(#chain-arrow)"/>')
+    out.append('<defs><marker id="chain-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
+               'markerHeight="7" orient="auto-start-reverse"><path class="chain-arrowhead" '
+               'd="M0 0L10 5L0 10z"/></marker></defs>')
+    out.extend(edges)
+    for s, (x, y, w) in boxes.items():
+        event = timeline.event(s)
+        chars = max(12, int(w / 7.2))
+        lines = textwrap.wrap(event.title, chars)[:2]
+        if len(textwrap.wrap(event.title, chars)) > 2:
+            lines[1] = lines[1][: chars - 1].rstrip() + "…"
+        current = s == slug
+        texts = "".join(f'<text class="chain-title" x="{x + 8:.1f}" y="{y + 17 + i * 15:.1f}">{_esc(t)}</text>'
+                        for i, t in enumerate(lines))
+        date = f'<text class="chain-date" x="{x + 8:.1f}" y="{y + node_h - 6:.1f}">{_esc(event_date(event))}</text>'
+        rect = (f'<rect class="chain-node{" is-current" if current else ""}" x="{x:.1f}" y="{y:.1f}" '
+                f'width="{w:.1f}" height="{node_h}" rx="6"/>')
+        label = f"{event.title}, {event_date(event)}" + (" (this event)" if current else "")
+        if current:
+            out.append(f'<g>{rect}{texts}{date}</g>')
+        else:
+            out.append(f'<a href="{_esc(href(event))}" aria-label="{_esc(label)}">'
+                       f'{rect}{texts}{date}</a>')
+    return (f'<svg class="chain" viewBox="0 0 {width} {height}" role="group" '
+            f'aria-label="Chain of events: causes above, responses below">{"".join(out)}</svg>')
+
+
+def toll_chart_svg(event: Event) -> str:
+    """Stacked bars of reported deaths, one row per report, in the order the figures came."""
+    reports = [r for r in event.reports if r.killed]
+    if len(reports) < 2:
+        return ""
+    largest = max(r.killed.total() or 0 for r in reports) or 1
+    label_w, bar_w, row_h, pad, top = 190, 400, 30, 6, 28
+    width = label_w + bar_w + 60
+    height = top + len(reports) * row_h + pad
+    out = []
+    x = label_w
+    for i, group in enumerate(g for g in GROUPS if any(getattr(r.killed, g) for r in reports)):
+        out.append(f'<rect class="bar-{group}" x="{x}" y="6" width="12" height="12"/>'
+                   f'<text class="chart-legend" x="{x + 16}" y="16">{_esc(GROUP_SHORT[group])}</text>')
+        x += 24 + len(GROUP_SHORT[group]) * 6.6
+    for row, report in enumerate(reports):
+        y = top + row * row_h
+        label = f"{report.as_of.human()} · {report.by}"
+        if len(label) > 30:
+            label = label[:29].rstrip() + "…"
+        out.append(f'<text class="chart-label" x="{label_w - 8}" y="{y + 17}" text-anchor="end">{_esc(label)}</text>')
+        x = float(label_w)
+        for group in GROUPS:
+            n = getattr(report.killed, group)
+            if not n:
+                continue
+            w = bar_w * n / largest
+            out.append(f'<rect class="bar-{group}" x="{x:.1f}" y="{y + 4}" width="{w:.1f}" height="{row_h - 10}"/>')
+            x += w
+        total = report.killed.total()
+        prefix = "≥" if report.at_least else ""
+        mark = " ?" if report.unverified else ""
+        out.append(f'<text class="chart-total" x="{x + 6:.1f}" y="{y + 17}">{prefix}{total}{mark}</text>')
+    summary = "; ".join(f"{r.as_of.human()}, {r.by}: {r.killed.total()} killed" for r in reports)
+    return (f'<svg class="toll-chart" viewBox="0 0 {width} {height}" role="img" '
+            f'aria-label="Reported deaths by report: {_esc(summary)}">{"".join(out)}</svg>')

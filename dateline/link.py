@@ -1,0 +1,203 @@
+"""Stage 3: parsed entries -> Timeline. Cross-file checks (duplicate slugs, relations, cycles,
+dates of causes), the order of the timeline, the reverse links and the taxonomies."""
+
+from __future__ import annotations
+
+import heapq
+import re
+import unicodedata
+from collections import defaultdict
+
+from .errors import ContentError, error
+from .model import Era, Event, Page, Term, Timeline
+
+# First path segments the generator itself writes; a page may not take them.
+RESERVED = {"events", "tags", "actors", "places", "map", "static", "schema", "pagefind", "404",
+            "feed", "index"}
+
+
+def term_slug(name: str) -> str:
+    text = unicodedata.normalize("NFC", name).lower()
+    text = re.sub(r"[^\w]+", "-", text).strip("-")
+    return re.sub(r"-+", "-", text).replace("_", "-") or "term"
+
+
+def _relation_line(event: Event, key: str, slug: str) -> int:
+    values = getattr(event, key)
+    if isinstance(values, tuple) and slug in values:
+        return event.line(key, values.index(slug))
+    return event.line(key)
+
+
+def _check_unique(events: list[Event], pages: list[Page]) -> list[ContentError]:
+    errors, owner = [], {}
+    for item in [*events, *pages]:
+        url = f"/events/{item.slug}/" if isinstance(item, Event) else f"/{item.slug}/"
+        if isinstance(item, Page) and (item.slug in RESERVED or re.fullmatch(r"\d{4}", item.slug)):
+            errors.append(error(item.path, 1, f"the page slug '{item.slug}' is reserved for the "
+                                              f"generator's own pages: choose another"))
+            continue
+        if item.slug in owner and isinstance(item, Event) == isinstance(owner[item.slug], Event):
+            errors.append(error(item.path, 1, f"slug '{item.slug}' is already used by "
+                                              f"{owner[item.slug].path}: both would write {url}"))
+            continue
+        owner.setdefault(item.slug, item)
+    taken = {f"/events/{e.slug}/" for e in events} | {f"/{p.slug}/" for p in pages}
+    alias_owner: dict[str, str] = {}
+    for item in [*events, *pages]:
+        for alias in item.aliases:
+            if alias in taken:
+                errors.append(error(item.path, 1, f"alias {alias} is the address of an existing page"))
+            elif alias in alias_owner:
+                errors.append(error(item.path, 1, f"alias {alias} is also claimed by {alias_owner[alias]}"))
+            else:
+                alias_owner[alias] = item.path
+    return errors
+
+
+def _check_relations(events: dict[str, Event], drafts: dict[str, Event], broken: set[str]) -> list[ContentError]:
+    errors = []
+
+    def target(event: Event, key: str, slug: str) -> Event | None:
+        line = _relation_line(event, key, slug)
+        if slug in broken:   # its own file's errors are already reported
+            return None
+        if slug == event.slug:
+            errors.append(error(event.path, line, f"'{key}' points at the event itself"))
+            return None
+        if slug in drafts:
+            errors.append(error(event.path, line, f"'{key}' points at '{slug}', which is a draft: "
+                                                  "publish it or remove the link"))
+            return None
+        if slug not in events:
+            errors.append(error(event.path, line, f"'{key}' points at '{slug}', but no event has that "
+                                                  f"slug (no file content/{slug}.md)"))
+            return None
+        return events[slug]
+
+    for event in events.values():
+        for slug in event.in_response_to:
+            cause = target(event, "in_response_to", slug)
+            if cause and cause.date.first_day() > event.date.last_day():
+                errors.append(error(event.path, _relation_line(event, "in_response_to", slug),
+                                    f"this event ({event.date}) cannot respond to '{slug}', "
+                                    f"which happened later ({cause.date})"))
+        if event.part_of:
+            target(event, "part_of", event.part_of)
+        for slug in event.related:
+            target(event, "related", slug)
+    return errors
+
+
+def _find_cycles(events: dict[str, Event], key: str) -> list[ContentError]:
+    """Depth-first search for a cycle along `in_response_to` or `part_of`; one error per cycle."""
+    def edges(event: Event) -> tuple[str, ...]:
+        value = getattr(event, key)
+        return (value,) if isinstance(value, str) else tuple(value or ())
+
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    errors, seen_cycles = [], set()
+
+    def visit(slug: str, path: list[str]) -> None:
+        state[slug] = 1
+        path.append(slug)
+        for nxt in edges(events[slug]):
+            if nxt not in events:
+                continue
+            if state.get(nxt) == 1:
+                cycle = path[path.index(nxt):]
+                if frozenset(cycle) not in seen_cycles:
+                    seen_cycles.add(frozenset(cycle))
+                    first = events[cycle[0]]
+                    chain = " → ".join(cycle + [nxt])
+                    errors.append(error(first.path, first.line(key), f"'{key}' forms a cycle: {chain}"))
+            elif state.get(nxt) is None:
+                visit(nxt, path)
+        path.pop()
+        state[slug] = 2
+
+    for slug in sorted(events):
+        if slug not in state:
+            visit(slug, [])
+    return errors
+
+
+def _order(events: dict[str, Event]) -> list[Event]:
+    """Date order, except that a cause always comes before its response and a parent before its
+    parts (a response dated "January 2024" still follows the 3 January event it answers)."""
+    def key(e: Event):
+        return (e.date.sort_key(), e.time or "", e.title.casefold(), e.slug)
+
+    before = defaultdict(set)  # slug -> slugs that must come after it
+    waiting = {slug: 0 for slug in events}
+    for event in events.values():
+        for cause in set(event.in_response_to) | ({event.part_of} if event.part_of else set()):
+            if cause in events and event.slug not in before[cause]:
+                before[cause].add(event.slug)
+                waiting[event.slug] += 1
+    heap = [(key(e), e.slug) for e in events.values() if waiting[e.slug] == 0]
+    heapq.heapify(heap)
+    ordered = []
+    while heap:
+        _, slug = heapq.heappop(heap)
+        ordered.append(events[slug])
+        for nxt in before[slug]:
+            waiting[nxt] -= 1
+            if waiting[nxt] == 0:
+                heapq.heappush(heap, (key(events[nxt]), nxt))
+    return ordered
+
+
+def _terms(events: list[Event]) -> tuple[dict, list[ContentError]]:
+    errors, terms = [], {}
+    for kind in ("tags", "actors", "places"):
+        members: dict[str, list[str]] = defaultdict(list)
+        names: dict[str, tuple[str, Event]] = {}
+        for event in events:
+            values = (event.place.name,) if kind == "places" and event.place else \
+                () if kind == "places" else getattr(event, kind)
+            for name in values:
+                slug = term_slug(name)
+                if slug in names and names[slug][0] != name:
+                    other_name, other = names[slug]
+                    errors.append(error(event.path, event.line("place" if kind == "places" else kind),
+                                        f"'{name}' and '{other_name}' ({other.path}) would share the page "
+                                        f"/{kind}/{slug}/: spell them the same"))
+                    continue
+                names.setdefault(slug, (name, event))
+                members[slug].append(event.slug)
+        terms[kind] = tuple(sorted((Term(kind, names[s][0], s, tuple(members[s])) for s in members),
+                                   key=lambda t: (t.name.casefold(), t.slug)))
+    return terms, errors
+
+
+def link(events: list[Event], pages: list[Page], eras: tuple[Era, ...],
+         broken: set[str] = frozenset()) -> tuple[Timeline | None, list[ContentError]]:
+    """`broken`: slugs of entries that failed to parse, so links to them are not reported twice."""
+    errors = _check_unique(events, pages)
+    published = {e.slug: e for e in events if not e.draft}
+    drafts = {e.slug: e for e in events if e.draft and e.slug not in published}
+    errors += _check_relations(published, drafts, set(broken))
+    errors += _find_cycles(published, "in_response_to")
+    errors += _find_cycles(published, "part_of")
+    if errors:
+        return None, errors
+    ordered = _order(published)
+    led_to, children = defaultdict(list), defaultdict(list)
+    for event in ordered:
+        for cause in event.in_response_to:
+            led_to[cause].append(event.slug)
+        if event.part_of:
+            children[event.part_of].append(event.slug)
+    terms, errors = _terms(ordered)
+    if errors:
+        return None, errors
+    timeline = Timeline(
+        events=tuple(ordered),
+        pages=tuple(sorted((p for p in pages if not p.draft), key=lambda p: p.slug)),
+        eras=eras,
+        led_to={k: tuple(v) for k, v in led_to.items()},
+        children={k: tuple(v) for k, v in children.items()},
+        terms=terms,
+    )
+    return timeline, []

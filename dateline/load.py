@@ -1,0 +1,126 @@
+"""Stage 1: read content files into RawEntry values (text, front matter, line map). No validation
+of meaning here, only of the file itself: encoding, size, the `---` fences, YAML syntax."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import yamlload
+from .errors import ContentError, error
+
+MAX_BYTES = 1_000_000     # an event is a page of text; anything larger is a mistake
+ERAS_FILE = "eras.yaml"
+PAGES_DIR = "pages"
+
+
+@dataclass(frozen=True)
+class RawEntry:
+    path: str                     # relative to the content folder, with forward slashes
+    kind: str                     # "event" | "page"
+    front: yamlload.Document
+    front_line: int               # file line of the first YAML line
+    body: str
+    body_line: int                # file line of the body's first line
+
+    def line(self, *keys) -> int:
+        return self.front.line(*keys) + self.front_line - 1
+
+
+@dataclass(frozen=True)
+class RawEras:
+    path: str
+    document: yamlload.Document
+
+
+def discover(content: Path) -> list[tuple[Path, str]]:
+    """(file, kind) for every content file, in a stable order."""
+    found = [(p, "event") for p in sorted(content.glob("*.md"))]
+    found += [(p, "page") for p in sorted((content / PAGES_DIR).glob("*.md"))]
+    return found
+
+
+def read_text(path: Path, rel: str, content: Path) -> tuple[str | None, list[ContentError]]:
+    root = content.resolve()
+    real = path.resolve()
+    if root not in real.parents:
+        return None, [error(rel, 1, f"refused: this file resolves to {real}, outside the content folder")]
+    if not real.is_file():
+        return None, [error(rel, 1, "not a regular file")]
+    size = real.stat().st_size
+    if size > MAX_BYTES:
+        return None, [error(rel, 1, f"file is {size:,} bytes; an entry may be at most {MAX_BYTES:,}: "
+                                    "is this really a content file?")]
+    data = real.read_bytes()
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        return None, [error(rel, line, "binary data (a NUL byte): content files must be UTF-8 text")]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, [error(rel, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}): "
+                                       "save the file as UTF-8")]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def split_front_matter(text: str, rel: str) -> tuple[tuple[str, int, str, int] | None, list[ContentError]]:
+    """(yaml, yaml_first_line, body, body_first_line) between the `---` fences."""
+    lines = text.split("\n")
+    if not text.strip():
+        return None, [error(rel, 1, "empty file: an entry needs front matter between two '---' lines")]
+    if lines[0].rstrip() != "---":
+        return None, [error(rel, 1, "no front matter: the file must start with a line '---', "
+                                    "then the fields (title, date, ...), then another '---'")]
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            yaml_text = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1:])
+            return (yaml_text, 2, body, index + 2), []
+    return None, [error(rel, 1, "the front matter is never closed: add a line '---' after the fields")]
+
+
+def load_entry(path: Path, kind: str, content: Path) -> tuple[RawEntry | None, list[ContentError]]:
+    rel = path.relative_to(content).as_posix()
+    text, errors = read_text(path, rel, content)
+    if text is None:
+        return None, errors
+    parts, errors = split_front_matter(text, rel)
+    if parts is None:
+        return None, errors
+    yaml_text, front_line, body, body_line = parts
+    try:
+        document = yamlload.load(yaml_text)
+    except yamlload.YamlError as exc:
+        return None, [error(rel, exc.line + front_line - 1, exc.message)]
+    if not isinstance(document.value, dict):
+        return None, [error(rel, front_line, "the front matter must be fields like 'title: ...', "
+                                             "one per line")]
+    return RawEntry(rel, kind, document, front_line, body, body_line), []
+
+
+def load_eras(content: Path) -> tuple[RawEras | None, list[ContentError]]:
+    path = content / ERAS_FILE
+    if not path.exists():
+        return None, []
+    text, errors = read_text(path, ERAS_FILE, content)
+    if text is None:
+        return None, errors
+    try:
+        document = yamlload.load(text)
+    except yamlload.YamlError as exc:
+        return None, [error(ERAS_FILE, exc.line, exc.message)]
+    return RawEras(ERAS_FILE, document), []
+
+
+def load_all(content: Path) -> tuple[list[RawEntry], RawEras | None, list[ContentError]]:
+    entries, errors = [], []
+    if not content.is_dir():
+        return [], None, [error(str(content), 1, "content folder not found")]
+    for path, kind in discover(content):
+        entry, problems = load_entry(path, kind, content)
+        errors += problems
+        if entry:
+            entries.append(entry)
+    eras, problems = load_eras(content)
+    return entries, eras, errors + problems

@@ -1,0 +1,85 @@
+"""Markdown bodies -> HTML. Links to other content files (`[x](other-event.md)`) become links
+to their pages; a link to a missing file is an error with its line."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from urllib.parse import unquote, urlsplit
+
+import markdown as md
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from .errors import ContentError, error
+
+EXTENSIONS = ["footnotes", "tables", "attr_list", "abbr", "smarty", "sane_lists"]
+
+
+class _LinkRewriter(Treeprocessor):
+    def __init__(self, md_instance, owner: "MarkdownRenderer"):
+        super().__init__(md_instance)
+        self.owner = owner
+
+    def run(self, root):
+        for element in root.iter("a"):
+            href = element.get("href")
+            if href:
+                element.set("href", self.owner.resolve(href))
+        for element in root.iter("img"):
+            # Images need explicit text alternatives; Markdown gives alt="" for ![](x) which is fine.
+            element.set("loading", "lazy")
+
+
+class _Hook(Extension):
+    def __init__(self, owner):
+        super().__init__()
+        self.owner = owner
+
+    def extendMarkdown(self, md_instance):
+        md_instance.treeprocessors.register(_LinkRewriter(md_instance, self.owner), "dateline-links", 1)
+
+
+class MarkdownRenderer:
+    """One configured Markdown converter, reused across documents (reset between them)."""
+
+    def __init__(self, urls_by_file: dict[str, str]):
+        self.urls_by_file = urls_by_file   # content path ("a.md", "pages/about.md") -> "/events/a/"
+        self._md = md.Markdown(extensions=[*EXTENSIONS, _Hook(self)],
+                               extension_configs={"footnotes": {"BACKLINK_TITLE": "Back to text %d"}},
+                               output_format="html")
+        self._current: str = ""
+        self._missing: list[str] = []
+
+    def resolve(self, href: str) -> str:
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or href.startswith(("#", "/")):
+            return href
+        if not parts.path.endswith(".md"):
+            return href
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(self._current), unquote(parts.path)))
+        url = self.urls_by_file.get(target)
+        if url is None:
+            self._missing.append(parts.path)
+            return href
+        return url + (f"#{parts.fragment}" if parts.fragment else "")
+
+    def render(self, path: str, text: str, first_line: int) -> tuple[str, list[ContentError]]:
+        self._current, self._missing = path, []
+        html = self._md.reset().convert(text)
+        errors = []
+        for target in self._missing:
+            line = _line_of(text, f"({target}") or _line_of(text, target)
+            errors.append(error(path, first_line + line - 1 if line else first_line,
+                                f"link to '{target}', but there is no such content file"))
+        return html, errors
+
+    def inline(self, text: str) -> str:
+        """A one-line snippet (a note, a discrepancy) without the surrounding <p>."""
+        html = self._md.reset().convert(text)
+        return re.sub(r"^<p>(.*)</p>$", r"\1", html.strip(), flags=re.S)
+
+
+def _line_of(text: str, needle: str) -> int | None:
+    index = text.find(needle)
+    return text[:index].count("\n") + 1 if index >= 0 else None

@@ -1,0 +1,149 @@
+"""The one typed model every stage shares. Immutable: stages build new values, never edit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .dates import PartialDate
+
+GROUPS = ("civilians", "security", "militants", "unspecified")
+PRECISIONS = ("town", "district", "province", "country")
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    lat: float
+    lon: float
+    precision: str
+    country: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    publisher: str
+    title: str
+    date: PartialDate
+    url: str | None = None
+    author: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Figures per group; a missing group was not reported (which is not the same as zero)."""
+    civilians: int | None = None
+    security: int | None = None
+    militants: int | None = None
+    unspecified: int | None = None
+
+    def items(self) -> list[tuple[str, int]]:
+        return [(g, getattr(self, g)) for g in GROUPS if getattr(self, g) is not None]
+
+    def total(self) -> int | None:
+        values = [n for _, n in self.items()]
+        return sum(values) if values else None
+
+    def __bool__(self) -> bool:
+        return bool(self.items())
+
+
+@dataclass(frozen=True)
+class Report:
+    as_of: PartialDate
+    by: str
+    source: str
+    killed: Counts = Counts()
+    injured: Counts = Counts()
+    at_least: bool = False
+    unverified: bool = False
+    note: str | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Event:
+    slug: str
+    path: str                      # content file, relative to the content folder
+    title: str
+    date: PartialDate
+    body: str                      # Markdown source
+    body_line: int                 # line of the body's first line in the file
+    time: str | None = None
+    end: PartialDate | None = None
+    approximate: bool = False
+    summary: str | None = None
+    place: Place | None = None
+    actors: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    in_response_to: tuple[str, ...] = ()
+    part_of: str | None = None
+    related: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    reports: tuple[Report, ...] = ()
+    discrepancies: tuple[str, ...] = ()
+    draft: bool = False
+    aliases: tuple[str, ...] = ()
+    lines: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def line(self, *path) -> int:
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return 1
+
+    def source(self, source_id: str) -> Source | None:
+        return next((s for s in self.sources if s.id == source_id), None)
+
+
+@dataclass(frozen=True)
+class Page:
+    slug: str
+    path: str
+    title: str
+    body: str
+    body_line: int
+    summary: str | None = None
+    draft: bool = False
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Era:
+    slug: str
+    title: str
+    start: PartialDate
+    end: PartialDate
+    summary: str | None = None
+
+
+@dataclass(frozen=True)
+class Term:
+    """A tag, actor or place name, with the events that carry it (in timeline order)."""
+    kind: str                      # "tags" | "actors" | "places"
+    name: str
+    slug: str
+    events: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Timeline:
+    events: tuple[Event, ...]                  # published events in timeline order
+    pages: tuple[Page, ...]
+    eras: tuple[Era, ...]
+    led_to: dict                               # slug -> tuple of slugs that answer it
+    children: dict                             # slug -> tuple of sub-event slugs
+    terms: dict                                # kind -> tuple[Term, ...] sorted by name
+
+    def event(self, slug: str) -> Event:
+        return self._by_slug[slug]
+
+    @property
+    def _by_slug(self) -> dict:
+        cache = self.__dict__.get("_index")
+        if cache is None:
+            cache = {e.slug: e for e in self.events}
+            object.__setattr__(self, "_index", cache)
+        return cache

@@ -1,0 +1,420 @@
+"""Stage 2: RawEntry -> Event or Page, every field checked; errors carry path:line.
+
+The allowed keys below are the schema in one place: parsing checks against them and the
+editors' JSON Schema is generated from them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import PurePosixPath
+
+from .dates import DateError, PartialDate, parse_time
+from .errors import ContentError, did_you_mean, error
+from .load import RawEntry, RawEras
+from .model import GROUPS, PRECISIONS, Counts, Era, Event, Page, Place, Report, Source
+
+EVENT_KEYS = {
+    "title": "Headline of the event (required).",
+    "date": "When it happened: YYYY, YYYY-MM or YYYY-MM-DD (required). The precision is kept.",
+    "time": 'Local time, "HH:MM" in quotes.',
+    "end": "Last day, for events that span days; not before `date`.",
+    "approximate": "true when the date is approximate (shown as 'c.').",
+    "summary": "One sentence for lists, feeds and the meta description.",
+    "place": "Where: name, lat, lon, precision (town | district | province | country), country.",
+    "actors": "Who acted: a list of names; each gets a page.",
+    "tags": "Topics: a list of names; each gets a page.",
+    "in_response_to": "Slugs of earlier events this one answers.",
+    "part_of": "Slug of the larger event this is a part of.",
+    "related": "Slugs of other related events.",
+    "sources": "Sources: id, publisher, title, date, and optional url, author, note.",
+    "reports": "Casualty figures as reported: as_of, by, source, killed, injured, at_least, unverified, note.",
+    "discrepancies": "Where sources disagree or err, said plainly (a list of sentences).",
+    "slug": "URL name; defaults to the file name.",
+    "draft": "true keeps the entry out of the published site.",
+    "aliases": "Old URLs that redirect here.",
+}
+PAGE_KEYS = {k: EVENT_KEYS[k] for k in ("title", "summary", "slug", "draft", "aliases")}
+PLACE_KEYS = {
+    "name": "Place name as readers know it (required).",
+    "lat": "Latitude in degrees, -90 to 90 (required).",
+    "lon": "Longitude in degrees, -180 to 180 (required).",
+    "precision": "How exact the point is: town | district | province | country (required).",
+    "country": "Country name.",
+}
+SOURCE_KEYS = {
+    "id": "Short id, unique within the file; reports cite it (required).",
+    "publisher": "Who published it (required).",
+    "title": "Title of the article or statement (required).",
+    "date": "Publication date, YYYY[-MM[-DD]] (required).",
+    "url": "Address, http(s) only.",
+    "author": "Byline.",
+    "note": "Anything a reader should know about this source.",
+}
+REPORT_KEYS = {
+    "as_of": "When the figure was given (required).",
+    "by": "Who gave the figure (required).",
+    "source": "Id of a source of this event (required).",
+    "killed": "Deaths per group: civilians, security, militants, unspecified.",
+    "injured": "Injured per group: civilians, security, militants, unspecified.",
+    "at_least": "true where the source says 'at least'.",
+    "unverified": "true for a claim nobody has confirmed.",
+    "note": "What else the report says (scope, caveats).",
+}
+ERA_KEYS = {
+    "slug": "URL-safe name (required).",
+    "title": "Name of the span (required).",
+    "start": "First day, YYYY[-MM[-DD]] (required).",
+    "end": "Last day (required).",
+    "summary": "One sentence.",
+}
+
+_SLUG = re.compile(r"^[^\W_](?:[\w-]*[^\W_])?$")
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+
+def normalise_slug(text: str) -> str:
+    return unicodedata.normalize("NFC", text).strip().lower()
+
+
+def valid_slug(slug: str) -> bool:
+    return bool(_SLUG.match(slug)) and "--" not in slug and len(slug) <= 120
+
+
+class _Fields:
+    """Typed reads from one YAML mapping, with every problem recorded against its line."""
+
+    def __init__(self, entry_path: str, mapping: dict, line, where: tuple, errors: list):
+        self.path, self.mapping, self._line, self.where, self.errors = entry_path, mapping, line, where, errors
+
+    def line(self, *keys) -> int:
+        return self._line(*(self.where + keys))
+
+    def fail(self, key, message: str) -> None:
+        self.errors.append(error(self.path, self.line(key) if key is not None else self.line(), message))
+
+    def check_keys(self, allowed: dict, what: str) -> None:
+        for key in self.mapping:
+            if key not in allowed:
+                hint = did_you_mean(str(key), allowed) or f" (allowed: {', '.join(allowed)})"
+                self.fail(key, f"unknown key '{key}' in {what}{hint}")
+
+    def has(self, key) -> bool:
+        return self.mapping.get(key) is not None
+
+    def text(self, key, required=False) -> str | None:
+        value = self.mapping.get(key)
+        if value is None:
+            if required:
+                self.fail(None, f"missing required key '{key}'")
+            return None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            self.fail(key, f"'{key}' must be text, not {_kind(value)}")
+            return None
+        value = unicodedata.normalize("NFC", value).strip()
+        if required and not value:
+            self.fail(key, f"'{key}' is empty")
+            return None
+        return value or None
+
+    def flag(self, key) -> bool:
+        value = self.mapping.get(key)
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            self.fail(key, f"'{key}' must be true or false, not {value!r}")
+            return False
+        return value
+
+    def date(self, key, required=False) -> PartialDate | None:
+        value = self.mapping.get(key)
+        if value is None:
+            if required:
+                self.fail(None, f"missing required key '{key}' (YYYY, YYYY-MM or YYYY-MM-DD)")
+            return None
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            self.fail(key, f"'{key}' must be a date like 2024-01-16, not {_kind(value)}")
+            return None
+        try:
+            return PartialDate.parse(str(value))
+        except DateError as exc:
+            self.fail(key, f"'{key}': {exc}")
+            return None
+
+    def number(self, key, low: float, high: float, required=True) -> float | None:
+        value = self.mapping.get(key)
+        if value is None:
+            if required:
+                self.fail(None, f"missing required key '{key}'")
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.fail(key, f"'{key}' must be a number, not {_kind(value)}")
+            return None
+        if not low <= value <= high:
+            self.fail(key, f"'{key}' is {value}, outside {low:g} to {high:g}")
+            return None
+        return float(value)
+
+    def names(self, key) -> tuple[str, ...]:
+        value = self.mapping.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.fail(key, f"'{key}' must be a list, e.g. {key}: [first, second]")
+            return ()
+        result = []
+        for index, item in enumerate(value):
+            if isinstance(item, bool) or not isinstance(item, (str, int, float)) or not str(item).strip():
+                self.errors.append(error(self.path, self.line(key, index),
+                                         f"'{key}' item {index + 1} must be a name (text)"))
+                continue
+            name = unicodedata.normalize("NFC", str(item)).strip()
+            if name in result:
+                self.errors.append(error(self.path, self.line(key, index), f"'{name}' is listed twice in '{key}'"))
+                continue
+            result.append(name)
+        return tuple(result)
+
+    def slugs(self, key) -> tuple[str, ...]:
+        result = []
+        for index, name in enumerate(self.names(key)):
+            slug = _strip_md(normalise_slug(name))
+            if not valid_slug(slug):
+                self.errors.append(error(self.path, self.line(key, index),
+                                         f"'{name}' in '{key}' is not a valid slug"))
+                continue
+            result.append(slug)
+        return tuple(result)
+
+    def mappings(self, key) -> list[tuple[int, dict]]:
+        value = self.mapping.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.fail(key, f"'{key}' must be a list of entries, each starting with '- '")
+            return []
+        result = []
+        for index, item in enumerate(value):
+            if not isinstance(item, dict):
+                self.errors.append(error(self.path, self.line(key, index),
+                                         f"'{key}' item {index + 1} must be fields (key: value), not {_kind(item)}"))
+                continue
+            result.append((index, item))
+        return result
+
+    def sub(self, *keys) -> "_Fields":
+        value = self.mapping
+        for key in keys:
+            value = value[key]
+        return _Fields(self.path, value, self._line, self.where + keys, self.errors)
+
+
+def _kind(value) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of fields"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if value is None:
+        return "nothing"
+    return repr(value)
+
+
+def _strip_md(slug: str) -> str:
+    return slug[:-3] if slug.endswith(".md") else slug
+
+
+def _slug_of(entry: RawEntry, fields: _Fields) -> str | None:
+    given = fields.text("slug")
+    slug = normalise_slug(given if given else PurePosixPath(entry.path).stem)
+    if not valid_slug(slug):
+        where = "slug" if given else None
+        fields.fail(where, f"'{slug}' is not a usable slug: use letters, digits and single hyphens "
+                           "(rename the file or set 'slug:')")
+        return None
+    return slug
+
+
+def _aliases(fields: _Fields) -> tuple[str, ...]:
+    result = []
+    for index, alias in enumerate(fields.names("aliases")):
+        clean = "/" + alias.strip("/") + "/"
+        parts = [p for p in clean.split("/") if p]
+        if not parts or any(p in (".", "..") or not re.match(r"^[\w.~-]+$", p) for p in parts):
+            fields.errors.append(error(fields.path, fields.line("aliases", index),
+                                       f"alias '{alias}' must be a site path like /old/name/"))
+            continue
+        result.append(clean)
+    return tuple(result)
+
+
+def _place(fields: _Fields) -> Place | None:
+    if not fields.has("place"):
+        return None
+    if not isinstance(fields.mapping["place"], dict):
+        fields.fail("place", "'place' must be fields: name, lat, lon, precision")
+        return None
+    place = fields.sub("place")
+    place.check_keys(PLACE_KEYS, "place")
+    name = place.text("name", required=True)
+    lat = place.number("lat", -90, 90)
+    lon = place.number("lon", -180, 180)
+    precision = place.text("precision", required=True)
+    if precision and precision not in PRECISIONS:
+        place.fail("precision", f"precision '{precision}' must be one of: {', '.join(PRECISIONS)}"
+                                + did_you_mean(precision, PRECISIONS))
+        precision = None
+    country = place.text("country")
+    if None in (name, lat, lon, precision):
+        return None
+    return Place(name, lat, lon, precision, country)
+
+
+def _sources(fields: _Fields) -> tuple[Source, ...]:
+    result: list[Source] = []
+    for index, _ in fields.mappings("sources"):
+        item = fields.sub("sources", index)
+        item.check_keys(SOURCE_KEYS, "a source")
+        sid = item.text("id", required=True)
+        publisher = item.text("publisher", required=True)
+        title = item.text("title", required=True)
+        date = item.date("date", required=True)
+        url = item.text("url")
+        if url and not _URL.match(url):
+            item.fail("url", f"source url '{url}' must start with http:// or https://")
+            url = None
+        if sid and any(s.id == sid for s in result):
+            item.fail("id", f"source id '{sid}' is used twice in this file")
+            continue
+        if None not in (sid, publisher, title, date):
+            result.append(Source(sid, publisher, title, date, url, item.text("author"), item.text("note")))
+    return tuple(result)
+
+
+def _counts(fields: _Fields, key: str) -> Counts:
+    if not fields.has(key):
+        return Counts()
+    if not isinstance(fields.mapping[key], dict):
+        fields.fail(key, f"'{key}' must be counts per group, e.g. {key}: {{civilians: 2, security: 1}}")
+        return Counts()
+    counts = fields.sub(key)
+    counts.check_keys(dict.fromkeys(GROUPS), f"'{key}'")
+    values = {}
+    for group in GROUPS:
+        value = counts.mapping.get(group)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            counts.fail(group, f"'{key}.{group}' must be a whole number of people (0 or more), not {value!r}")
+            continue
+        values[group] = value
+    return Counts(**values)
+
+
+def _reports(fields: _Fields, sources: tuple[Source, ...]) -> tuple[Report, ...]:
+    result = []
+    for index, _ in fields.mappings("reports"):
+        item = fields.sub("reports", index)
+        item.check_keys(REPORT_KEYS, "a report")
+        as_of = item.date("as_of", required=True)
+        by = item.text("by", required=True)
+        source = item.text("source", required=True)
+        killed, injured = _counts(item, "killed"), _counts(item, "injured")
+        note = item.text("note")
+        if source and fields.has("sources") and not any(s.id == source for s in sources):
+            ids = [s.id for s in sources]
+            item.fail("source", f"report cites source '{source}', which is not among this event's sources"
+                                + (did_you_mean(source, ids) or f" ({', '.join(ids) or 'none'})"))
+            continue
+        if source and not fields.has("sources"):
+            item.fail("source", f"report cites source '{source}' but this event lists no sources")
+            continue
+        if not killed and not injured and not note:
+            item.fail(None, "a report needs figures (killed/injured) or a note saying what was claimed")
+            continue
+        if None not in (as_of, by, source):
+            result.append(Report(as_of, by, source, killed, injured, item.flag("at_least"),
+                                 item.flag("unverified"), note, item.line()))
+    return tuple(result)
+
+
+def parse_event(entry: RawEntry) -> tuple[Event | None, list[ContentError]]:
+    errors: list[ContentError] = []
+    fields = _Fields(entry.path, entry.front.value, entry.line, (), errors)
+    fields.check_keys(EVENT_KEYS, "an event")
+    slug = _slug_of(entry, fields)
+    title = fields.text("title", required=True)
+    date = fields.date("date", required=True)
+    time = fields.text("time")
+    if time:
+        try:
+            time = parse_time(time)
+        except DateError as exc:
+            fields.fail("time", str(exc))
+    if fields.has("time") and date and date.precision != "day":
+        fields.fail("time", f"a time needs a full date (YYYY-MM-DD); the date is only '{date}'")
+    end = fields.date("end")
+    if date and end and end.last_day() < date.first_day():
+        fields.fail("end", f"end {end} is before the start {date}")
+    if fields.has("part_of") and not isinstance(fields.mapping["part_of"], str):
+        fields.fail("part_of", "'part_of' must be one slug")
+    part_of = fields.text("part_of") if isinstance(fields.mapping.get("part_of"), str) else None
+    part_of = _strip_md(normalise_slug(part_of)) if part_of else None
+    sources = _sources(fields)
+    reports = _reports(fields, sources)
+    event = Event(
+        slug=slug or "", path=entry.path, title=title or "", date=date or PartialDate(1),
+        body=entry.body, body_line=entry.body_line, time=time, end=end,
+        approximate=fields.flag("approximate"), summary=fields.text("summary"),
+        place=_place(fields), actors=fields.names("actors"), tags=fields.names("tags"),
+        in_response_to=fields.slugs("in_response_to"), part_of=part_of,
+        related=fields.slugs("related"), sources=sources, reports=reports,
+        discrepancies=fields.names("discrepancies"), draft=fields.flag("draft"),
+        aliases=_aliases(fields), lines={k: v + entry.front_line - 1 for k, v in entry.front.lines.items()},
+    )
+    return (None if errors else event), errors
+
+
+def parse_page(entry: RawEntry) -> tuple[Page | None, list[ContentError]]:
+    errors: list[ContentError] = []
+    fields = _Fields(entry.path, entry.front.value, entry.line, (), errors)
+    fields.check_keys(PAGE_KEYS, "a page")
+    slug = _slug_of(entry, fields)
+    title = fields.text("title", required=True)
+    page = Page(slug or "", entry.path, title or "", entry.body, entry.body_line,
+                fields.text("summary"), fields.flag("draft"), _aliases(fields))
+    return (None if errors else page), errors
+
+
+def parse_eras(raw: RawEras | None) -> tuple[tuple[Era, ...], list[ContentError]]:
+    if raw is None or raw.document.value is None:
+        return (), []
+    errors: list[ContentError] = []
+    top = _Fields(raw.path, {"eras": raw.document.value}, lambda *k: raw.document.line(*k[1:]), (), errors)
+    if not isinstance(raw.document.value, list):
+        top.fail(None, "eras.yaml must be a list of eras, each starting with '- slug: ...'")
+        return (), errors
+    eras = []
+    for index, _ in top.mappings("eras"):
+        item = top.sub("eras", index)
+        item.check_keys(ERA_KEYS, "an era")
+        slug = item.text("slug", required=True)
+        if slug and not valid_slug(normalise_slug(slug)):
+            item.fail("slug", f"'{slug}' is not a valid slug")
+            slug = None
+        title = item.text("title", required=True)
+        start, end = item.date("start", required=True), item.date("end", required=True)
+        if start and end and end.last_day() < start.first_day():
+            item.fail("end", f"end {end} is before the start {start}")
+            continue
+        if slug and any(e.slug == normalise_slug(slug) for e in eras):
+            item.fail("slug", f"era slug '{slug}' is used twice")
+            continue
+        if None not in (slug, title, start, end):
+            eras.append(Era(normalise_slug(slug), title, start, end, item.text("summary")))
+    return tuple(sorted(eras, key=lambda e: (e.start.sort_key(), e.slug))), errors

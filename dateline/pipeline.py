@@ -1,0 +1,86 @@
+"""The build as one flow: load -> parse -> link -> render -> write. Each stage returns values
+and errors; nothing is written unless every stage before it succeeded."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from .config import Config
+from .errors import ContentError
+from .link import link
+from .load import load_all
+from .markdown import MarkdownRenderer
+from .model import Event, Timeline
+from .parse import normalise_slug, parse_eras, parse_event, parse_page
+from .render import render_site
+from .write import WriteStats, write_site
+
+
+@dataclass
+class BuildResult:
+    timeline: Timeline | None
+    errors: list[ContentError]
+    files: dict[str, bytes]
+    stats: WriteStats | None = None
+    seconds: float = 0.0
+
+
+def load_timeline(content: Path) -> tuple[Timeline | None, list[ContentError]]:
+    """Load, parse and link the content folder: the model, or every error found."""
+    entries, raw_eras, errors = load_all(Path(content))
+    events, pages, broken = [], [], set()
+    for entry in entries:
+        item, problems = (parse_event if entry.kind == "event" else parse_page)(entry)
+        errors += problems
+        if item is None:
+            broken.add(normalise_slug(PurePosixPath(entry.path).stem))
+        elif entry.kind == "event":
+            events.append(item)
+        else:
+            pages.append(item)
+    eras, problems = parse_eras(raw_eras)
+    errors += problems
+    timeline, problems = link(events, pages, eras, broken)
+    errors += problems
+    if errors:
+        return None, sorted(set(errors))
+    return timeline, []
+
+
+def render_bodies(timeline: Timeline) -> tuple[dict[str, str], MarkdownRenderer, list[ContentError]]:
+    urls = {e.path: f"/events/{e.slug}/" for e in timeline.events}
+    urls.update({p.path: f"/{p.slug}/" for p in timeline.pages})
+    renderer = MarkdownRenderer(urls)
+    bodies, errors = {}, []
+    for item in [*timeline.events, *timeline.pages]:
+        html, problems = renderer.render(item.path, item.body, item.body_line)
+        bodies[item.path] = html
+        errors += problems
+    return bodies, renderer, errors
+
+
+def render(config: Config) -> BuildResult:
+    """Everything but the write: the site as {path: bytes}, or the errors."""
+    started = time.perf_counter()
+    timeline, errors = load_timeline(config.content)
+    if timeline is None:
+        return BuildResult(None, errors, {}, seconds=time.perf_counter() - started)
+    bodies, markdown, errors = render_bodies(timeline)
+    if errors:
+        return BuildResult(timeline, sorted(errors), {}, seconds=time.perf_counter() - started)
+    files = render_site(config, timeline, bodies, markdown.inline)
+    return BuildResult(timeline, [], files, seconds=time.perf_counter() - started)
+
+
+def build(config: Config, write: bool = True) -> BuildResult:
+    result = render(config)
+    if write and not result.errors:
+        started = time.perf_counter() - result.seconds
+        result.stats = write_site(result.files, config.output)
+        result.seconds = time.perf_counter() - started
+    return result
+
+
+__all__ = ["load_timeline", "render", "build", "BuildResult", "Event"]

@@ -1,0 +1,235 @@
+"""Stage 4: Timeline -> {output path: bytes}. Every page, no I/O besides reading the theme.
+
+Templates link with root paths ("/events/x/"); a last pass makes every such link relative to
+the page, so the site works from any folder of any host (and from disk), whatever base_url says.
+Only 404.html, which a host serves at any depth, gets base-prefixed links instead."""
+
+from __future__ import annotations
+
+import json
+import math
+import posixpath
+import re
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+import jinja2
+
+from . import graphics, views
+from .config import Config
+from .dates import MONTHS
+from .link import term_slug
+from .model import Event, Timeline
+
+THEME = Path(__file__).resolve().parent.parent / "templates"
+KIND_TITLES = {"tags": "Tags", "actors": "Actors", "places": "Places"}
+KIND_SINGULAR = {"tags": "Tag", "actors": "Actor", "places": "Place"}
+
+_ROOT_LINK = re.compile(r'(\s(?:href|src|action|xlink:href)="|\scontent="0; url=)(/(?!/)[^"]*)"')
+
+
+@dataclass(frozen=True)
+class Gap:
+    label: str
+    size: int   # 1..4, drawn by CSS
+
+
+@dataclass(frozen=True)
+class Row:
+    """One top-level event on a list page, with its sub-events and what precedes it."""
+    event: Event
+    children: tuple[Event, ...]
+    gap: Gap | None
+    era_start: object | None     # the Era that begins at this row, if any
+    era: object | None           # the Era the row belongs to
+
+
+def event_url(event: Event) -> str:
+    return f"/events/{event.slug}/"
+
+
+def relativize(html: str, page: str, base_path: str, anchored: bool) -> str:
+    """Rewrite root links for the page at output path `page` ("events/x/index.html")."""
+    here = posixpath.dirname(page)
+
+    def fix(match: re.Match) -> str:
+        target = match.group(2)
+        if anchored:
+            return f'{match.group(1)}{base_path}{target[1:]}"'
+        path, sep, rest = target[1:].partition("#") if "#" in target else (target[1:], "", "")
+        rel = posixpath.relpath(path or ".", here or ".")
+        if path.endswith("/") or not path:
+            rel = "./" if rel == "." else rel + "/"
+        return f'{match.group(1)}{rel}{sep}{rest}"'
+
+    return _ROOT_LINK.sub(fix, html)
+
+
+def _gap(previous: Event | None, current: Event) -> Gap | None:
+    if previous is None:
+        return None
+    days = (current.date.first_day() - (previous.end or previous.date).last_day()).days
+    if days < 60:
+        return None
+    if days >= 365:
+        years = round(days / 365.25)
+        label = f"{years} year{'s' if years != 1 else ''} later"
+    else:
+        months = round(days / 30.44)
+        label = f"{months} months later"
+    return Gap(label, min(4, max(1, int(math.log2(days / 30)))))
+
+
+class Renderer:
+    def __init__(self, config: Config, timeline: Timeline, bodies: dict[str, str], inline):
+        self.config, self.timeline, self.bodies, self.inline = config, timeline, bodies, inline
+        loaders = []
+        if config.templates.resolve() != THEME:
+            loaders.append(jinja2.FileSystemLoader(config.templates))
+        loaders.append(jinja2.FileSystemLoader(THEME))
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders), autoescape=True, undefined=jinja2.StrictUndefined,
+            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        self.env.globals.update(
+            site=config, timeline=timeline, views=views, months=MONTHS, kind_titles=KIND_TITLES,
+            kind_singular=KIND_SINGULAR, event_url=event_url, term_url=self.term_url,
+            event=timeline.event, inline=inline, nav=self.nav())
+        self.env.filters["tojson_attr"] = lambda v: json.dumps(v, ensure_ascii=False)
+        self.top_level = [e for e in timeline.events if not e.part_of]
+
+    # -- URLs ------------------------------------------------------------------------------
+    @staticmethod
+    def term_url(kind: str, name: str) -> str:
+        return f"/{kind}/{term_slug(name)}/"
+
+    def nav(self) -> list[tuple[str, str]]:
+        items = [("/", "Timeline"), ("/map/", "Map"), ("/tags/", "Tags"), ("/actors/", "Actors"),
+                 ("/places/", "Places")]
+        return items + [(f"/{p.slug}/", p.title) for p in self.timeline.pages]
+
+    # -- lists -------------------------------------------------------------------------------
+    def era_of(self, event: Event):
+        return next((era for era in self.timeline.eras
+                     if era.start.first_day() <= event.date.first_day() <= era.end.last_day()), None)
+
+    def rows(self, events: list[Event]) -> list[Row]:
+        """Top-level rows for a list of events: parents carry their sub-events."""
+        chosen = {e.slug for e in events}
+        rows, previous, previous_era = [], None, None
+        for event in events:
+            if event.part_of and event.part_of in chosen:
+                continue
+            era = self.era_of(event)
+            children = tuple(self.timeline.event(c) for c in self.timeline.children.get(event.slug, ())
+                             if c in chosen)
+            rows.append(Row(event, children, _gap(previous, event),
+                            era if era and era != previous_era else None, era))
+            previous, previous_era = event, era
+        return rows
+
+    def grouped(self, events: list[Event]) -> list[tuple[int, list[tuple[int | None, list[Row]]]]]:
+        """[(year, [(month, rows)])] in timeline order; month None for year-precision events."""
+        years: dict[int, dict] = {}
+        for row in self.rows(events):
+            months = years.setdefault(row.event.date.year, {})
+            months.setdefault(row.event.date.month, []).append(row)
+        return [(y, list(m.items())) for y, m in years.items()]
+
+    # -- pages -------------------------------------------------------------------------------
+    def page(self, template: str, out: str, **context) -> tuple[str, bytes]:
+        html = self.env.get_template(template).render(page_path=out, **context)
+        anchored = out == "404.html"
+        return out, relativize(html, out, self.config.base_path, anchored).encode("utf-8")
+
+    def render(self) -> dict[str, bytes]:
+        t = self.timeline
+        out: dict[str, bytes] = {}
+
+        def add(item: tuple[str, bytes]) -> None:
+            out[item[0]] = item[1]
+
+        years = sorted({e.date.year for e in t.events})
+        full_years = years[-self.config.home_years:] if self.config.home_years > 0 else years
+        add(self.page("index.html", "index.html", canonical="/",
+                      groups=self.grouped([e for e in t.events if e.date.year in full_years]),
+                      older_years=[(y, sum(1 for e in t.events if e.date.year == y))
+                                   for y in years if y not in full_years],
+                      filters=self.filter_options()))
+        events = list(t.events)
+        for index, event in enumerate(events):
+            add(self.page(
+                "event.html", f"events/{event.slug}/index.html", canonical=event_url(event), e=event,
+                body=self.bodies[event.path],
+                previous=events[index - 1] if index else None,
+                next=events[index + 1] if index + 1 < len(events) else None,
+                parent=t.event(event.part_of) if event.part_of else None,
+                children=[t.event(c) for c in t.children.get(event.slug, ())],
+                led_to=[t.event(s) for s in t.led_to.get(event.slug, ())],
+                causes=[t.event(s) for s in event.in_response_to],
+                related=[t.event(s) for s in event.related],
+                chain=graphics.chain_svg(t, event.slug, event_url),
+                toll_chart=graphics.toll_chart_svg(event),
+                era=self.era_of(event)))
+        for kind, terms in t.terms.items():
+            add(self.page("terms.html", f"{kind}/index.html", canonical=f"/{kind}/", kind=kind, terms=terms))
+            for term in terms:
+                chosen = [t.event(s) for s in term.events]
+                add(self.page("term.html", f"{kind}/{term.slug}/index.html",
+                              canonical=f"/{kind}/{term.slug}/", kind=kind, term=term,
+                              groups=self.grouped(chosen), count=len(chosen)))
+        for year in years:
+            in_year = [e for e in t.events if e.date.year == year]
+            add(self.page("archive.html", f"{year}/index.html", canonical=f"/{year}/", year=year,
+                          month=None, groups=self.grouped(in_year), count=len(in_year)))
+            for month in sorted({e.date.month for e in in_year if e.date.month}):
+                chosen = [e for e in in_year if e.date.month == month]
+                add(self.page("archive.html", f"{year}/{month:02d}/index.html",
+                              canonical=f"/{year}/{month:02d}/", year=year, month=month,
+                              groups=self.grouped(chosen), count=len(chosen)))
+        for page in t.pages:
+            add(self.page("page.html", f"{page.slug}/index.html", canonical=f"/{page.slug}/",
+                          p=page, body=self.bodies[page.path]))
+        add(self.page("404.html", "404.html", canonical=None))
+        for item in [*t.events, *t.pages]:
+            target = event_url(item) if isinstance(item, Event) else f"/{item.slug}/"
+            for alias in item.aliases:
+                path = alias.strip("/") + "/index.html"
+                add(self.page("redirect.html", path, canonical=target, target=target, title=item.title))
+        return out
+
+    def filter_options(self) -> dict:
+        t = self.timeline
+        return {kind: [(term.slug, term.name) for term in t.terms[kind]] for kind in ("tags", "actors", "places")}
+
+
+def render_site(config: Config, timeline: Timeline, bodies: dict[str, str], inline) -> dict[str, bytes]:
+    files = Renderer(config, timeline, bodies, inline).render()
+    files.update(static_files(config))
+    return files
+
+
+def static_files(config: Config) -> dict[str, bytes]:
+    """The theme's static/ folder, overridden file by file by the site's own templates/static/."""
+    files: dict[str, bytes] = {}
+    for theme in (THEME, config.templates.resolve()):
+        static = theme / "static"
+        if not static.is_dir():
+            continue
+        for path in sorted(static.rglob("*")):
+            if path.is_file() and not _private(path.relative_to(static)):
+                files["static/" + path.relative_to(static).as_posix()] = path.read_bytes()
+    return files
+
+
+def _private(rel: Path) -> bool:
+    """Source material kept beside the assets (map derivation scripts, notes) is not published."""
+    return rel.suffix in (".py", ".mjs", ".md") or any(part.startswith(".") for part in rel.parts)
+
+
+def escape_json_for_script(data) -> str:
+    """JSON safe inside <script>: no '</' can close the element."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+
+
+__all__ = ["render_site", "relativize", "escape", "escape_json_for_script"]

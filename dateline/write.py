@@ -1,0 +1,117 @@
+"""Stage 5, the only side effect: write the rendered files as a new folder beside the output and
+swap it in at once. A failed or killed build leaves the previous site as it was; files whose bytes
+did not change are hard links to the previous ones, so they keep their modification time."""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import fcntl
+import os
+import shutil
+import sys
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+MARKER = ".dateline"   # marks a folder as dateline output, so we never replace anything else
+
+
+class OutputError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class WriteStats:
+    written: int      # files whose bytes are new
+    unchanged: int    # files kept from the previous build
+
+
+@contextmanager
+def build_lock(out: Path):
+    """One build at a time per output folder; a second one waits and says so."""
+    lock_path = out.parent / f".{out.name}.lock"
+    with open(lock_path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"Another build is writing {out}; waiting for it to finish…", file=sys.stderr)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name or not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    if not hasattr(libc, "renameat2"):
+        return False
+    AT_FDCWD, RENAME_EXCHANGE = -100, 2
+    result = libc.renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE)
+    return result == 0
+
+
+def _recover(out: Path) -> None:
+    """A build killed between two renames (no renameat2) left the old site beside the output."""
+    if out.exists():
+        return
+    leftovers = sorted(out.parent.glob(f".{out.name}.old-*"))
+    if leftovers:
+        os.rename(leftovers[-1], out)
+
+
+def _check_replaceable(out: Path) -> None:
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
+        raise OutputError(f"{out} exists and was not made by dateline: refusing to replace it "
+                          "(empty it, or choose another --out)")
+
+
+def _same(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def write_site(files: dict[str, bytes], out: Path) -> WriteStats:
+    out = out.absolute()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with build_lock(out):
+        _recover(out)
+        _check_replaceable(out)
+        fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+        written = unchanged = 0
+        try:
+            for rel, data in sorted({**files, MARKER: b"built by dateline\n"}.items()):
+                target = fresh / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                previous = out / rel
+                if _same(previous, data):
+                    try:
+                        os.link(previous, target)
+                    except OSError:
+                        shutil.copy2(previous, target)
+                    unchanged += 1
+                else:
+                    target.write_bytes(data)
+                    written += 1
+            os.chmod(fresh, 0o755)
+            if not out.exists():
+                os.rename(fresh, out)
+            elif _exchange(fresh, out):
+                shutil.rmtree(fresh)            # now holds the previous site
+            else:
+                old = out.parent / f".{out.name}.old-{os.getpid()}"
+                os.rename(out, old)
+                os.rename(fresh, out)
+                shutil.rmtree(old)
+        except BaseException:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
+    return WriteStats(written, unchanged)
