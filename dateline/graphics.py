@@ -95,33 +95,33 @@ def toll_chart_svg(event: Event) -> str:
     if len(reports) < 2:
         return ""
     largest = max(r.killed.total() or 0 for r in reports) or 1
-    label_w, bar_w, row_h, pad, top = 190, 400, 30, 6, 28
-    width = label_w + bar_w + 60
-    height = top + len(reports) * row_h + pad
+    bar_w, row_h, top = 560, 44, 26
+    width = bar_w + 60
+    height = top + len(reports) * row_h
     out = []
-    x = label_w
-    for i, group in enumerate(g for g in GROUPS if any(getattr(r.killed, g) for r in reports)):
-        out.append(f'<rect class="bar-{group}" x="{x}" y="6" width="12" height="12"/>'
-                   f'<text class="chart-legend" x="{x + 16}" y="16">{_esc(GROUP_SHORT[group])}</text>')
-        x += 24 + len(GROUP_SHORT[group]) * 6.6
+    x = 0.0
+    for group in (g for g in GROUPS if any(getattr(r.killed, g) for r in reports)):
+        out.append(f'<rect class="bar-{group}" x="{x:.1f}" y="4" width="12" height="12"/>'
+                   f'<text class="chart-legend" x="{x + 16:.1f}" y="14">{_esc(GROUP_SHORT[group])}</text>')
+        x += 28 + len(GROUP_SHORT[group]) * 7
     for row, report in enumerate(reports):
         y = top + row * row_h
         label = f"{report.as_of.human()} · {report.by}"
-        if len(label) > 30:
-            label = label[:29].rstrip() + "…"
-        out.append(f'<text class="chart-label" x="{label_w - 8}" y="{y + 17}" text-anchor="end">{_esc(label)}</text>')
-        x = float(label_w)
+        if len(label) > 80:
+            label = label[:79].rstrip() + "…"
+        out.append(f'<text class="chart-label" x="0" y="{y + 12}">{_esc(label)}</text>')
+        x = 0.0
         for group in GROUPS:
             n = getattr(report.killed, group)
             if not n:
                 continue
             w = bar_w * n / largest
-            out.append(f'<rect class="bar-{group}" x="{x:.1f}" y="{y + 4}" width="{w:.1f}" height="{row_h - 10}"/>')
+            out.append(f'<rect class="bar-{group}" x="{x:.1f}" y="{y + 17}" width="{w:.1f}" height="16"/>')
             x += w
         total = report.killed.total()
         prefix = "≥" if report.at_least else ""
         mark = " ?" if report.unverified else ""
-        out.append(f'<text class="chart-total" x="{x + 6:.1f}" y="{y + 17}">{prefix}{total}{mark}</text>')
+        out.append(f'<text class="chart-total" x="{x + 6:.1f}" y="{y + 30}">{prefix}{total}{mark}</text>')
     summary = "; ".join(f"{r.as_of.human()}, {r.by}: {r.killed.total()} killed" for r in reports)
     return (f'<svg class="toll-chart" viewBox="0 0 {width} {height}" role="img" '
             f'aria-label="Reported deaths by report: {_esc(summary)}">{"".join(out)}</svg>')
