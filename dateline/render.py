@@ -17,6 +17,7 @@ from pathlib import Path
 import jinja2
 
 from . import graphics, views
+from .outputs import maps
 from .config import Config
 from .dates import MONTHS
 from .link import term_slug
@@ -96,7 +97,10 @@ class Renderer:
             kind_singular=KIND_SINGULAR, event_url=event_url, term_url=self.term_url,
             event=timeline.event, inline=inline, nav=self.nav())
         self.env.filters["tojson_attr"] = lambda v: json.dumps(v, ensure_ascii=False)
-        self.top_level = [e for e in timeline.events if not e.part_of]
+        self.boundaries = maps.load_boundaries(_map_data(config))
+        self.markers = [maps.Marker(e.place.lat, e.place.lon, f"{e.title}, {views.event_date(e)}",
+                                    event_url(e), place=e.place.name.split(",")[0])
+                        for e in timeline.events if e.place]
 
     # -- URLs ------------------------------------------------------------------------------
     @staticmethod
@@ -170,6 +174,7 @@ class Renderer:
                 related=[t.event(s) for s in event.related],
                 chain=graphics.chain_svg(t, event.slug, event_url),
                 toll_chart=graphics.toll_chart_svg(event),
+                locator=self.locator(event),
                 era=self.era_of(event)))
         for kind, terms in t.terms.items():
             add(self.page("terms.html", f"{kind}/index.html", canonical=f"/{kind}/", kind=kind, terms=terms))
@@ -187,6 +192,9 @@ class Renderer:
                 add(self.page("archive.html", f"{year}/{month:02d}/index.html",
                               canonical=f"/{year}/{month:02d}/", year=year, month=month,
                               groups=self.grouped(chosen), count=len(chosen)))
+        add(self.page("map.html", "map/index.html", canonical="/map/", svg=maps.overview_map(
+            self.markers, self.boundaries, title=f"Map of every event: {self.config.title}",
+            id_prefix="overview"), places=t.terms["places"]))
         for page in t.pages:
             add(self.page("page.html", f"{page.slug}/index.html", canonical=f"/{page.slug}/",
                           p=page, body=self.bodies[page.path]))
@@ -197,6 +205,15 @@ class Renderer:
                 path = alias.strip("/") + "/index.html"
                 add(self.page("redirect.html", path, canonical=target, target=target, title=item.title))
         return out
+
+    def locator(self, event: Event) -> str:
+        if not event.place:
+            return ""
+        here = maps.Marker(event.place.lat, event.place.lon, f"{event.title} (this event)", None,
+                           emphasis=True, place=event.place.name.split(",")[0])
+        others = [m for m in self.markers if m.href != event_url(event)]
+        return maps.locator_map(here, self.boundaries, title=f"Where: {event.place.name}",
+                                others=others, id_prefix="locator")
 
     def filter_options(self) -> dict:
         t = self.timeline
@@ -222,9 +239,16 @@ def static_files(config: Config) -> dict[str, bytes]:
     return files
 
 
+def _map_data(config: Config) -> Path:
+    own = config.templates / "static" / "map"
+    return own if own.is_dir() else THEME / "static" / "map"
+
+
 def _private(rel: Path) -> bool:
-    """Source material kept beside the assets (map derivation scripts, notes) is not published."""
-    return rel.suffix in (".py", ".mjs", ".md") or any(part.startswith(".") for part in rel.parts)
+    """Build inputs kept beside the assets are not published: the map boundaries (drawn into
+    pages as SVG at build time), their derivation script and notes, hidden files."""
+    return rel.parts[0] == "map" or rel.suffix in (".py", ".mjs", ".md") \
+        or any(part.startswith(".") for part in rel.parts)
 
 
 def escape_json_for_script(data) -> str:

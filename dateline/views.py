@@ -38,11 +38,13 @@ def describe_report(report: Report) -> str:
 
 
 def casualty_line(event: Event) -> str:
-    """One compact, attributed line: the latest figures and who gave them; never a merged number."""
+    """One compact, attributed line: the latest figures and who gave them; never a merged number.
+    The event page shows every report."""
     with_figures = [r for r in event.reports if r.killed or r.injured]
     if not with_figures:
         return ""
-    latest = max(with_figures, key=lambda r: (r.as_of.sort_key(), event.reports.index(r)))
+    # Prefer the latest confirmed figure; an unverified claim leads only when it is all there is.
+    latest = max(with_figures, key=lambda r: (not r.unverified, r.as_of.sort_key(), event.reports.index(r)))
     text = describe_report(latest)
     text = text[0].upper() + text[1:]
     claim = " (unverified claim)" if latest.unverified else ""

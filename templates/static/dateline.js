@@ -55,6 +55,7 @@
       li.hidden = !(own || anyChild);
       if (own) shown += 1;
     });
+    document.querySelectorAll(".timeline p.gap").forEach(function (gap) { gap.hidden = active; });
     document.querySelectorAll(".timeline .month, .timeline .year").forEach(function (section) {
       section.hidden = !section.querySelector(".events > li:not([hidden])");
     });
