@@ -354,3 +354,14 @@ def test_empty_overview_is_a_world_map(boundaries):
     svg = overview_map([], boundaries, title="Nothing yet")
     root = check_common(svg)
     assert root.get("role") == "img"
+
+
+def test_current_event_is_labelled_even_in_a_crowd(boundaries):
+    crowd = [marker(n, n=i) for i, n in enumerate(("Quetta", "Mach", "Sibi", "Harnai", "Nushki", "Kharan"))]
+    here = Marker(29.80, 66.85, "Mastung bombing (this event)", None, True, place="Mastung")
+    root = check_common(locator_map(here, boundaries, title="Where: Mastung", others=crowd))
+    labels = [t for t in root.iter(SVG + "text") if "map-label" in t.get("class", "").split()]
+    assert [t.text for t in labels] == ["Mastung"] and "is-current" in labels[0].get("class")
+    # labels never take clicks away from the markers under them
+    group = [g for g in root.iter(SVG + "g") if g.get("class") == "map-labels"][0]
+    assert group.get("pointer-events") == "none" and group.get("aria-hidden") == "true"

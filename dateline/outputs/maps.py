@@ -41,11 +41,13 @@ forbid both). Colours and strokes come from CSS classes the theme styles:
     a.map-marker-link                        a linked marker (focusable)
     circle.map-marker                        a marker
     circle.map-marker.is-current             the current event (emphasis)
+    g.map-labels                             the marker labels (pointer-events none)
     text.map-label (+ is-current)            a marker's visible label
 
 Label size and anchoring are given as presentation attributes (``font-size``
 on the label groups, ``text-anchor``) because the label placement depends on
-them, and the line paths carry ``fill="none"`` so an unstyled line never
+them, labels carry ``pointer-events="none"`` so markers under them stay
+clickable, and the line paths carry ``fill="none"`` so an unstyled line never
 fills as a black blob; these are not inline styles (a CSP allows them) and
 any CSS rule overrides them.
 
@@ -692,31 +694,33 @@ def _draw(
             (x, y - gap - 1, "middle"),
             (x, y + gap + _LABEL_PX * 0.8, "middle"),
         )
-        # the current event is always labelled if it fits at all: a second
-        # pass lets its label sit near (never on) other markers
-        for strict in (True, False) if mk.emphasis else (True,):
-            done = False
-            for lx, ly, anchor in candidates:
-                box = _text_box(lx, ly, text, _LABEL_PX, anchor)
-                if box[0] < 1 or box[1] < 1 or box[2] > W - 1 or box[3] > H - 1:
-                    continue
-                if any(_overlaps(box, o) for o in occupied):
-                    continue
-                # keep clear of other markers, so a label reads as its own
-                # marker's and not a neighbour's
-                if any(
-                    _overlaps(box, d, _LABEL_MARKER_GAP if strict else 1.0)
-                    for d in dots
-                    if abs((d[0] + d[2]) / 2 - x) > 1 or abs((d[1] + d[3]) / 2 - y) > 1
-                ):
-                    continue
-                occupied.append(box)
-                label_out.append((text, lx, ly, anchor, mk.emphasis))
-                seen_text.append((text, x, y))
-                done = True
+        # a label must fit in the view, overlap no other label and keep clear
+        # of other markers (so it reads as its own marker's). The current
+        # event is labelled whenever it fits at all: failing that rule, it
+        # takes the place touching the fewest markers (labels let clicks
+        # through, so markers under them stay reachable).
+        others = [d for d in dots if abs((d[0] + d[2]) / 2 - x) > 1 or abs((d[1] + d[3]) / 2 - y) > 1]
+        choice = None
+        fallback = None
+        for lx, ly, anchor in candidates:
+            box = _text_box(lx, ly, text, _LABEL_PX, anchor)
+            if box[0] < 1 or box[1] < 1 or box[2] > W - 1 or box[3] > H - 1:
+                continue
+            if any(_overlaps(box, o) for o in occupied):
+                continue
+            if not any(_overlaps(box, d, _LABEL_MARKER_GAP) for d in others):
+                choice = (lx, ly, anchor, box)
                 break
-            if done:
-                break
+            touching = sum(1 for d in others if _overlaps(box, d, 1.0))
+            if mk.emphasis and (fallback is None or touching < fallback[0]):
+                fallback = (touching, (lx, ly, anchor, box))
+        if choice is None and fallback is not None:
+            choice = fallback[1]
+        if choice is not None:
+            lx, ly, anchor, box = choice
+            occupied.append(box)
+            label_out.append((text, lx, ly, anchor, mk.emphasis))
+            seen_text.append((text, x, y))
 
     # country names: label point in view, not crowding anything else
     country_out: list[tuple[str, float, float]] = []
@@ -795,7 +799,7 @@ def _draw(
     parts.append("</g>")
 
     if label_out:
-        parts.append(f'<g class="map-labels" aria-hidden="true" font-size="{_LABEL_PX}">')
+        parts.append(f'<g class="map-labels" aria-hidden="true" font-size="{_LABEL_PX}" pointer-events="none">')
         for text, lx, ly, anchor, current in label_out:
             cls = "map-label is-current" if current else "map-label"
             anchor_attr = "" if anchor == "start" else f' text-anchor="{anchor}"'
