@@ -1,0 +1,84 @@
+"""The script's enhancements in a real browser: filters with their state in the URL, and the
+keyboard walking from event to event."""
+
+from urllib.parse import parse_qs, urlsplit
+
+
+def visible_slugs(page) -> list[str]:
+    return page.eval_on_selector_all(
+        ".timeline article.event",
+        "els => els.filter(e => e.offsetParent !== null).map(e => e.dataset.slug)")
+
+
+def test_filter_by_tag_updates_list_and_url(page, goto):
+    goto(page, "/")
+    everything = visible_slugs(page)
+    page.select_option("#filters select[name=tag]", label="prison attack")
+    shown = visible_slugs(page)
+    assert 0 < len(shown) < len(everything)
+    assert "mach-kolpur-attacks" in shown and "kerman-bombing" not in shown
+    assert parse_qs(urlsplit(page.url).query) == {"tag": ["prison attack"]}
+    assert "match" in page.inner_text(".filter-status")
+    page.monitor.assert_clean("filtering by tag")
+
+
+def test_filter_state_is_read_back_from_the_url(page, goto):
+    goto(page, "/?actor=Balochistan+Liberation+Army+(BLA)&from=2026-01-01")
+    shown = visible_slugs(page)
+    assert "coordinated-attacks-2026" in shown
+    assert all(not s.startswith(("mach", "kerman", "iran-")) for s in shown)
+    assert page.input_value("#filters input[name=from]") == "2026-01-01"
+    assert page.input_value("#filters select[name=actor]") == "Balochistan Liberation Army (BLA)"
+
+
+def test_filter_by_place_and_date_range_and_clear(page, goto):
+    goto(page, "/")
+    total = len(visible_slugs(page))
+    page.fill("#filters input[name=from]", "2024-01-16")
+    page.fill("#filters input[name=to]", "2024-01-18")
+    page.dispatch_event("#filters input[name=to]", "change")
+    shown = visible_slugs(page)
+    assert shown == ["iran-strikes-panjgur", "pakistan-recalls-ambassador", "pakistan-strikes-saravan"]
+    page.click("#filters button[type=reset]")
+    page.wait_for_function(f"document.querySelectorAll('.timeline article.event').length && "
+                           f"[...document.querySelectorAll('.timeline article.event')]"
+                           f".filter(e => e.offsetParent !== null).length === {total}")
+    assert urlsplit(page.url).query == ""
+    page.select_option("#filters select[name=place]", label="Gwadar")
+    # The matching sub-event shows inside its parent, for context; its siblings are hidden.
+    assert visible_slugs(page) == ["coordinated-attacks-2026", "coordinated-attacks-2026-gwadar"]
+
+
+def test_keyboard_moves_between_events(page, goto):
+    goto(page, "/")
+    order = visible_slugs(page)
+    page.keyboard.press("j")
+    assert page.evaluate("document.activeElement.closest('article').dataset.slug") == order[0]
+    page.keyboard.press("j")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.closest('article').dataset.slug") == order[2]
+    page.keyboard.press("k")
+    assert page.evaluate("document.activeElement.closest('article').dataset.slug") == order[1]
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.closest('article').dataset.slug") == order[0]
+    assert page.locator("article.event.is-selected").count() == 1
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/events/{order[0]}/")
+
+
+def test_keyboard_skips_filtered_out_events(page, goto):
+    goto(page, "/?tag=diplomacy")
+    shown = visible_slugs(page)
+    assert len(shown) >= 2
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    assert page.evaluate("document.activeElement.closest('article').dataset.slug") == shown[1]
+
+
+def test_without_javascript_filters_stay_hidden_and_links_work(new_page, goto):
+    page = new_page(java_script_enabled=False)
+    goto(page, "/")
+    assert not page.is_visible("#filters")
+    page.click("article[data-slug=coordinated-attacks-2026] > .event-title a")
+    page.wait_for_url("**/events/coordinated-attacks-2026/")
+    assert page.is_visible("table")
