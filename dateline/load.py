@@ -90,9 +90,9 @@ def load_entry(path: Path, kind: str, content: Path) -> tuple[RawEntry | None, l
         return None, errors
     yaml_text, front_line, body, body_line = parts
     try:
-        document = yamlload.load(yaml_text)
+        document = yamlload.load(yaml_text, front_line)
     except yamlload.YamlError as exc:
-        return None, [error(rel, exc.line + front_line - 1, exc.message)]
+        return None, [error(rel, exc.line, exc.message)]
     if not isinstance(document.value, dict):
         return None, [error(rel, front_line, "the front matter must be fields like 'title: ...', "
                                              "one per line")]

@@ -24,6 +24,7 @@ Path = tuple  # a path into the document: ("reports", 0, "killed")
 
 _MAX_NODES = 50_000  # an alias bomb ("billion laughs") expands far past this
 _MAX_DEPTH = 50
+_PLAIN_COLLECTIONS = (BaseResolver.DEFAULT_MAPPING_TAG, BaseResolver.DEFAULT_SEQUENCE_TAG)
 
 
 class StrictResolver(BaseResolver):
@@ -52,7 +53,7 @@ class _Loader(Reader, Scanner, Parser, Composer, StrictResolver):
 
 @dataclass
 class YamlError(Exception):
-    line: int  # 1-based, within the YAML text
+    line: int  # 1-based, in the file (see `first_line` of load())
     message: str
 
 
@@ -71,7 +72,11 @@ class Document:
         return self.lines.get((), 1)
 
 
-def load(text: str) -> Document:
+def load(text: str, first_line: int = 1) -> Document:
+    """`first_line`: the file line `text` starts on (front matter starts on line 2), so that an
+    error, and any other line its message names, counts lines as the editor shows them.
+    Document.lines count from 1 within `text` either way."""
+    shift = first_line - 1
     try:
         loader = _Loader(text)
         try:
@@ -80,39 +85,50 @@ def load(text: str) -> Document:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise YamlError((mark.line + 1) if mark else 1, _explain(exc)) from None
+        raise YamlError((mark.line + 1 if mark else 1) + shift, _explain(exc, shift)) from None
     except yaml.reader.ReaderError as exc:  # control characters and the like
         line = text[: exc.position].count("\n") + 1
-        raise YamlError(line, f"a character YAML does not allow here: {exc.character!r}") from None
+        raise YamlError(line + shift, f"a character YAML does not allow here: {exc.character!r}") from None
     except yaml.YAMLError as exc:
-        raise YamlError(1, f"YAML cannot be read: {exc}") from None
+        raise YamlError(first_line, f"YAML cannot be read: {exc}") from None
     lines: dict = {}
     if node is None:
         return Document(None, {(): 1})
     lines[()] = node.start_mark.line + 1
-    converter = _Converter(lines)
+    converter = _Converter(lines, shift)
     return Document(converter.convert(node, ()), lines)
 
 
-def _explain(exc: yaml.MarkedYAMLError) -> str:
+def _explain(exc: yaml.MarkedYAMLError, shift: int = 0) -> str:
     problem = (exc.problem or str(exc)).strip()
     if "\\t" in problem or "'\\t'" in problem or "tab" in problem:
         return "a tab character is used for indentation: YAML needs spaces"
+    if problem.startswith("mapping values are not allowed"):
+        return ("YAML syntax error: an unexpected ':' — a value with ': ' in it needs quotes "
+                "(title: \"Flood: day two\"), or the line is indented too far")
     if exc.context:
-        return f"YAML syntax error: {problem} ({exc.context.strip()})"
+        context = exc.context.strip()
+        start, here = exc.context_mark, exc.problem_mark
+        if start and here and start.line != here.line:   # point at both ends of the trouble
+            context += f" that starts on line {start.line + 1 + shift}"
+        return f"YAML syntax error: {problem} ({context})"
     return f"YAML syntax error: {problem}"
 
 
 class _Converter:
-    def __init__(self, lines: dict):
+    def __init__(self, lines: dict, shift: int = 0):
         self.lines = lines
+        self.shift = shift   # added to the lines of errors only
         self.count = 0
 
     def convert(self, node: Node, path: Path, depth: int = 0):
         self.count += 1
         if self.count > _MAX_NODES or depth > _MAX_DEPTH:
-            raise YamlError(node.start_mark.line + 1,
+            raise YamlError(node.start_mark.line + 1 + self.shift,
                             "the front matter is too deeply nested or expands too far (aliases?)")
+        if isinstance(node, (MappingNode, SequenceNode)) and node.tag not in _PLAIN_COLLECTIONS:
+            raise YamlError(node.start_mark.line + 1 + self.shift,
+                            f"unsupported YAML tag {node.tag}: write plain values")
         if isinstance(node, MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, SequenceNode):
@@ -128,16 +144,16 @@ class _Converter:
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
             if not isinstance(key_node, ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                raise YamlError(line, "a key must be a plain name")
+                raise YamlError(line + self.shift, "a key must be a plain name")
             key = key_node.value
             if key in result:
-                raise YamlError(line, f"duplicate key '{key}' (first on line {self.lines[path + (key,)]})")
+                first = self.lines[path + (key,)] + self.shift
+                raise YamlError(line + self.shift, f"duplicate key '{key}' (first on line {first})")
             self.lines[path + (key,)] = line
             result[key] = self.convert(value_node, path + (key,), depth + 1)
         return result
 
-    @staticmethod
-    def _scalar(node: ScalarNode):
+    def _scalar(self, node: ScalarNode):
         tag, text = node.tag, node.value
         if tag == "tag:yaml.org,2002:str":
             return text
@@ -149,4 +165,4 @@ class _Converter:
             return text.lower() == "true"
         if tag == "tag:yaml.org,2002:null":
             return None
-        raise YamlError(node.start_mark.line + 1, f"unsupported YAML tag {tag}: write plain values")
+        raise YamlError(node.start_mark.line + 1 + self.shift, f"unsupported YAML tag {tag}: write plain values")

@@ -1,0 +1,243 @@
+"""Inline fixture sites for the engine tests.
+
+    result = build_site(tmp_path, {"content/a.md": event(title="A", date="2024-01-02")})
+    assert result.exit_code == 0
+    assert "A" in result.read("events/a/index.html")
+
+`build_site` writes the files under tmp_path (plus a minimal pyproject.toml with [tool.dateline]),
+then runs the real command line in-process (`dateline.cli.main`), from tmp_path as the current
+folder so error messages read `content/a.md:3: ...` exactly as an editor would see them.
+`run_build_py` does the same through `python build.py` in a subprocess, for what only a real
+process shows (exit status, tracebacks).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from dateline import cli, pipeline
+
+REPO = Path(__file__).resolve().parents[1]
+BUILD_PY = REPO / "build.py"
+
+PYPROJECT = """\
+[tool.dateline]
+title = "Test timeline"
+description = "A timeline for the engine tests."
+base_url = "/"
+language = "en"
+"""
+
+# `path:line: message` at the start of a stderr line.
+ERROR_LINE = re.compile(r"^(?P<path>[^\s:][^:]*):(?P<line>\d+): (?P<message>.+)$", re.M)
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+    out_dir: Path
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+    def errors(self) -> list[tuple[str, int, str]]:
+        """(path, line, message) for every `path:line: message` line on stderr."""
+        return [(m["path"], int(m["line"]), m["message"]) for m in ERROR_LINE.finditer(self.stderr)]
+
+    def read(self, rel: str) -> str:
+        return (self.out_dir / rel).read_text(encoding="utf-8")
+
+    def exists(self, rel: str) -> bool:
+        return (self.out_dir / rel).exists()
+
+    def files(self) -> list[str]:
+        return list_files(self.out_dir)
+
+    def __str__(self) -> str:  # shown by pytest when an assertion on the result fails
+        return f"exit {self.exit_code}\n--- stdout\n{self.stdout}--- stderr\n{self.stderr}"
+
+
+def write_files(root: Path, files: dict[str, str | bytes], pyproject: str | None = PYPROJECT) -> Path:
+    """Write {relative path: text or bytes} under root; text is written as UTF-8 bytes unchanged
+    (no newline translation), so tests control every byte."""
+    root.mkdir(parents=True, exist_ok=True)
+    if pyproject is not None and "pyproject.toml" not in files:
+        files = {"pyproject.toml": pyproject, **files}
+    for rel, data in files.items():
+        path = root / rel
+        data = data if isinstance(data, bytes) else data.encode("utf-8")
+        if path.is_file() and path.read_bytes() == data:
+            continue   # leave it as it was, modification time included
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    (root / "content").mkdir(exist_ok=True)
+    return root
+
+
+def _argv(root: Path, args: tuple[str, ...]) -> list[str]:
+    argv = list(args)
+    if "--root" not in argv:
+        argv += ["--root", str(root)]
+    return argv
+
+
+def _out_dir(root: Path, argv: list[str]) -> Path:
+    if "--out" in argv:
+        out = Path(argv[argv.index("--out") + 1])
+        return out if out.is_absolute() else root / out
+    return root / "site"
+
+
+def build_site(tmp_path: Path, files: dict[str, str | bytes] | None = None, *args: str,
+               pyproject: str | None = PYPROJECT) -> Result:
+    """Write `files` under tmp_path and run `build.py <args>` in-process (default: build)."""
+    root = write_files(Path(tmp_path), files or {}, pyproject)
+    argv = _argv(root, args)
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.chdir(root), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        try:
+            code = cli.main(argv)
+        except SystemExit as exc:   # argparse: usage errors exit 2
+            code = exc.code if isinstance(exc.code, int) else 1
+    return Result(code, stdout.getvalue(), stderr.getvalue(), _out_dir(root, argv))
+
+
+def run_build_py(tmp_path: Path, files: dict[str, str | bytes] | None = None, *args: str,
+                 pyproject: str | None = PYPROJECT, cwd: Path | None = None) -> Result:
+    """Like build_site, but `python build.py` in a subprocess (cwd: tmp_path unless given)."""
+    root = write_files(Path(tmp_path), files or {}, pyproject)
+    argv = _argv(root, args)
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(REPO)}
+    proc = subprocess.run([sys.executable, str(BUILD_PY), *argv], cwd=cwd or root, env=env,
+                          capture_output=True, text=True, timeout=120)
+    return Result(proc.returncode, proc.stdout, proc.stderr, _out_dir(root, argv))
+
+
+# -- writing content ---------------------------------------------------------------------------
+
+# A place for events in sites that are built to the end: the map is then drawn around it
+# (a site with no located event draws the whole world, which is slow).
+PLACE = {"name": "Riverton", "country": "Vale", "lat": 46.2, "lon": 7.4, "precision": "town"}
+
+class Raw(str):
+    """A value written into front matter exactly as given (e.g. Raw('04:05') unquoted)."""
+
+
+def _yaml_value(value) -> str:
+    if isinstance(value, Raw):
+        return str(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)   # a JSON string is a YAML string
+    return json.dumps(value, ensure_ascii=False)       # lists and mappings in flow style
+
+
+def front_matter(fields: dict) -> str:
+    """`---`, one line per field (so field k is on file line k + 2), `---`."""
+    lines = ["---"] + [f"{key}: {_yaml_value(value)}" for key, value in fields.items()] + ["---"]
+    return "\n".join(lines) + "\n"
+
+
+def event(body: str = "Body text.\n", **fields) -> str:
+    """An event file: title and date first (line 2 and 3) unless given as None, then the
+    other fields in order, one line each. Strings are quoted; use Raw() for literal YAML."""
+    data = {"title": fields.pop("title", "An event"), "date": fields.pop("date", Raw("2024-01-15"))}
+    data.update(fields)
+    data = {k: v for k, v in data.items() if v is not None}
+    return front_matter(data) + body
+
+
+def page(body: str = "Page text.\n", **fields) -> str:
+    data = {"title": fields.pop("title", "A page"), **fields}
+    return front_matter({k: v for k, v in data.items() if v is not None}) + body
+
+
+def source(id: str = "s1", **extra) -> dict:
+    return {"id": id, "publisher": "The Courier", "title": "Flood report", "date": "2024-01-15", **extra}
+
+
+# -- inspecting output -------------------------------------------------------------------------
+
+def list_files(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in Path(root).rglob("*") if p.is_file())
+
+
+def snapshot(root: Path) -> dict[str, tuple[str, int, int]]:
+    """{relative path: (sha256, mtime_ns, inode)} of every file and folder under root."""
+    state = {}
+    for path in sorted(Path(root).rglob("*")):
+        st = path.stat()
+        digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "dir"
+        state[path.relative_to(root).as_posix()] = (digest, st.st_mtime_ns, st.st_ino)
+    return state
+
+
+
+def assert_error(result: Result, path: str, line: int, fragment: str, count: int | None = 1) -> None:
+    """The run failed with exit 1 and printed `path:line: ...fragment...` (and, unless count is
+    None, exactly `count` errors: no noise around the one that matters)."""
+    assert result.exit_code == 1, result
+    assert "Traceback" not in result.output, result
+    prefix = f"{path}:{line}: "
+    hits = [text for text in result.stderr.splitlines() if text.startswith(prefix) and fragment in text]
+    assert hits, f"expected an error line `{prefix}...{fragment}...`\n{result}"
+    if count is not None:
+        assert len(result.errors()) == count, result
+        noun = "error" if count == 1 else "errors"
+        assert f"\n{count} {noun}; nothing was written" in "\n" + result.stderr, result
+
+
+def load_timeline(tmp_path: Path, files: dict[str, str | bytes]):
+    """Load, parse, link and render the Markdown of `files` without rendering the site (fast):
+    (timeline or None, ["a.md:3: message", ...])."""
+    root = write_files(Path(tmp_path), files)
+    timeline, errors = pipeline.load_timeline(root / "content")
+    if timeline is not None:
+        _, _, errors = pipeline.render_bodies(timeline)
+    return (timeline if not errors else None), [str(e) for e in errors]
+
+
+def valid_timeline(tmp_path: Path, files: dict[str, str | bytes]):
+    timeline, errors = load_timeline(tmp_path, files)
+    assert not errors, "\n".join(errors)
+    return timeline
+
+
+class _Articles(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.stack: list[str | None] = []
+        self.parents: dict[str, str | None] = {}
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "article":
+            slug = dict(attrs).get("data-slug")
+            if slug:
+                self.parents[slug] = next((s for s in reversed(self.stack) if s), None)
+            self.stack.append(slug)
+
+    def handle_endtag(self, tag):
+        if tag == "article" and self.stack:
+            self.stack.pop()
+
+
+def listed_events(html: str) -> dict[str, str | None]:
+    """{slug: slug of the event card it is nested in, or None} for the event cards of a list page,
+    in document order."""
+    parser = _Articles()
+    parser.feed(html)
+    return parser.parents
