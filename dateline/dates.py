@@ -30,6 +30,8 @@ class PartialDate:
         if not match:
             raise DateError(f"'{text}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
         year, month, day = (int(g) if g else None for g in match.groups())
+        if year < 1:
+            raise DateError(f"'{text}' has no year 0: years run from 0001 to 9999")
         if month is not None and not 1 <= month <= 12:
             raise DateError(f"'{text}' has no month {month}: months run from 01 to 12")
         if day is not None:
