@@ -316,10 +316,20 @@ def _counts(fields: _Fields, key: str) -> Counts:
     return Counts(**values)
 
 
+def _declared_source_ids(fields: _Fields) -> set[str]:
+    """Every source id written in the file, valid source or not (its own errors are reported)."""
+    raw = fields.mapping.get("sources")
+    items = raw if isinstance(raw, list) else []
+    return {str(item["id"]).strip() for item in items
+            if isinstance(item, dict) and item.get("id") is not None}
+
+
 def _reports(fields: _Fields, sources: tuple[Source, ...]) -> tuple[Report, ...]:
     result = []
+    declared = _declared_source_ids(fields)
     for index, _ in fields.mappings("reports"):
         item = fields.sub("reports", index)
+        already = len(fields.errors)
         item.check_keys(REPORT_KEYS, "a report")
         as_of = item.date("as_of", required=True)
         by = item.text("by", required=True)
@@ -327,15 +337,17 @@ def _reports(fields: _Fields, sources: tuple[Source, ...]) -> tuple[Report, ...]
         killed, injured = _counts(item, "killed"), _counts(item, "injured")
         note = item.text("note")
         if source and fields.has("sources") and not any(s.id == source for s in sources):
-            ids = [s.id for s in sources]
-            item.fail("source", f"report cites source '{source}', which is not among this event's sources"
-                                + (did_you_mean(source, ids) or f" ({', '.join(ids) or 'none'})"))
+            if source not in declared:
+                ids = [s.id for s in sources]
+                item.fail("source", f"report cites source '{source}', which is not among this event's sources"
+                                    + (did_you_mean(source, ids) or f" ({', '.join(ids) or 'none'})"))
             continue
         if source and not fields.has("sources"):
             item.fail("source", f"report cites source '{source}' but this event lists no sources")
             continue
         if not killed and not injured and not note:
-            item.fail(None, "a report needs figures (killed/injured) or a note saying what was claimed")
+            if len(fields.errors) == already:   # a misspelt or invalid figure says so already
+                item.fail(None, "a report needs figures (killed/injured) or a note saying what was claimed")
             continue
         if None not in (as_of, by, source):
             result.append(Report(as_of, by, source, killed, injured, item.flag("at_least"),
