@@ -14,6 +14,8 @@ from .model import Era, Event, Page, Term, Timeline
 # First path segments the generator itself writes; a page may not take them.
 RESERVED = {"events", "tags", "actors", "places", "map", "static", "schema", "pagefind", "404",
             "feed", "index"}
+# First path segments that hold files rather than pages; no alias may write into them.
+ASSET_DIRS = {"static", "schema", "pagefind"}
 
 
 def term_slug(name: str) -> str:
@@ -29,6 +31,11 @@ def _relation_line(event: Event, key: str, slug: str) -> int:
     return event.line(key)
 
 
+def _item_line(item: Event | Page, *path) -> int:
+    """The line of a field of an event; pages keep no lines, so their errors point at line 1."""
+    return item.line(*path) if isinstance(item, Event) else 1
+
+
 def _check_unique(events: list[Event], pages: list[Page]) -> list[ContentError]:
     errors, owner = [], {}
     for item in [*events, *pages]:
@@ -38,20 +45,44 @@ def _check_unique(events: list[Event], pages: list[Page]) -> list[ContentError]:
                                               f"generator's own pages: choose another"))
             continue
         if item.slug in owner and isinstance(item, Event) == isinstance(owner[item.slug], Event):
-            errors.append(error(item.path, 1, f"slug '{item.slug}' is already used by "
-                                              f"{owner[item.slug].path}: both would write {url}"))
+            errors.append(error(item.path, _item_line(item, "slug"),
+                                f"slug '{item.slug}' is already used by {owner[item.slug].path}: "
+                                f"both would write {url}"))
             continue
         owner.setdefault(item.slug, item)
     taken = {f"/events/{e.slug}/" for e in events} | {f"/{p.slug}/" for p in pages}
     alias_owner: dict[str, str] = {}
     for item in [*events, *pages]:
-        for alias in item.aliases:
+        for index, alias in enumerate(item.aliases):
+            line = _item_line(item, "aliases", index)
             if alias in taken:
-                errors.append(error(item.path, 1, f"alias {alias} is the address of an existing page"))
+                errors.append(error(item.path, line, f"alias {alias} is the address of an existing page"))
             elif alias in alias_owner:
-                errors.append(error(item.path, 1, f"alias {alias} is also claimed by {alias_owner[alias]}"))
+                errors.append(error(item.path, line,
+                                    f"alias {alias} is also claimed by {alias_owner[alias]}"))
             else:
                 alias_owner[alias] = item.path
+    return errors
+
+
+def _check_aliases(items: list[Event | Page], events: list[Event], terms: dict) -> list[ContentError]:
+    """An alias may not take an address the generator writes itself (a tag page, a year, the map),
+    nor write into a folder of files: its redirect would replace that page, or fail to write."""
+    generated = {f"/{name}/" for name in RESERVED}
+    generated |= {f"/{kind}/{term.slug}/" for kind, kind_terms in terms.items() for term in kind_terms}
+    for event in events:
+        generated.add(f"/{event.date.year}/")
+        if event.date.month:
+            generated.add(f"/{event.date.year}/{event.date.month:02d}/")
+    errors = []
+    for item in items:
+        for index, alias in enumerate(item.aliases):
+            parts = alias.strip("/").split("/")
+            if (alias in generated or parts[0] in ASSET_DIRS or parts[0] == "404.html"
+                    or "index.html" in parts or any(p.startswith(".") for p in parts)):
+                errors.append(error(item.path, _item_line(item, "aliases", index),
+                                    f"alias {alias} is an address the generator writes itself: "
+                                    "choose another, or remove it"))
     return errors
 
 
@@ -89,11 +120,24 @@ def _check_relations(events: dict[str, Event], drafts: dict[str, Event], broken:
     return errors
 
 
-def _find_cycles(events: dict[str, Event], key: str) -> list[ContentError]:
-    """Depth-first search for a cycle along `in_response_to` or `part_of`; one error per cycle."""
+def _find_cycles(events: dict[str, Event], *keys: str) -> list[ContentError]:
+    """Depth-first search for a cycle along `in_response_to` or `part_of` (or both: a response
+    that is also a part of what it answers); one error per cycle."""
     def edges(event: Event) -> tuple[str, ...]:
-        value = getattr(event, key)
-        return (value,) if isinstance(value, str) else tuple(value or ())
+        result = []
+        for key in keys:
+            value = getattr(event, key)
+            result += [value] if isinstance(value, str) else list(value or ())
+        return tuple(result)
+
+    def line(event: Event, nxt: str) -> int:
+        for key in keys:
+            value = getattr(event, key)
+            if nxt == value or (isinstance(value, tuple) and nxt in value):
+                return _relation_line(event, key, nxt)
+        return event.line(keys[0])
+
+    what = " and ".join(f"'{k}'" for k in keys) + (" together form" if len(keys) > 1 else " forms")
 
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
     errors, seen_cycles = [], set()
@@ -102,7 +146,7 @@ def _find_cycles(events: dict[str, Event], key: str) -> list[ContentError]:
         state[slug] = 1
         path.append(slug)
         for nxt in edges(events[slug]):
-            if nxt not in events:
+            if nxt not in events or nxt == slug:   # a self-reference is reported on its own
                 continue
             if state.get(nxt) == 1:
                 cycle = path[path.index(nxt):]
@@ -110,7 +154,8 @@ def _find_cycles(events: dict[str, Event], key: str) -> list[ContentError]:
                     seen_cycles.add(frozenset(cycle))
                     first = events[cycle[0]]
                     chain = " → ".join(cycle + [nxt])
-                    errors.append(error(first.path, first.line(key), f"'{key}' forms a cycle: {chain}"))
+                    step = cycle[1] if len(cycle) > 1 else nxt
+                    errors.append(error(first.path, line(first, step), f"{what} a cycle: {chain}"))
             elif state.get(nxt) is None:
                 visit(nxt, path)
         path.pop()
@@ -156,11 +201,12 @@ def _terms(events: list[Event]) -> tuple[dict, list[ContentError]]:
         for event in events:
             values = (event.place.name,) if kind == "places" and event.place else \
                 () if kind == "places" else getattr(event, kind)
-            for name in values:
+            for index, name in enumerate(values):
                 slug = term_slug(name)
                 if slug in names and names[slug][0] != name:
                     other_name, other = names[slug]
-                    errors.append(error(event.path, event.line("place" if kind == "places" else kind),
+                    where = ("place", "name") if kind == "places" else (kind, index)
+                    errors.append(error(event.path, event.line(*where),
                                         f"'{name}' and '{other_name}' ({other.path}) would share the page "
                                         f"/{kind}/{slug}/: spell them the same"))
                     continue
@@ -180,6 +226,8 @@ def link(events: list[Event], pages: list[Page], eras: tuple[Era, ...],
     errors += _check_relations(published, drafts, set(broken))
     errors += _find_cycles(published, "in_response_to")
     errors += _find_cycles(published, "part_of")
+    if not errors:   # each relation alone is fine; together they must still leave an order
+        errors += _find_cycles(published, "in_response_to", "part_of")
     if errors:
         return None, errors
     ordered = _order(published)
@@ -190,6 +238,7 @@ def link(events: list[Event], pages: list[Page], eras: tuple[Era, ...],
         if event.part_of:
             children[event.part_of].append(event.slug)
     terms, errors = _terms(ordered)
+    errors += _check_aliases([*ordered, *(p for p in pages if not p.draft)], ordered, terms)
     if errors:
         return None, errors
     timeline = Timeline(
