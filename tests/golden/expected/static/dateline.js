@@ -1,0 +1,122 @@
+// dateline: progressive enhancement only. Without this file every event is still listed and
+// every link works; with it, the timeline can be filtered (state kept in the URL) and walked
+// with the keyboard (j/k or the arrow keys).
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  function eventItems() {
+    return Array.prototype.filter.call(document.querySelectorAll(".timeline article.event"),
+      function (a) { return a.offsetParent !== null; });
+  }
+
+  // ---- filters --------------------------------------------------------------------------
+  var form = document.getElementById("filters");
+  var FIELDS = ["tag", "actor", "place", "from", "to"];
+
+  function bounds(date) {
+    // A partial date covers a span: "2024-01" runs from 2024-01-01 to 2024-01-31.
+    var parts = date.split("-");
+    var first = [parts[0], parts[1] || "01", parts[2] || "01"].join("-");
+    var last = [parts[0], parts[1] || "12", parts[2] || "31"].join("-");
+    return [first, last];
+  }
+
+  function matches(article, state) {
+    if (state.tag && article.dataset.tags.split("|").indexOf(state.tag) < 0) return false;
+    if (state.actor && article.dataset.actors.split("|").indexOf(state.actor) < 0) return false;
+    if (state.place && article.dataset.place !== state.place) return false;
+    var span = bounds(article.dataset.date);
+    if (state.from && span[1] < state.from) return false;
+    if (state.to && span[0] > state.to) return false;
+    return true;
+  }
+
+  function readState() {
+    var params = new URLSearchParams(window.location.search);
+    var state = {};
+    FIELDS.forEach(function (name) { state[name] = params.get(name) || ""; });
+    return state;
+  }
+
+  function apply(state) {
+    var active = FIELDS.some(function (name) { return state[name]; });
+    var shown = 0;
+    document.querySelectorAll(".timeline .events > li").forEach(function (li) {
+      var article = li.querySelector(":scope > article.event");
+      if (!article) { li.hidden = active; return; }           // gaps and era labels
+      var own = matches(article, state);
+      var anyChild = false;
+      li.querySelectorAll(".sub-events > li").forEach(function (sub) {
+        var ok = own || matches(sub.querySelector("article.event"), state);
+        sub.hidden = !ok;
+        if (ok) { anyChild = true; shown += 1; }
+      });
+      li.hidden = !(own || anyChild);
+      if (own) shown += 1;
+    });
+    document.querySelectorAll(".timeline p.gap").forEach(function (gap) { gap.hidden = active; });
+    document.querySelectorAll(".timeline .month, .timeline .year").forEach(function (section) {
+      section.hidden = !section.querySelector(".events > li:not([hidden])");
+    });
+    var status = form.querySelector(".filter-status");
+    status.textContent = active ? shown + (shown === 1 ? " event matches." : " events match.") : "";
+  }
+
+  function writeState(state) {
+    var params = new URLSearchParams();
+    FIELDS.forEach(function (name) { if (state[name]) params.set(name, state[name]); });
+    var query = params.toString();
+    window.history.replaceState(null, "", query ? "?" + query : window.location.pathname);
+  }
+
+  if (form) {
+    form.hidden = false;
+    var state = readState();
+    FIELDS.forEach(function (name) {
+      var field = form.elements[name];
+      if (field && state[name]) field.value = state[name];
+    });
+    apply(state);
+    form.addEventListener("change", function () {
+      var next = {};
+      FIELDS.forEach(function (name) { next[name] = form.elements[name].value; });
+      writeState(next);
+      apply(next);
+    });
+    form.addEventListener("reset", function () {
+      window.setTimeout(function () {
+        var empty = {};
+        FIELDS.forEach(function (name) { empty[name] = ""; });
+        writeState(empty);
+        apply(empty);
+      }, 0);
+    });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+  }
+
+  // ---- keyboard -------------------------------------------------------------------------
+  var current = -1;
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    var target = event.target;
+    if (target.closest && target.closest("input, select, textarea, button, [contenteditable]")) return;
+    var step = { j: 1, ArrowDown: 1, k: -1, ArrowUp: -1 }[event.key];
+    if (!step) return;
+    var items = eventItems();
+    if (!items.length) return;
+    var focused = target.closest ? target.closest("article.event") : null;
+    var from = focused ? items.indexOf(focused) : current;
+    var index = Math.max(0, Math.min(items.length - 1, from + step));
+    if (from < 0) index = step > 0 ? 0 : items.length - 1;
+    event.preventDefault();
+    items.forEach(function (a) { a.classList.remove("is-selected"); });
+    var article = items[index];
+    article.classList.add("is-selected");
+    current = index;
+    var link = article.querySelector(".event-title a");
+    link.focus({ preventScroll: true });
+    var reduce = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    article.scrollIntoView({ block: "center", behavior: reduce ? "auto" : "smooth" });
+  });
+})();
