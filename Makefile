@@ -1,0 +1,115 @@
+# dateline: build and test entry points.
+#
+#   make site       build the site into site/ (sets up .venv first)
+#   make check      validate the content without writing the site
+#   make test       set up everything the tests need, then run pytest (all of tests/)
+#   make golden     regenerate the golden fixture site under tests/golden/expected
+#   make clean      remove site/, caches and screenshots (keeps .venv and tools)
+#   make distclean  clean, and also remove .venv and tools/node_modules
+#
+# On a fresh machine with Python 3.11+ and make, `make site` and `make test`
+# do all of their own set-up. Re-runs are fast: every install step is
+# stamped on the file that drives it (pyproject.toml, tools/package-lock.json).
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := site
+.DELETE_ON_ERROR:
+MAKEFLAGS += --no-builtin-rules
+
+PYTHON    ?= python3
+VENV      := .venv
+VPY       := $(VENV)/bin/python
+CHROMIUM  := /usr/bin/chromium
+TOOLS     := tools
+PYTEST_ARGS ?=
+
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+# Install Debian packages when we are root; otherwise explain and fail.
+# $(call apt_install,<command that is missing>,<debian packages>)
+define apt_install
+if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+  echo ">> $(1) not found: installing Debian package(s) $(2)"; \
+  export DEBIAN_FRONTEND=noninteractive; \
+  apt-get update -q && apt-get install -y -q $(2); \
+else \
+  echo "error: $(1) is required but not installed." >&2; \
+  echo "       install it as root:  apt-get update && apt-get install -y $(2)" >&2; \
+  exit 1; \
+fi
+endef
+
+.PHONY: site check test golden clean distclean help \
+        setup-runtime setup-test browser npm-tools java node
+
+help:
+	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
+
+# ---------------------------------------------------------------- python ---
+
+$(VPY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null || { \
+	  echo "error: dateline needs Python 3.11 or newer; '$(PYTHON)' is $$($(PYTHON) --version 2>&1 || echo missing)." >&2; \
+	  echo "       install a newer Python, or point make at one:  make PYTHON=python3.12 ..." >&2; \
+	  exit 1; }
+	$(PYTHON) -m venv $(VENV) || { \
+	  echo "error: '$(PYTHON) -m venv' failed (on Debian/Ubuntu: apt-get install python3-venv)." >&2; \
+	  rm -rf $(VENV); exit 1; }
+
+# Order-only on the interpreter: a Python upgrade must not force a reinstall,
+# but a change to pyproject.toml must.
+$(VENV)/.stamp-runtime: pyproject.toml | $(VPY)
+	$(VPY) -m pip install -q -e .
+	@touch $@
+
+$(VENV)/.stamp-test: pyproject.toml | $(VPY)
+	$(VPY) -m pip install -q -e '.[test]'
+	@touch $@ $(VENV)/.stamp-runtime
+
+setup-runtime: $(VENV)/.stamp-runtime
+setup-test: $(VENV)/.stamp-test browser npm-tools java
+
+# --------------------------------------------------- browser and npm tools ---
+
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then $(call apt_install,$(CHROMIUM),chromium); fi
+
+node:
+	@command -v npm >/dev/null || { $(call apt_install,npm,nodejs npm); }
+
+java:
+	@java -version >/dev/null 2>&1 || { \
+	  echo "error: java (17+) is needed to run the Nu Html Checker (tools/node_modules/vnu-jar)." >&2; \
+	  $(call apt_install,java,default-jre-headless); }
+
+# --ignore-scripts: vnu-jar's postinstall would try to download a Java runtime
+# from outside the package registry; we use the system java instead.
+$(TOOLS)/node_modules/.stamp: $(TOOLS)/package-lock.json $(TOOLS)/package.json | node
+	cd $(TOOLS) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+npm-tools: $(TOOLS)/node_modules/.stamp
+
+# ----------------------------------------------------------------- targets ---
+
+site: setup-runtime
+	$(VPY) build.py
+
+check: setup-runtime
+	$(VPY) build.py check
+
+test: setup-test
+	$(VPY) -m pytest -q --tb=short $(PYTEST_ARGS)
+
+golden: setup-runtime
+	$(VPY) build.py build --content tests/golden/content --out tests/golden/expected
+
+clean:
+	rm -rf site/ screenshots/ tests/screenshots/ .cache/ .pytest_cache/ .hypothesis/
+	find . -path ./$(VENV) -prune -o -path ./$(TOOLS)/node_modules -prune -o \
+	  -name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV) $(TOOLS)/node_modules *.egg-info
