@@ -93,9 +93,13 @@ class _Fields:
     def fail(self, key, message: str) -> None:
         self.errors.append(error(self.path, self.line(key) if key is not None else self.line(), message))
 
-    def check_keys(self, allowed: dict, what: str) -> None:
+    def check_keys(self, allowed: dict, what: str, elsewhere: tuple[dict, str] | None = None) -> None:
+        """`elsewhere`: keys that belong to another kind of entry, named as such ('date' in a page)."""
         for key in self.mapping:
             if key not in allowed:
+                if elsewhere and key in elsewhere[0]:
+                    self.fail(key, f"'{key}' is for {elsewhere[1]}; {what} has only: {', '.join(allowed)}")
+                    continue
                 hint = did_you_mean(str(key), allowed) or f" (allowed: {', '.join(allowed)})"
                 self.fail(key, f"unknown key '{key}' in {what}{hint}")
 
@@ -167,8 +171,9 @@ class _Fields:
         result = []
         for index, item in enumerate(value):
             if isinstance(item, bool) or not isinstance(item, (str, int, float)) or not str(item).strip():
+                kind = _ITEM_KIND.get(key, "a name")
                 self.errors.append(error(self.path, self.line(key, index),
-                                         f"'{key}' item {index + 1} must be a name (text)"))
+                                         f"'{key}' item {index + 1} must be {kind} (text)"))
                 continue
             name = unicodedata.normalize("NFC", str(item)).strip()
             if name in result:
@@ -209,6 +214,9 @@ class _Fields:
         for key in keys:
             value = value[key]
         return _Fields(self.path, value, self._line, self.where + keys, self.errors)
+
+
+_ITEM_KIND = {"discrepancies": "a sentence", "aliases": "a path"}
 
 
 def _kind(value) -> str:
@@ -395,7 +403,7 @@ def parse_event(entry: RawEntry) -> tuple[Event | None, list[ContentError]]:
 def parse_page(entry: RawEntry) -> tuple[Page | None, list[ContentError]]:
     errors: list[ContentError] = []
     fields = _Fields(entry.path, entry.front.value, entry.line, (), errors)
-    fields.check_keys(PAGE_KEYS, "a page")
+    fields.check_keys(PAGE_KEYS, "a page", (EVENT_KEYS, "events"))
     slug = _slug_of(entry, fields)
     title = fields.text("title", required=True)
     page = Page(slug or "", entry.path, title or "", entry.body, entry.body_line,

@@ -190,6 +190,20 @@ def test_unchanged_files_keep_their_mtime_and_inode(tmp_path):
         assert after[name] == before[name], name
 
 
+def test_draft_gets_no_page_or_listing_and_an_alias_redirects(tmp_path):
+    draft = event(title="Unpublished flood", date="2024-01-02", place=PLACE, tags=["draft-only"], draft=True)
+    result = build_site(tmp_path, {**SITE, "content/unpublished.md": draft})
+    assert result.exit_code == 0, result
+    assert result.stdout.startswith("Built 2 events")
+    assert not result.exists("events/unpublished") and not result.exists("tags/draft-only")
+    for name in result.files():
+        if name.endswith(".html"):
+            assert "Unpublished flood" not in result.read(name) and "unpublished" not in result.read(name), name
+    redirect = result.read("old/levee/index.html")
+    assert '<meta http-equiv="refresh" content="0; url=../../events/levee/">' in redirect
+    assert '<a href="../../events/levee/">Levee breaks</a>' in redirect
+
+
 def test_own_template_overrides_one_page_and_keeps_the_rest(tmp_path):
     default = build_site(tmp_path / "default", SITE)
     custom = {"mytheme/page.html": '{% extends "base.html" %}{% block main %}'

@@ -75,7 +75,8 @@ FIELD_CASES = {
     "tag item not text": (dict(tags=["rain", {"x": 1}]), 4, "'tags' item 2 must be a name (text)"),
     "tag twice": (dict(tags=["rain", "rain"]), 4, "'rain' is listed twice in 'tags'"),
     "empty actor": (dict(actors=["mayor", ""]), 4, "'actors' item 2 must be a name"),
-    "discrepancy not text": (dict(discrepancies=[["a"]]), 4, "'discrepancies' item 1 must be"),
+    "discrepancy not text": (dict(discrepancies=[["a"]]), 4, "'discrepancies' item 1 must be a sentence (text)"),
+    "alias not text": (dict(aliases=[{"from": "/x/"}]), 4, "'aliases' item 1 must be a path (text)"),
     # relations written wrongly
     "part_of as a list": (dict(part_of=["b"]), 4, "'part_of' must be one slug"),
     "in_response_to as text": (dict(in_response_to="b"), 4, "'in_response_to' must be a list"),
@@ -358,10 +359,14 @@ def test_unknown_key_in_a_report(tmp_path):
 
 def test_page_rules(tmp_path):
     files = {"content/a.md": event(),
-             "content/pages/about.md": page(title=None, date="2024-01-01", summary="x")}
+             "content/pages/about.md": page(title=None, date="2024-01-01", summary="x", sumary="y")}
     result = check(tmp_path, files)
-    assert_error(result, "content/pages/about.md", 2, "missing required key 'title'", count=2)
-    assert_error(result, "content/pages/about.md", 2, "unknown key 'date' in a page", count=2)
+    assert_error(result, "content/pages/about.md", 2, "missing required key 'title'", count=3)
+    # An event's field in a page is named as such, not "did you mean 'draft'?".
+    assert_error(result, "content/pages/about.md", 2, "'date' is for events; a page has only: title, summary, "
+                                                      "slug, draft, aliases", count=3)
+    assert_error(result, "content/pages/about.md", 4, "unknown key 'sumary' in a page — did you mean 'summary'?",
+                 count=3)
 
 
 # -- eras.yaml -------------------------------------------------------------------------------------
