@@ -132,6 +132,7 @@ def run_build_py(tmp_path: Path, files: dict[str, str | bytes] | None = None, *a
 # (a site with no located event draws the whole world, which is slow).
 PLACE = {"name": "Riverton", "country": "Vale", "lat": 46.2, "lon": 7.4, "precision": "town"}
 
+
 class Raw(str):
     """A value written into front matter exactly as given (e.g. Raw('04:05') unquoted)."""
 
@@ -141,9 +142,8 @@ def _yaml_value(value) -> str:
         return str(value)
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)   # a JSON string is a YAML string
-    return json.dumps(value, ensure_ascii=False)       # lists and mappings in flow style
+    # JSON is YAML: strings come out quoted, lists and mappings in flow style on one line.
+    return json.dumps(value, ensure_ascii=False)
 
 
 def front_matter(fields: dict) -> str:
@@ -186,6 +186,7 @@ def snapshot(root: Path) -> dict[str, tuple[str, int, int]]:
     return state
 
 
+# -- assertions --------------------------------------------------------------------------------
 
 def assert_error(result: Result, path: str, line: int, fragment: str, count: int | None = 1) -> None:
     """The run failed with exit 1 and printed `path:line: ...fragment...` (and, unless count is
@@ -216,6 +217,8 @@ def valid_timeline(tmp_path: Path, files: dict[str, str | bytes]):
     assert not errors, "\n".join(errors)
     return timeline
 
+
+# -- reading pages -----------------------------------------------------------------------------
 
 class _Articles(HTMLParser):
     def __init__(self):

@@ -90,11 +90,8 @@ def test_two_spellings_of_one_term(tmp_path, kind, first, second, line):
 
 
 def test_two_spellings_of_one_place(tmp_path):
-    place = "place:\n  name: {}\n  lat: 1\n  lon: 1\n  precision: town\n"
-    files = {"content/a.md": event(date="2024-01-01"),
-             "content/b.md": event(date="2024-01-01").replace("---\n", "---\n" + place.format("Riverton"), 1)
-             .replace("title: \"An event\"", "title: B"),
-             "content/c.md": "---\ntitle: C\ndate: 2024-01-02\n" + place.format("riverton") + "---\n"}
+    located = "---\ntitle: {}\ndate: 2024-01-0{}\nplace:\n  name: {}\n  lat: 1\n  lon: 1\n  precision: town\n---\n"
+    files = {"content/b.md": located.format("B", 1, "Riverton"), "content/c.md": located.format("C", 2, "riverton")}
     assert_error(check(tmp_path, files), "content/c.md", 5,
                  "'riverton' and 'Riverton' (b.md) would share the page /places/riverton/: spell them the same")
 
