@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from .dates import DateError, PartialDate, parse_time
@@ -14,59 +15,92 @@ from .errors import ContentError, did_you_mean, error
 from .load import RawEntry, RawEras
 from .model import GROUPS, PRECISIONS, Counts, Era, Event, Page, Place, Report, Source
 
+
+@dataclass(frozen=True)
+class Key:
+    """One allowed key: what it means (for error hints, the editors' JSON Schema and the comments
+    `new` writes), the JSON Schema (draft 2020-12) of the values the readers below accept, and
+    whether it is required. The schema describes the parser; it never decides anything here."""
+    doc: str
+    schema: dict
+    required: bool = False
+
+
+# JSON Schema of what each reader of _Fields accepts (a YAML number is read as text, a year as a date).
+_TEXT = {"type": ["string", "number"]}
+_REQUIRED_TEXT = {"type": ["string", "number"], "pattern": r"\S"}
+_DATE = {"type": ["string", "integer"], "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$", "minimum": 1, "maximum": 9999}
+_FLAG = {"type": "boolean"}
+_NAMES = {"type": "array", "items": {"type": ["string", "number"], "pattern": r"\S"}, "uniqueItems": True}
+
+
+def _many(definition: str) -> dict:
+    return {"type": "array", "items": {"$ref": f"#/$defs/{definition}"}}
+
+
 EVENT_KEYS = {
-    "title": "Headline of the event (required).",
-    "date": "When it happened: YYYY, YYYY-MM or YYYY-MM-DD (required). The precision is kept.",
-    "time": 'Local time, "HH:MM" in quotes.',
-    "end": "Last day, for events that span days; not before `date`.",
-    "approximate": "true when the date is approximate (shown as 'c.').",
-    "summary": "One sentence for lists, feeds and the meta description.",
-    "place": "Where: name, lat, lon, precision (town | district | province | country), country.",
-    "actors": "Who acted: a list of names; each gets a page.",
-    "tags": "Topics: a list of names; each gets a page.",
-    "in_response_to": "Slugs of earlier events this one answers.",
-    "part_of": "Slug of the larger event this is a part of.",
-    "related": "Slugs of other related events.",
-    "sources": "Sources: id, publisher, title, date, and optional url, author, note.",
-    "reports": "Casualty figures as reported: as_of, by, source, killed, injured, at_least, unverified, note.",
-    "discrepancies": "Where sources disagree or err, said plainly (a list of sentences).",
-    "slug": "URL name; defaults to the file name.",
-    "draft": "true keeps the entry out of the published site.",
-    "aliases": "Old URLs that redirect here.",
+    "title": Key("Headline of the event (required).", _REQUIRED_TEXT, required=True),
+    "date": Key("When it happened: YYYY, YYYY-MM or YYYY-MM-DD (required). The precision is kept.",
+                _DATE, required=True),
+    "time": Key('Local time, "HH:MM" in quotes.', {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d$"}),
+    "end": Key("Last day, for events that span days; not before `date`.", _DATE),
+    "approximate": Key("true when the date is approximate (shown as 'c.').", _FLAG),
+    "summary": Key("One sentence for lists, feeds and the meta description.", _TEXT),
+    "place": Key("Where: name, lat, lon, precision (town | district | province | country), country.",
+                 {"$ref": "#/$defs/place"}),
+    "actors": Key("Who acted: a list of names; each gets a page.", _NAMES),
+    "tags": Key("Topics: a list of names; each gets a page.", _NAMES),
+    "in_response_to": Key("Slugs of earlier events this one answers.", _NAMES),
+    "part_of": Key("Slug of the larger event this is a part of.", {"type": "string"}),
+    "related": Key("Slugs of other related events.", _NAMES),
+    "sources": Key("Sources: id, publisher, title, date, and optional url, author, note.", _many("source")),
+    "reports": Key("Casualty figures as reported: as_of, by, source, killed, injured, at_least, unverified, note.",
+                   _many("report")),
+    "discrepancies": Key("Where sources disagree or err, said plainly (a list of sentences).", _NAMES),
+    "slug": Key("URL name; defaults to the file name.", _TEXT),
+    "draft": Key("true keeps the entry out of the published site.", _FLAG),
+    "aliases": Key("Old URLs that redirect here.", _NAMES),
 }
 PAGE_KEYS = {k: EVENT_KEYS[k] for k in ("title", "summary", "slug", "draft", "aliases")}
 PLACE_KEYS = {
-    "name": "Place name as readers know it (required).",
-    "lat": "Latitude in degrees, -90 to 90 (required).",
-    "lon": "Longitude in degrees, -180 to 180 (required).",
-    "precision": "How exact the point is: town | district | province | country (required).",
-    "country": "Country name.",
+    "name": Key("Place name as readers know it (required).", _REQUIRED_TEXT, required=True),
+    "lat": Key("Latitude in degrees, -90 to 90 (required).", {"type": "number", "minimum": -90, "maximum": 90},
+               required=True),
+    "lon": Key("Longitude in degrees, -180 to 180 (required).",
+               {"type": "number", "minimum": -180, "maximum": 180}, required=True),
+    "precision": Key("How exact the point is: town | district | province | country (required).",
+                     {"type": "string", "enum": list(PRECISIONS)}, required=True),
+    "country": Key("Country name.", _TEXT),
 }
 SOURCE_KEYS = {
-    "id": "Short id, unique within the file; reports cite it (required).",
-    "publisher": "Who published it (required).",
-    "title": "Title of the article or statement (required).",
-    "date": "Publication date, YYYY[-MM[-DD]] (required).",
-    "url": "Address, http(s) only.",
-    "author": "Byline.",
-    "note": "Anything a reader should know about this source.",
+    "id": Key("Short id, unique within the file; reports cite it (required).", _REQUIRED_TEXT, required=True),
+    "publisher": Key("Who published it (required).", _REQUIRED_TEXT, required=True),
+    "title": Key("Title of the article or statement (required).", _REQUIRED_TEXT, required=True),
+    "date": Key("Publication date, YYYY[-MM[-DD]] (required).", _DATE, required=True),
+    "url": Key("Address, http(s) only.", {"type": "string", "pattern": r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/$.?#]\S*$"}),
+    "author": Key("Byline.", _TEXT),
+    "note": Key("Anything a reader should know about this source.", _TEXT),
 }
 REPORT_KEYS = {
-    "as_of": "When the figure was given (required).",
-    "by": "Who gave the figure (required).",
-    "source": "Id of a source of this event (required).",
-    "killed": "Deaths per group: civilians, security, militants, unspecified.",
-    "injured": "Injured per group: civilians, security, militants, unspecified.",
-    "at_least": "true where the source says 'at least'.",
-    "unverified": "true for a claim nobody has confirmed.",
-    "note": "What else the report says (scope, caveats).",
+    "as_of": Key("When the figure was given (required).", _DATE, required=True),
+    "by": Key("Who gave the figure (required).", _REQUIRED_TEXT, required=True),
+    "source": Key("Id of a source of this event (required).", _REQUIRED_TEXT, required=True),
+    "killed": Key("Deaths per group: civilians, security, militants, unspecified.", {"$ref": "#/$defs/counts"}),
+    "injured": Key("Injured per group: civilians, security, militants, unspecified.", {"$ref": "#/$defs/counts"}),
+    "at_least": Key("true where the source says 'at least'.", _FLAG),
+    "unverified": Key("true for a claim nobody has confirmed.", _FLAG),
+    "note": Key("What else the report says (scope, caveats).", _TEXT),
 }
+_GROUP_DOCS = {"civilians": "Civilians.", "security": "Security forces: soldiers, police, paramilitaries.",
+               "militants": "Militants and attackers.", "unspecified": "People the report puts in no group."}
+COUNT_KEYS = {group: Key(_GROUP_DOCS[group] + " A whole number; leave the group out when the report gives "
+                         "no figure for it (0 means none).", {"type": "integer", "minimum": 0}) for group in GROUPS}
 ERA_KEYS = {
-    "slug": "URL-safe name (required).",
-    "title": "Name of the span (required).",
-    "start": "First day, YYYY[-MM[-DD]] (required).",
-    "end": "Last day (required).",
-    "summary": "One sentence.",
+    "slug": Key("URL-safe name (required).", _REQUIRED_TEXT, required=True),
+    "title": Key("Name of the span (required).", _REQUIRED_TEXT, required=True),
+    "start": Key("First day, YYYY[-MM[-DD]] (required).", _DATE, required=True),
+    "end": Key("Last day (required).", _DATE, required=True),
+    "summary": Key("One sentence.", _TEXT),
 }
 
 _SLUG = re.compile(r"^[^\W_](?:[\w-]*[^\W_])?$")
@@ -311,7 +345,7 @@ def _counts(fields: _Fields, key: str) -> Counts:
         fields.fail(key, f"'{key}' must be counts per group, e.g. {key}: {{civilians: 2, security: 1}}")
         return Counts()
     counts = fields.sub(key)
-    counts.check_keys(dict.fromkeys(GROUPS), f"'{key}'")
+    counts.check_keys(COUNT_KEYS, f"'{key}'")
     values = {}
     for group in GROUPS:
         value = counts.mapping.get(group)
