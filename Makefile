@@ -51,7 +51,7 @@ help:
 
 $(VPY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null || { \
-	  echo "error: dateline needs Python 3.11 or newer; '$(PYTHON)' is $$($(PYTHON) --version 2>&1 || echo missing)." >&2; \
+	  echo "error: dateline needs Python 3.11 or newer; '$(PYTHON)' is $$($(PYTHON) --version 2>&1 || true)." >&2; \
 	  echo "       install a newer Python, or point make at one:  make PYTHON=python3.12 ..." >&2; \
 	  exit 1; }
 	$(PYTHON) -m venv $(VENV) || { \
