@@ -16,7 +16,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import graphics, views
+from . import graphics, schema, views
 from .outputs import maps
 from .config import Config
 from .dates import MONTHS
@@ -223,6 +223,7 @@ class Renderer:
 def render_site(config: Config, timeline: Timeline, bodies: dict[str, str], inline) -> dict[str, bytes]:
     files = Renderer(config, timeline, bodies, inline).render()
     files.update(static_files(config))
+    files.update(schema.schema_files())   # the editors' JSON Schema: schema/event.json, page.json, eras.json
     return files
 
 
