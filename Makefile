@@ -104,7 +104,7 @@ test: setup-test
 	$(VPY) -m pytest -q --tb=short $(PYTEST_ARGS)
 
 golden: setup-runtime
-	$(VPY) build.py build --content tests/golden/content --out tests/golden/expected
+	$(VPY) build.py build --root tests/golden --out tests/golden/expected
 
 clean:
 	rm -rf site/ screenshots/ tests/screenshots/ .cache/ .pytest_cache/ .hypothesis/

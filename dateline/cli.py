@@ -40,6 +40,11 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     overrides = {k: getattr(args, k) for k in ("content", "output", "templates", "base_url", "title",
                                                   "description", "language", "home_years")}
+    # Folders given on the command line are relative to where the command runs, like any
+    # shell argument; those in pyproject.toml are relative to the project (--root).
+    for key in ("content", "output", "templates"):
+        if overrides[key] is not None:
+            overrides[key] = str(Path(overrides[key]).absolute())
     try:
         config = load_config(Path(args.root), overrides)
     except ConfigError as exc:

@@ -248,5 +248,6 @@ def link(events: list[Event], pages: list[Page], eras: tuple[Era, ...],
         led_to={k: tuple(v) for k, v in led_to.items()},
         children={k: tuple(v) for k, v in children.items()},
         terms=terms,
+        drafts=frozenset(item.path for item in [*events, *pages] if item.draft),
     )
     return timeline, []

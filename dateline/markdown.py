@@ -43,8 +43,9 @@ class _Hook(Extension):
 class MarkdownRenderer:
     """One configured Markdown converter, reused across documents (reset between them)."""
 
-    def __init__(self, urls_by_file: dict[str, str]):
+    def __init__(self, urls_by_file: dict[str, str], drafts: frozenset[str] = frozenset()):
         self.urls_by_file = urls_by_file   # content path ("a.md", "pages/about.md") -> "/events/a/"
+        self.drafts = drafts               # content paths of unpublished entries
         self._md = md.Markdown(extensions=[*EXTENSIONS, _Hook(self)],
                                extension_configs={"footnotes": {"BACKLINK_TITLE": "Back to text %d"}},
                                output_format="html")
@@ -60,18 +61,23 @@ class MarkdownRenderer:
         target = posixpath.normpath(posixpath.join(posixpath.dirname(self._current), unquote(parts.path)))
         url = self.urls_by_file.get(target)
         if url is None:
-            self._missing.append(parts.path)
+            self._missing.append((parts.path, target in self.drafts))
             return href
         return url + (f"#{parts.fragment}" if parts.fragment else "")
 
     def render(self, path: str, text: str, first_line: int) -> tuple[str, list[ContentError]]:
         self._current, self._missing = path, []
         html = self._md.reset().convert(text)
-        errors = []
-        for target in self._missing:
-            line = _line_of(text, f"({target}") or _line_of(text, target)
-            errors.append(error(path, first_line + line - 1 if line else first_line,
-                                f"link to '{target}', but there is no such content file"))
+        errors, searched_from = [], {}
+        for target, is_draft in self._missing:
+            start = searched_from.get(target, 0)
+            index = text.find(f"({target}", start)
+            index = index if index >= 0 else text.find(target, start)
+            searched_from[target] = index + 1 if index >= 0 else start
+            line = text[:index].count("\n") + 1 if index >= 0 else 1
+            problem = "which is a draft: publish it or remove the link" if is_draft \
+                else "but there is no such content file"
+            errors.append(error(path, first_line + line - 1, f"link to '{target}', {problem}"))
         return html, errors
 
     def inline(self, text: str) -> str:
@@ -79,7 +85,3 @@ class MarkdownRenderer:
         html = self._md.reset().convert(text)
         return re.sub(r"^<p>(.*)</p>$", r"\1", html.strip(), flags=re.S)
 
-
-def _line_of(text: str, needle: str) -> int | None:
-    index = text.find(needle)
-    return text[:index].count("\n") + 1 if index >= 0 else None

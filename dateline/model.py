@@ -136,6 +136,7 @@ class Timeline:
     led_to: dict                               # slug -> tuple of slugs that answer it
     children: dict                             # slug -> tuple of sub-event slugs
     terms: dict                                # kind -> tuple[Term, ...] sorted by name
+    drafts: frozenset = frozenset()            # content paths of unpublished entries
 
     def event(self, slug: str) -> Event:
         return self._by_slug[slug]

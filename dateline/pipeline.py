@@ -52,7 +52,7 @@ def load_timeline(content: Path) -> tuple[Timeline | None, list[ContentError]]:
 def render_bodies(timeline: Timeline) -> tuple[dict[str, str], MarkdownRenderer, list[ContentError]]:
     urls = {e.path: f"/events/{e.slug}/" for e in timeline.events}
     urls.update({p.path: f"/{p.slug}/" for p in timeline.pages})
-    renderer = MarkdownRenderer(urls)
+    renderer = MarkdownRenderer(urls, timeline.drafts)
     bodies, errors = {}, []
     for item in [*timeline.events, *timeline.pages]:
         html, problems = renderer.render(item.path, item.body, item.body_line)

@@ -37,10 +37,17 @@ class Gap:
 
 
 @dataclass(frozen=True)
+class Node:
+    """An event with its sub-events (and theirs), as listed on a page."""
+    event: Event
+    children: tuple["Node", ...]
+
+
+@dataclass(frozen=True)
 class Row:
     """One top-level event on a list page, with its sub-events and what precedes it."""
     event: Event
-    children: tuple[Event, ...]
+    children: tuple[Node, ...]
     gap: Gap | None
     era_start: object | None     # the Era that begins at this row, if any
     era: object | None           # the Era the row belongs to
@@ -125,12 +132,15 @@ class Renderer:
             if event.part_of and event.part_of in chosen:
                 continue
             era = self.era_of(event)
-            children = tuple(self.timeline.event(c) for c in self.timeline.children.get(event.slug, ())
-                             if c in chosen)
+            children = self.nodes(event.slug, chosen)
             rows.append(Row(event, children, _gap(previous, event),
                             era if era and era != previous_era else None, era))
             previous, previous_era = event, era
         return rows
+
+    def nodes(self, slug: str, chosen: set[str]) -> tuple[Node, ...]:
+        return tuple(Node(self.timeline.event(c), self.nodes(c, chosen))
+                     for c in self.timeline.children.get(slug, ()) if c in chosen)
 
     def grouped(self, events: list[Event]) -> list[tuple[int, list[tuple[int | None, list[Row]]]]]:
         """[(year, [(month, rows)])] in timeline order; month None for year-precision events."""

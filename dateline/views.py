@@ -8,6 +8,13 @@ from .model import Counts, Event, Report
 
 GROUP_LABELS = {"civilians": "civilians", "security": "security forces",
                 "militants": "militants", "unspecified": "people"}
+GROUP_SINGULAR = {"civilians": "civilian", "security": "member of the security forces",
+                  "militants": "militant", "unspecified": "person"}
+
+
+def group_count(group: str, n: int) -> str:
+    """'1 civilian', '4 civilians'."""
+    return f"{n} {GROUP_SINGULAR[group] if n == 1 else GROUP_LABELS[group]}"
 GROUP_SHORT = {"civilians": "Civilians", "security": "Security forces",
                "militants": "Militants", "unspecified": "Not specified"}
 
@@ -24,7 +31,7 @@ def datetime_attr(event: Event) -> str:
 
 def describe_counts(counts: Counts, verb: str, at_least: bool = False) -> str:
     """'at least 4 security forces and 2 civilians killed'."""
-    parts = [f"{n} {GROUP_LABELS[g]}" for g, n in counts.items()]
+    parts = [group_count(g, n) for g, n in counts.items()]
     if not parts:
         return ""
     text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]

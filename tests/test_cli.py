@@ -251,14 +251,11 @@ def test_base_url_without_host(tmp_path):
     assert 'href="/sub/static/dateline.css"' in result.read("404.html")
 
 
-@pytest.mark.xfail(strict=True, reason="render bug: with a base_url without host (/sub/) the canonical link "
-                                       "is made relative to the page *and* keeps the base path: "
-                                       "../../sub/events/levee/ points at /sub/sub/events/levee/")
-def test_base_url_without_host_gives_canonical_links_that_resolve(tmp_path):
+def test_base_url_without_host_gives_no_canonical_link(tmp_path):
+    # A canonical link must be absolute; without a host there is nothing right to write.
     result = build_site(tmp_path, SITE, "--base-url", "/sub/")
     assert result.exit_code == 0, result
-    canonical = re.search(r'<link rel="canonical" href="([^"]*)">', result.read("events/levee/index.html"))[1]
-    assert canonical in ("/sub/events/levee/", "./")
+    assert 'rel="canonical"' not in result.read("events/levee/index.html")
 
 
 # -- the real process ---------------------------------------------------------------------------------

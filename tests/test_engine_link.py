@@ -271,8 +271,6 @@ def test_unquoted_dates_order_like_quoted_ones(tmp_path):
     assert slugs(valid_timeline(tmp_path, files)) == ["b", "a"]
 
 
-@pytest.mark.xfail(strict=True, reason="markdown.py bug: a missing link written twice is reported twice at the "
-                                       "line of its first occurrence (_line_of finds the first match)")
 def test_the_same_missing_link_on_two_lines(tmp_path):
     body = "See [it](gone.md).\n\nAnd again [it](gone.md).\n"
     result = check(tmp_path, {"content/a.md": event(body=body)})
@@ -280,8 +278,6 @@ def test_the_same_missing_link_on_two_lines(tmp_path):
     assert_error(result, "content/a.md", 7, "link to 'gone.md'", count=2)
 
 
-@pytest.mark.xfail(strict=True, reason="markdown.py/pipeline.py: a link to a draft's file says 'there is no such "
-                                       "content file' although the file exists; relations say 'which is a draft'")
 def test_markdown_link_to_a_draft_says_so(tmp_path):
     files = {"content/a.md": event(body="See [b](b.md).\n"), "content/b.md": event(draft=True)}
     assert_error(check(tmp_path, files), "content/a.md", 5, "draft")
