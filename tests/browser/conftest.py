@@ -389,6 +389,7 @@ class Monitor:
         self.bad_responses: list[str] = []
         self.third_party: list[str] = []
         self.responses = []
+        self._bad_urls: set[str] = set()
 
     def allow_status(self, url: str, status: int) -> None:
         """Expect ``status`` for ``url`` (absolute, or a path on the server)."""
@@ -400,6 +401,7 @@ class Monitor:
         parts = urlsplit(url)
         if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname != LOCAL_HOST:
             self.third_party.append(f"{route.request.resource_type} {url}")
+            self._bad_urls.add(url)
             route.abort("blockedbyclient")
         else:
             route.continue_()
@@ -440,16 +442,22 @@ class Monitor:
     def _on_response(self, response) -> None:
         self.responses.append(response)
         if response.status >= 400 and (response.url, response.status) not in self.allowed:
+            self._bad_urls.add(response.url)
             self.bad_responses.append(
                 f"{response.status} {response.request.resource_type} {response.url}"
             )
 
     def problems(self) -> list[str]:
+        """Everything recorded, one line each; an HTTP error or a blocked request is
+        listed once, not again as Chromium's console echo or the aborted request."""
+        def echo(item: str) -> bool:
+            return any(item.endswith(f"[{u}:1]") or f" {u}: " in item for u in self._bad_urls)
+
         out = []
         for label, items in (
-            ("console error", self.console_errors),
+            ("console error", [i for i in self.console_errors if not echo(i)]),
             ("page error", self.page_errors),
-            ("failed request", self.failed_requests),
+            ("failed request", [i for i in self.failed_requests if not echo(i)]),
             ("HTTP error", self.bad_responses),
             ("third-party request", self.third_party),
         ):
