@@ -17,7 +17,7 @@ from pathlib import Path
 import jinja2
 
 from . import graphics, schema, views
-from .outputs import maps
+from .outputs import exports, jsonld, maps
 from .config import Config
 from .dates import MONTHS
 from .link import term_slug
@@ -103,6 +103,7 @@ class Renderer:
             site=config, timeline=timeline, views=views, months=MONTHS, kind_titles=KIND_TITLES,
             kind_singular=KIND_SINGULAR, event_url=event_url, term_url=self.term_url,
             event=timeline.event, inline=inline, nav=self.nav())
+        self.env.globals["jsonld"] = lambda e: jsonld.script(config, e, timeline)   # an event's schema.org JSON-LD
         self.env.filters["tojson_attr"] = lambda v: json.dumps(v, ensure_ascii=False)
         self.boundaries = maps.load_boundaries(_map_data(config))
         self.markers = [maps.Marker(e.place.lat, e.place.lon, f"{e.title}, {views.event_date(e)}",
@@ -233,6 +234,7 @@ class Renderer:
 def render_site(config: Config, timeline: Timeline, bodies: dict[str, str], inline) -> dict[str, bytes]:
     files = Renderer(config, timeline, bodies, inline).render()
     files.update(static_files(config))
+    files.update(exports(config, timeline, bodies, files))   # feeds, calendar, GeoJSON, CSV, TimelineJS, sitemap
     files.update(schema.schema_files())   # the editors' JSON Schema: schema/event.json, page.json, eras.json
     return files
 

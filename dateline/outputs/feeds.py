@@ -1,0 +1,200 @@
+"""The Atom 1.0 feed (``feed.xml``) and the JSON Feed 1.1 (``feed.json``).
+
+One item per published event, sub-events included, newest first (the timeline's order, reversed:
+a response still follows its cause). Everything comes from the model, so two builds of the same
+content give the same bytes: there is no build time anywhere.
+
+Decisions
+---------
+* **Ids.** An item's id is the event's absolute address (``config.absolute_url``). When
+  ``base_url`` has no host that address is only a path, which is not a valid id (Atom wants an
+  absolute IRI), so the id becomes a ``tag:`` URI (RFC 4151) built from the site's title:
+  ``tag:<title-slug>,2024:events/<slug>/``. The date part is fixed (the year the scheme was set),
+  so an id depends only on the title and the slug, never on the rest of the content. Setting a
+  ``base_url`` with a host changes every id once: readers will see the items as new.
+* **Dates.** ``published`` / ``date_published`` is the event's date; a partial date (``2024`` or
+  ``2024-01``) is given as its first day. A local ``time`` is not used: the time zone is not
+  known, so it cannot be made an instant. Every instant is written at 00:00 UTC.
+  ``updated`` / ``date_modified`` of an item is the newest date the event carries (its date, its
+  end, its sources' dates, its reports' dates); the feed's ``updated`` is the newest over all
+  events.
+* **Content.** ``content_html`` is the event's rendered body. Bodies link other pages with root
+  paths (``/events/x/``) and footnotes with fragments (``#fn:1``): both are made absolute for
+  the feed, since a feed reader shows the HTML away from the site.
+* **Links without a host.** Atom resolves relative references against the feed's own address,
+  so its links stay root paths (base path included) when ``base_url`` has no host. JSON Feed has
+  no such rule: ``home_page_url``, ``feed_url`` and item ``url`` are left out unless they are
+  absolute.
+* **Escaping.** The Atom document is built with ``xml.etree`` (which escapes ``& < > "``); control
+  characters that XML 1.0 cannot carry are stripped from every text, in both feeds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+import unicodedata
+import xml.etree.ElementTree as ET
+from urllib.parse import urljoin, urlsplit
+
+from ..config import Config
+from ..model import Event, Timeline
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+TAG_DATE = "2024"
+
+# C0 controls but tab, newline and carriage return; DEL and C1; the two non-characters XML forbids.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+_LINK = re.compile(r'(\s(?:href|src)=")([^"]*)"')
+
+
+# -- shared by the other exports ---------------------------------------------------------------
+
+def event_path(event: Event) -> str:
+    """The event page's root path, as the templates write it."""
+    return f"/events/{event.slug}/"
+
+
+def clean(text: str | None) -> str:
+    """Text without the control characters XML 1.0 cannot carry (tab and newlines kept)."""
+    return _CONTROL.sub("", text or "")
+
+
+def event_dates(event: Event) -> list[dt.date]:
+    """Every date an event carries (first days of partial dates): its own, its end, its sources'
+    and its reports'. The newest of them stands for "last updated" wherever a format needs one."""
+    dates = [event.date.first_day()]
+    if event.end:
+        dates.append(event.end.first_day())
+    dates += [s.date.first_day() for s in event.sources]
+    dates += [r.as_of.first_day() for r in event.reports]
+    return dates
+
+
+def newest_date(events) -> dt.date | None:
+    return max((d for e in events for d in event_dates(e)), default=None)
+
+
+def host(config: Config) -> str | None:
+    """The host of base_url, or None when it is only a path."""
+    return urlsplit(config.base_url).hostname if config.absolute else None
+
+
+def title_slug(title: str) -> str:
+    """The title as a DNS-like name for tag: URIs: ASCII letters, digits and single hyphens."""
+    letters = "".join(c for c in unicodedata.normalize("NFKD", title) if not unicodedata.combining(c))
+    slug = re.sub(r"[^a-z0-9]+", "-", letters.lower()).strip("-")[:63].strip("-")
+    return slug or "dateline"
+
+
+def item_id(config: Config, path: str) -> str:
+    """The absolute address of a root path, or a tag: URI when base_url has no host."""
+    if config.absolute:
+        return config.absolute_url(path)
+    return f"tag:{title_slug(config.title)},{TAG_DATE}:{path.lstrip('/')}"
+
+
+def absolute_links(config: Config, body: str, page: str) -> str:
+    """Make the links of a rendered body absolute: root paths through base_url, anything else
+    relative (fragments, plain files) against the page's own address. Full URLs are kept."""
+    page_url = config.absolute_url(page)
+
+    def fix(match: re.Match) -> str:
+        target = html.unescape(match.group(2))
+        if urlsplit(target).scheme or target.startswith("//"):
+            return match.group(0)
+        if target.startswith("/"):
+            target = config.absolute_url(target)
+        else:
+            target = urljoin(page_url, target)
+        return f'{match.group(1)}{html.escape(target)}"'
+
+    return _LINK.sub(fix, body)
+
+
+def instant(day: dt.date) -> str:
+    """RFC 3339, at 00:00 UTC."""
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _newest_first(timeline: Timeline) -> list[Event]:
+    return list(reversed(timeline.events))
+
+
+def _content(config: Config, event: Event, bodies: dict[str, str]) -> str:
+    return clean(absolute_links(config, bodies.get(event.path, ""), event_path(event)).strip())
+
+
+# -- Atom --------------------------------------------------------------------------------------
+
+def atom(config: Config, timeline: Timeline, bodies: dict[str, str]) -> bytes:
+    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs) -> ET.Element:
+        element = ET.SubElement(parent, tag, {k: clean(v) for k, v in attrs.items()})
+        if text is not None:
+            element.text = clean(text)
+        return element
+
+    feed = ET.Element("feed", {"xmlns": ATOM_NS, XML_LANG: config.language})
+    sub(feed, "id", item_id(config, "/"))
+    sub(feed, "title", config.title)
+    if config.description:
+        sub(feed, "subtitle", config.description)
+    newest = newest_date(timeline.events)
+    sub(feed, "updated", instant(newest or dt.date(1970, 1, 1)))
+    author = sub(feed, "author")
+    sub(author, "name", config.author or config.title)
+    sub(feed, "link", rel="self", type="application/atom+xml", href=config.absolute_url("/feed.xml"))
+    sub(feed, "link", rel="alternate", type="text/html", href=config.absolute_url("/"))
+    sub(feed, "generator", "dateline")
+    for event in _newest_first(timeline):
+        entry = sub(feed, "entry")
+        sub(entry, "id", item_id(config, event_path(event)))
+        sub(entry, "title", event.title)
+        sub(entry, "link", rel="alternate", type="text/html", href=config.absolute_url(event_path(event)))
+        sub(entry, "published", instant(event.date.first_day()))
+        sub(entry, "updated", instant(max(event_dates(event))))
+        if event.summary:
+            sub(entry, "summary", event.summary)
+        sub(entry, "content", _content(config, event, bodies), type="html")
+        for tag in event.tags:
+            sub(entry, "category", term=tag)
+    ET.indent(feed, space="  ")
+    text = ET.tostring(feed, encoding="unicode", short_empty_elements=True)
+    return ('<?xml version="1.0" encoding="utf-8"?>\n' + text + "\n").encode("utf-8")
+
+
+# -- JSON Feed ---------------------------------------------------------------------------------
+
+def json_feed(config: Config, timeline: Timeline, bodies: dict[str, str]) -> bytes:
+    feed: dict = {"version": JSON_FEED_VERSION, "title": clean(config.title)}
+    if config.absolute:
+        feed["home_page_url"] = config.absolute_url("/")
+        feed["feed_url"] = config.absolute_url("/feed.json")
+    if config.description:
+        feed["description"] = clean(config.description)
+    feed["language"] = config.language
+    feed["authors"] = [{"name": clean(config.author or config.title)}]
+    items = []
+    for event in _newest_first(timeline):
+        item: dict = {"id": item_id(config, event_path(event))}
+        if config.absolute:
+            item["url"] = config.absolute_url(event_path(event))
+        item["title"] = clean(event.title)
+        if event.summary:
+            item["summary"] = clean(event.summary)
+        item["content_html"] = _content(config, event, bodies)
+        item["date_published"] = instant(event.date.first_day())
+        item["date_modified"] = instant(max(event_dates(event)))
+        if event.tags:
+            item["tags"] = [clean(t) for t in event.tags]
+        items.append(item)
+    feed["items"] = items
+    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def feeds(config: Config, timeline: Timeline, bodies: dict[str, str]) -> dict[str, bytes]:
+    return {"feed.xml": atom(config, timeline, bodies), "feed.json": json_feed(config, timeline, bodies)}

@@ -1,0 +1,63 @@
+"""``events.geojson``: the events as an RFC 7946 FeatureCollection.
+
+One Feature per published event, in timeline order. An event with a place is a Point at
+``[longitude, latitude]`` (longitude first, as RFC 7946 requires; rounded to 5 decimals, about a
+metre, which is already finer than any place precision the content allows). An event without a
+place is still a Feature, with ``"geometry": null`` (RFC 7946 3.2: an "unlocated" feature), so
+the file lists the whole timeline and a client can tell "no place" from "missing".
+
+Properties: ``slug``, ``title``, ``date`` (to its precision: ``2024``, ``2024-01`` or
+``2024-01-16``), ``date_precision`` (day, month, year), ``end`` (or null), ``time`` (local
+HH:MM or null), ``approximate``, ``url``, ``place`` (the name, or null), ``country``,
+``place_precision`` (town, district, province, country), ``tags``, ``actors``, ``summary``.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ..config import Config
+from ..model import Event, Timeline
+from .feeds import clean, event_path
+
+
+def _coordinate(value: float) -> float:
+    rounded = round(value, 5)
+    return 0.0 if rounded == 0 else rounded
+
+
+def feature(config: Config, event: Event) -> dict:
+    place = event.place
+    geometry = None
+    if place:
+        geometry = {"type": "Point", "coordinates": [_coordinate(place.lon), _coordinate(place.lat)]}
+    return {
+        "type": "Feature",
+        "id": event.slug,
+        "geometry": geometry,
+        "properties": {
+            "slug": event.slug,
+            "title": clean(event.title),
+            "date": str(event.date),
+            "date_precision": event.date.precision,
+            "end": str(event.end) if event.end else None,
+            "time": event.time,
+            "approximate": event.approximate,
+            "url": config.absolute_url(event_path(event)),
+            "place": clean(place.name) if place else None,
+            "country": clean(place.country) if place and place.country else None,
+            "place_precision": place.precision if place else None,
+            "tags": [clean(t) for t in event.tags],
+            "actors": [clean(a) for a in event.actors],
+            "summary": clean(event.summary) if event.summary else None,
+        },
+    }
+
+
+def geojson(config: Config, timeline: Timeline) -> bytes:
+    collection = {"type": "FeatureCollection",
+                  "features": [feature(config, e) for e in timeline.events]}
+    return (json.dumps(collection, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+__all__ = ["geojson", "feature"]

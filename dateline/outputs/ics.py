@@ -1,0 +1,140 @@
+"""``events.ics``: every published event as a VEVENT of one iCalendar file (RFC 5545).
+
+Written by hand (the format is small): CRLF line ends, lines folded at 75 octets without
+splitting a UTF-8 character, TEXT values escaped (backslash, semicolon, comma, newline).
+
+Dates keep their precision
+--------------------------
+* A day (``2024-01-16``) is an all-day event: ``DTSTART;VALUE=DATE:20240116`` and
+  ``DTEND;VALUE=DATE:20240117`` (DTEND is exclusive). With ``end``, DTEND is the day after it.
+* A month (``2024-01``) spans the whole month, a year the whole year; the DESCRIPTION says
+  "Date known to the month." / "Date known to the year." so a calendar's block is not read as
+  "happened all month". An ``end`` that is itself partial extends to its last day.
+* An event with a ``time`` starts at that local time as a *floating* DATE-TIME (no time zone:
+  the content gives local times without zones, and a floating time shows as written wherever
+  the calendar is opened). It lasts one hour (``DURATION:PT1H``), or, with an ``end``, until the
+  end of its end day (``DTEND`` at 00:00 of the following day).
+* ``approximate: true`` adds "Date approximate." to the DESCRIPTION.
+
+Stable values
+-------------
+* ``UID`` is ``<slug>@<host of base_url>`` (``<slug>@dateline`` without a host).
+* ``DTSTAMP`` comes from the content, not the clock: the newest date the event carries (its date,
+  end, sources, reports) at 00:00 UTC. It changes only when the event's own dates change.
+* ``URL`` (and the address in DESCRIPTION) only when base_url has a host: the property needs an
+  absolute URI.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..config import Config
+from ..model import Event, Timeline
+from .feeds import clean, event_dates, event_path, host
+
+CRLF = "\r\n"
+PRODID = "-//dateline//dateline timeline export//EN"
+
+
+def escape_text(text: str) -> str:
+    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and newlines escaped."""
+    text = clean(text).replace("\r\n", "\n").replace("\r", "\n")
+    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\n", "\\n"))
+
+
+def fold(line: str) -> str:
+    """Fold a content line at 75 octets (RFC 5545 3.1): continuation lines start with a space,
+    and no UTF-8 character is split."""
+    out, current, size = [], "", 0
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > 75:
+            out.append(current)
+            current, size = " ", 1
+        current += char
+        size += width
+    out.append(current)
+    return CRLF.join(out)
+
+
+def _date(day: dt.date) -> str:
+    return day.strftime("%Y%m%d")
+
+
+def _number(value: float) -> str:
+    text = f"{round(value, 5):.5f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _timing(event: Event) -> list[str]:
+    last = (event.end or event.date).last_day()
+    if event.time and event.date.precision == "day":
+        hours, minutes = event.time.split(":")
+        start = f"{_date(event.date.first_day())}T{hours}{minutes}00"
+        if event.end:
+            return [f"DTSTART:{start}", f"DTEND:{_date(last + dt.timedelta(days=1))}T000000"]
+        return [f"DTSTART:{start}", "DURATION:PT1H"]
+    return [f"DTSTART;VALUE=DATE:{_date(event.date.first_day())}",
+            f"DTEND;VALUE=DATE:{_date(last + dt.timedelta(days=1))}"]
+
+
+def _description(config: Config, event: Event) -> str:
+    parts = []
+    if event.summary:
+        parts.append(event.summary)
+    notes = []
+    if event.date.precision != "day":
+        notes.append(f"Date known to the {event.date.precision}.")
+    if event.approximate:
+        notes.append("Date approximate.")
+    if notes:
+        parts.append(" ".join(notes))
+    if config.absolute:
+        parts.append(config.absolute_url(event_path(event)))
+    return "\n\n".join(parts)
+
+
+def _location(event: Event) -> str:
+    place = event.place
+    if place.country and place.country not in place.name:
+        return f"{place.name}, {place.country}"
+    return place.name
+
+
+def vevent(config: Config, event: Event, domain: str) -> list[str]:
+    lines = ["BEGIN:VEVENT",
+             f"UID:{escape_text(event.slug)}@{domain}",
+             f"DTSTAMP:{_date(max(event_dates(event)))}T000000Z",
+             *_timing(event),
+             f"SUMMARY:{escape_text(event.title)}"]
+    description = _description(config, event)
+    if description:
+        lines.append(f"DESCRIPTION:{escape_text(description)}")
+    if event.place:
+        lines.append(f"LOCATION:{escape_text(_location(event))}")
+        lines.append(f"GEO:{_number(event.place.lat)};{_number(event.place.lon)}")
+    if event.tags:
+        lines.append("CATEGORIES:" + ",".join(escape_text(t) for t in event.tags))
+    if config.absolute:
+        lines.append(f"URL:{config.absolute_url(event_path(event))}")
+    lines.append("TRANSP:TRANSPARENT")
+    lines.append("END:VEVENT")
+    return lines
+
+
+def calendar(config: Config, timeline: Timeline) -> bytes:
+    domain = host(config) or "dateline"
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
+             "METHOD:PUBLISH", f"NAME:{escape_text(config.title)}",
+             f"X-WR-CALNAME:{escape_text(config.title)}"]
+    if config.description:
+        lines.append(f"X-WR-CALDESC:{escape_text(config.description)}")
+    for event in timeline.events:
+        lines += vevent(config, event, domain)
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + CRLF for line in lines).encode("utf-8")
+
+
+__all__ = ["calendar", "escape_text", "fold"]

@@ -1,0 +1,78 @@
+"""JSON-LD for event pages: a schema.org ``Event`` in ``<script type="application/ld+json">``.
+
+The template calls ``jsonld(e)`` (a global of the Renderer), which returns the JSON ready to sit
+between the script tags: every ``<`` is written ``\\u003c``, so no ``</script>`` or ``<!--`` in a
+title or summary can end or disturb the element (JSON readers decode it back).
+
+What is said: ``name``, ``description`` (the summary), ``startDate`` / ``endDate`` to their own
+precision (``2024``, ``2024-01``, ``2024-01-16``; ISO 8601 allows reduced precision, and a local
+time is added as ``2024-01-29T21:00`` without a zone, as written), ``location`` (a ``Place`` with
+``geo`` ``GeoCoordinates`` and ``address`` ``PostalAddress.addressCountry`` when the country is
+known), ``url`` (only when base_url has a host, like the canonical link), ``keywords`` (the tags), ``superEvent`` for a sub-event (the parent's name and
+url), and the sources as ``citation``: ``CreativeWork`` with ``name``, ``publisher``
+(``Organization``), ``author`` (``Person``) when known, ``datePublished`` (to its precision) and
+``url`` when known.
+"""
+
+from __future__ import annotations
+
+import json
+
+from markupsafe import Markup
+
+from ..config import Config
+from ..model import Event, Source, Timeline
+from ..views import datetime_attr
+from .feeds import clean, event_path
+
+
+def _citation(source: Source) -> dict:
+    work = {"@type": "CreativeWork", "name": clean(source.title),
+            "publisher": {"@type": "Organization", "name": clean(source.publisher)}}
+    if source.author:
+        work["author"] = {"@type": "Person", "name": clean(source.author)}
+    work["datePublished"] = str(source.date)
+    if source.url:
+        work["url"] = source.url
+    return work
+
+
+def event_data(config: Config, event: Event, timeline: Timeline | None = None) -> dict:
+    data: dict = {"@context": "https://schema.org", "@type": "Event", "name": clean(event.title)}
+    if event.summary:
+        data["description"] = clean(event.summary)
+    data["startDate"] = datetime_attr(event)
+    if event.end and event.end != event.date:
+        data["endDate"] = str(event.end)
+    if event.place:
+        place = {"@type": "Place", "name": clean(event.place.name),
+                 "geo": {"@type": "GeoCoordinates", "latitude": round(event.place.lat, 5),
+                         "longitude": round(event.place.lon, 5)}}
+        if event.place.country:
+            place["address"] = {"@type": "PostalAddress", "addressCountry": clean(event.place.country)}
+        data["location"] = place
+    if config.absolute:
+        data["url"] = config.absolute_url(event_path(event))
+    if event.tags:
+        data["keywords"] = ", ".join(clean(t) for t in event.tags)
+    if event.part_of and timeline is not None:
+        parent = timeline.event(event.part_of)
+        data["superEvent"] = {"@type": "Event", "name": clean(parent.title)}
+        if config.absolute:
+            data["superEvent"]["url"] = config.absolute_url(event_path(parent))
+    if event.sources:
+        data["citation"] = [_citation(s) for s in event.sources]
+    return data
+
+
+def to_script(data: dict) -> str:
+    """JSON for the inside of a <script> element: '<' escaped, so '</' cannot close it."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+
+
+def script(config: Config, event: Event, timeline: Timeline | None = None) -> Markup:
+    """The JSON-LD of an event page, marked safe for the (autoescaping) template."""
+    return Markup(to_script(event_data(config, event, timeline)))
+
+
+__all__ = ["script", "event_data", "to_script"]
