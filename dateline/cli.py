@@ -12,14 +12,19 @@ from .config import ConfigError, load_config
 from .pipeline import build
 from .write import OutputError
 
-COMMANDS = ("build", "check")
+COMMANDS = ("build", "check", "serve", "new")
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py", description="Build a static timeline site from Markdown event files.")
     parser.add_argument("command", nargs="?", default="build", choices=COMMANDS,
-                        help="build (default): write the site; check: validate only")
+                        help="build (default): write the site; check: validate only; serve: preview "
+                             "while you edit; new \"Title\": start a new event file")
+    parser.add_argument("new_title", nargs="?", metavar='"Event title"', help="new: the new event's title")
+    parser.add_argument("--date", metavar="YYYY-MM-DD", help="new: the event's date (default: today)")
+    parser.add_argument("--port", type=int, metavar="N", help="serve: port (default: 8000; 0 picks a free one)")
+    parser.add_argument("--host", metavar="ADDR", help="serve: address to listen on (default: 127.0.0.1)")
     parser.add_argument("--content", metavar="DIR", help="content folder (default: content)")
     parser.add_argument("--out", metavar="DIR", dest="output", help="output folder (default: site)")
     parser.add_argument("--templates", metavar="DIR",
@@ -37,7 +42,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    for option, command in (("new_title", "new"), ("date", "new"), ("port", "serve"), ("host", "serve")):
+        if getattr(args, option) is not None and args.command != command:
+            parser.error(f"{'a title' if option == 'new_title' else '--' + option} is only for '{command}'")
+    if args.command == "new" and not args.new_title:
+        parser.error('new needs a title: build.py new "What happened"')
     overrides = {k: getattr(args, k) for k in ("content", "output", "templates", "base_url", "title",
                                                   "description", "language", "home_years")}
     # Folders given on the command line are relative to where the command runs, like any
@@ -53,6 +64,13 @@ def main(argv: list[str] | None = None) -> int:
     if not config.templates.is_dir() and args.templates:
         print(f"error: templates folder {config.templates} not found", file=sys.stderr)
         return 2
+    if args.command == "new":   # the editor's tools: new and serve
+        from . import scaffold
+        return scaffold.run(config, args.new_title, args.date)
+    if args.command == "serve":
+        from . import serve
+        return serve.run(config, args.host or "127.0.0.1", 8000 if args.port is None else args.port,
+                         reload_config=lambda: load_config(Path(args.root), overrides))
     try:
         result = build(config, write=args.command == "build")
     except OutputError as exc:

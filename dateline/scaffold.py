@@ -1,0 +1,219 @@
+"""`python build.py new "Title"`: write content/<slug>.md with every field present and explained.
+
+The comments come from parse.py's key tables (the same text as the editors' JSON Schema), and
+the file passes `check` as written: optional fields are empty, or commented out where an empty
+value would not make sense (a place, a source). The first line of the front matter names the
+JSON Schema for editors' YAML tooling, as a path relative to the new file (tools resolve it
+against the file's folder): `# yaml-language-server: $schema=../site/schema/event.json`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import sys
+import textwrap
+import unicodedata
+from pathlib import Path
+
+from .config import Config
+from .dates import DateError, PartialDate
+from .parse import EVENT_KEYS, PLACE_KEYS, REPORT_KEYS, SOURCE_KEYS, valid_slug
+
+MAX_SLUG = 80
+WIDTH = 100
+
+
+class ScaffoldError(Exception):
+    """A usage problem: no usable slug, a bad date (exit 2)."""
+
+
+class ExistsError(Exception):
+    """The file is there already; it is never overwritten (exit 1)."""
+
+
+# Latin letters that NFKD does not split into a base letter and an accent.
+_LATIN = str.maketrans({"ß": "ss", "ẞ": "SS", "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "Ø": "O", "ø": "o",
+                        "Đ": "D", "đ": "d", "Ð": "D", "ð": "d", "Þ": "TH", "þ": "th", "Ł": "L", "ł": "l",
+                        "ı": "i", "Ħ": "H", "ħ": "h"})
+
+
+def slugify(title: str) -> str:
+    """'Pakistan strikes Saravan, Iran' -> 'pakistan-strikes-saravan-iran'. Latin letters lose their
+    accents (NFKD, then ASCII); a title with nothing ASCII left keeps its own letters (NFC), so an
+    Urdu title gets an Urdu slug. '' when the title has no letter or digit at all."""
+    latin = title.translate(_LATIN)
+    ascii_text = unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode("ascii").lower()
+    words = re.findall(r"[a-z0-9]+", ascii_text)
+    if not words:
+        text = unicodedata.normalize("NFC", title).lower()
+        # Combining marks (Arabic short vowels, Devanagari vowel signs) are dropped rather than
+        # splitting a word: a slug is letters, digits and single hyphens (parse.valid_slug).
+        text = "".join(ch for ch in text if not unicodedata.category(ch).startswith("M"))
+        words = re.findall(r"[^\W_]+", text)
+    slug = ""
+    for word in words:
+        longer = f"{slug}-{word}" if slug else word
+        if len(longer) > MAX_SLUG:
+            break
+        slug = longer
+    if not slug and words:
+        slug = words[0][:MAX_SLUG]
+    slug = unicodedata.normalize("NFC", slug)
+    return slug if valid_slug(slug) else ""
+
+
+def schema_path(target: Path, output: Path) -> str:
+    """The schema's path relative to the new file's folder, with forward slashes."""
+    return Path(os.path.relpath(output.absolute() / "schema" / "event.json", target.parent.absolute())).as_posix()
+
+
+def _comment(text: str, indent: str = "") -> list[str]:
+    return textwrap.wrap(text, WIDTH - len(indent) - 2, initial_indent=f"{indent}# ",
+                         subsequent_indent=f"{indent}# ", break_on_hyphens=False)
+
+
+def _quote(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)     # a JSON string is a YAML string
+
+
+# Each optional field: its line as written (None: the key is written commented out, with the
+# example after it), and an example shown in the comment.
+_VALUES = {
+    "time": (None, '"04:05"'),
+    "end": (None, "{date}"),
+    "approximate": ("false", None),
+    "summary": ('""', None),
+    "place": (None, None),
+    "actors": ("[]", "[Pakistan Armed Forces, Balochistan Liberation Army]"),
+    "tags": ("[]", "[cross-border strike]"),
+    "in_response_to": ("[]", "[iran-strikes-panjgur]"),
+    "part_of": (None, "coordinated-attacks-2026"),
+    "related": ("[]", "[ambassador-recalled]"),
+    "sources": (None, None),
+    "reports": (None, None),
+    "discrepancies": ("[]", None),
+    "slug": (None, "{slug}"),
+    "draft": ("false", None),
+    "aliases": ("[]", "[/old/address/]"),
+}
+
+# The nested fields, as a commented-out example: remove the '# ' in front of each line to use it.
+_PLACE = {"name": "Saravan, Sistan and Baluchestan", "country": "Iran", "lat": "27.37", "lon": "62.33",
+          "precision": "town"}
+_SOURCE = {"id": "mem", "publisher": "Middle East Monitor", "title": '"Pakistan targets Baloch separatists in Iran"',
+           "date": "{date}", "url": "https://www.middleeastmonitor.com/...", "author": "Jane Doe",
+           "note": "Republishes a wire story."}
+_REPORT = {"as_of": "{date}", "by": "Iranian deputy governor", "source": "mem", "killed": "{{civilians: 7}}",
+           "injured": "{{}}", "at_least": "true", "unverified": "false", "note": "Three women and four children."}
+
+
+def _example_block(key: str, table: dict, example: dict, listed: bool, fill: dict) -> list[str]:
+    """`# key:` then one commented line per sub-field, each with its description when it fits."""
+    lines = [f"# {key}:"]
+    for index, (name, spec) in enumerate(table.items()):
+        lead = ("  - " if index == 0 else "    ") if listed else "  "
+        value = f"# {lead}{name}: {example[name].format(**fill)}"
+        line = f"{value.ljust(42)}  # {spec.doc}"
+        if len(line) <= WIDTH:
+            lines.append(line)
+        else:    # the description on its own line above; still a comment once the '# ' is removed
+            lines += _comment(spec.doc, "# " + ("  " if lead.endswith("- ") else lead))
+            lines.append(value)
+    return lines
+
+
+def event_text(title: str, date: PartialDate, slug: str, schema: str) -> str:
+    fill = {"date": str(date), "slug": slug}
+    lines = ["---",
+             f"# yaml-language-server: $schema={schema}",
+             *_comment("A new event. Only title and date are required: fill in what you know, leave the rest "
+                       "empty, or delete it. A line starting with # is a comment; to use a commented-out "
+                       "field, remove the '# ' in front of it (and of the lines under it). Check your work "
+                       "with: python build.py check  (or preview: python build.py serve). Guide: EDITING.md; "
+                       "every field: docs/front-matter.md."),
+             ""]
+    for key, spec in EVENT_KEYS.items():
+        lines += _comment(spec.doc)
+        if key == "title":
+            lines.append(f"title: {_quote(title)}")
+        elif key == "date":
+            lines.append(f"date: {date}")
+        elif key == "place":
+            lines += _example_block("place", PLACE_KEYS, _PLACE, listed=False, fill=fill)
+        elif key == "sources":
+            lines += _comment("One entry per source; a report cites one by its id.")
+            lines += _example_block("sources", SOURCE_KEYS, _SOURCE, listed=True, fill=fill)
+        elif key == "reports":
+            lines += _comment("One entry per claim: who said it, when, and the figure as they gave it. "
+                              "Never average or merge figures; add another entry for another claim. Groups: "
+                              "civilians, security, militants, unspecified; leave out a group with no figure.")
+            lines += _example_block("reports", REPORT_KEYS, _REPORT, listed=True, fill=fill)
+        else:
+            value, example = _VALUES[key]
+            example = example.format(**fill) if example else None
+            if value is None:
+                lines.append(f"# {key}: {example}")
+            else:
+                lines.append(f"{key}: {value}" + (f"   # e.g. {example}" if example else ""))
+        lines.append("")
+    lines += _comment("Below the closing line comes the text of the event page, in Markdown. Link another "
+                      "event by its file name: [Iran's strike](iran-strikes-panjgur.md).")
+    lines.append("---")
+    body = ("What happened, in your own words: who did what, where, and what followed. Say where each "
+            "fact comes from.")
+    return "\n".join(lines) + "\n" + textwrap.fill(body, WIDTH, break_on_hyphens=False) + "\n"
+
+
+def create(config: Config, title: str, date: str | None = None) -> Path:
+    """Write the new event file and return its path; ScaffoldError or ExistsError otherwise."""
+    title = unicodedata.normalize("NFC", title).strip()
+    if not title:
+        raise ScaffoldError("the title is empty: python build.py new \"What happened\"")
+    try:
+        when = PartialDate.parse(date) if date else PartialDate.parse(dt.date.today().isoformat())
+    except DateError as exc:
+        raise ScaffoldError(f"--date {exc}") from None
+    slug = slugify(title)
+    if not slug:
+        raise ScaffoldError(f"cannot make a file name from the title {title!r}: "
+                            "use letters or digits in it")
+    target = config.content / f"{slug}.md"
+    text = event_text(title, when, slug, schema_path(target, config.output))
+    config.content.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(target, "x", encoding="utf-8", newline="\n") as handle:   # "x": never overwrite
+            handle.write(text)
+    except FileExistsError:
+        raise ExistsError(f"{target} already exists: nothing was written. Edit that file, or choose "
+                          "another title") from None
+    return target
+
+
+def run(config: Config, title: str, date: str | None) -> int:
+    """The `new` command: 0 written, 1 the file exists already, 2 unusable title or date."""
+    try:
+        path = create(config, title, date)
+    except ExistsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except ScaffoldError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    shown = _display(path)
+    print(f"Wrote {shown}\n"
+          f"Fill it in (every field is explained in it), then check it with: python build.py check\n"
+          f"or watch it as you edit with: python build.py serve")
+    return 0
+
+
+def _display(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+__all__ = ["run", "create", "slugify", "event_text", "schema_path", "ScaffoldError", "ExistsError"]
