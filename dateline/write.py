@@ -97,10 +97,10 @@ def write_site(files: dict[str, bytes], out: Path) -> WriteStats:
                         os.link(previous, target)
                     except OSError:
                         shutil.copy2(previous, target)
-                    unchanged += 1
+                    unchanged += rel != MARKER
                 else:
                     target.write_bytes(data)
-                    written += 1
+                    written += rel != MARKER
             os.chmod(fresh, 0o755)
             if not out.exists():
                 os.rename(fresh, out)
