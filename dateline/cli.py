@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .config import ConfigError, load_config
 from .pipeline import build
+from .outputs.search import SearchIndexError
 from .write import OutputError
 
 COMMANDS = ("build", "check", "serve", "new")
@@ -73,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
                          reload_config=lambda: load_config(Path(args.root), overrides))
     try:
         result = build(config, write=args.command == "build")
-    except OutputError as exc:
+    except (OutputError, SearchIndexError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if result.errors:

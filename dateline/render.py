@@ -17,7 +17,7 @@ from pathlib import Path
 import jinja2
 
 from . import graphics, schema, views
-from .outputs import exports, jsonld, maps
+from .outputs import exports, jsonld, maps, search
 from .config import Config
 from .dates import MONTHS
 from .link import term_slug
@@ -209,6 +209,10 @@ class Renderer:
         for page in t.pages:
             add(self.page("page.html", f"{page.slug}/index.html", canonical=f"/{page.slug}/",
                           p=page, body=self.bodies[page.path]))
+        add(self.page("search.html", "search/index.html", canonical="/search/",
+                      search_filters={"tag": sorted({tag for e in t.events for tag in e.tags}, key=str.casefold),
+                                      "actor": sorted({a for e in t.events for a in e.actors}, key=str.casefold),
+                                      "year": sorted({e.date.year for e in t.events}, reverse=True)}))
         add(self.page("404.html", "404.html", canonical=None))
         for item in [*t.events, *t.pages]:
             target = event_url(item) if isinstance(item, Event) else f"/{item.slug}/"
@@ -233,6 +237,7 @@ class Renderer:
 
 def render_site(config: Config, timeline: Timeline, bodies: dict[str, str], inline) -> dict[str, bytes]:
     files = Renderer(config, timeline, bodies, inline).render()
+    files.update(search.search_index(config, files))   # Pagefind, from the pages in memory
     files.update(static_files(config))
     files.update(exports(config, timeline, bodies, files))   # feeds, calendar, GeoJSON, CSV, TimelineJS, sitemap
     files.update(schema.schema_files())   # the editors' JSON Schema: schema/event.json, page.json, eras.json

@@ -177,7 +177,7 @@ def test_unchanged_files_keep_their_mtime_and_inode(tmp_path):
     before = files()
     second = build_site(tmp_path, SITE)
     assert second.exit_code == 0, second
-    assert f"(0 written, {len(before)} unchanged)" in second.stdout
+    assert f"(0 written, {len(before) - 1} unchanged)" in second.stdout   # the .dateline marker is not counted
     assert files() == before
 
     # Change the summary of one event: its page is rewritten, the theme's files are not.
@@ -213,7 +213,7 @@ def test_own_template_overrides_one_page_and_keeps_the_rest(tmp_path):
     assert '<p class="custom-page">Custom: About</p>' in result.read("about/index.html")
     assert "custom-page" not in default.read("about/index.html")
     for name in default.files():
-        if name != "about/index.html":
+        if name != "about/index.html" and not name.startswith("pagefind/"):   # the index follows the page's text
             assert result.read(name) == default.read(name), name
 
 

@@ -75,6 +75,7 @@ REQUIRED_TYPES = (
     "year",
     "month",
     "map",
+    "search",
     "404",
 )
 # Page types that depend on the content having them: a missing one is skipped.
@@ -145,6 +146,8 @@ def classify(rel: str, html: str) -> tuple[str, str | None]:
         return "month", None
     if dirs == ["map"]:
         return "map", None
+    if dirs == ["search"]:
+        return "search", None
     if len(dirs) == 1:
         return "page", None
     return "other", None

@@ -1,9 +1,12 @@
 // dateline: progressive enhancement only. Without this file every event is still listed and
 // every link works; with it, the timeline can be filtered (state kept in the URL) and walked
-// with the keyboard (j/k or the arrow keys).
+// with the keyboard (j/k or the arrow keys), and searched (Pagefind, loaded only to search).
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
+  // The site's root, from this script's own address (<root>/static/dateline.js): links are
+  // relative, so this is what makes search work at a domain's root and under a subpath alike.
+  var ROOT = new URL("../", document.currentScript.src);
 
   function eventItems() {
     return Array.prototype.filter.call(document.querySelectorAll(".timeline article.event"),
@@ -93,6 +96,120 @@
       }, 0);
     });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
+  }
+
+  // ---- search ---------------------------------------------------------------------------
+  var searchForm = document.getElementById("search-form");
+  if (!searchForm) {   // the search page has its own, fuller form
+    document.querySelectorAll("form.site-search").forEach(function (f) { f.hidden = false; });
+  }
+  var SEARCH_FIELDS = ["q", "tag", "actor", "year"];
+  var PAGE = 20;
+  var pagefind = null;
+
+  function loadPagefind() {
+    if (!pagefind) {
+      pagefind = import(new URL("pagefind/pagefind.js", ROOT).href).then(function (pf) {
+        return pf.options({ baseUrl: ROOT.pathname }).then(function () { return pf; });
+      });
+    }
+    return pagefind;
+  }
+
+  // Pagefind's excerpts are escaped text with <mark> around the hits: keep exactly that.
+  function excerpt(html) {
+    var p = document.createElement("p");
+    var doc = new DOMParser().parseFromString("<body>" + html + "</body>", "text/html");
+    doc.body.childNodes.forEach(function (node) {
+      if (node.nodeType === 1 && node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        p.appendChild(mark);
+      } else {
+        p.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+    return p;
+  }
+
+  function resultItem(data) {
+    var li = document.createElement("li");
+    var link = document.createElement("a");
+    link.href = data.url;
+    link.textContent = data.meta.title || data.url;
+    link.dir = "auto";
+    var heading = document.createElement("h2");
+    heading.appendChild(link);
+    li.appendChild(heading);
+    if (data.meta.date) {
+      var when = document.createElement("p");
+      when.className = "muted";
+      when.textContent = data.meta.date;
+      li.appendChild(when);
+    }
+    li.appendChild(excerpt(data.excerpt));
+    return li;
+  }
+
+  if (searchForm) {
+    searchForm.hidden = false;
+    var list = document.getElementById("search-results");
+    var status = document.getElementById("search-status");
+    var more = document.getElementById("search-more");
+    var found = [], shownCount = 0, serial = 0, timer = 0;
+
+    var showMore = function () {
+      var batch = found.slice(shownCount, shownCount + PAGE);
+      shownCount += batch.length;
+      more.hidden = shownCount >= found.length;
+      var mine = serial;
+      return Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
+        if (mine !== serial) return;                      // a newer search has started
+        items.forEach(function (data) { list.appendChild(resultItem(data)); });
+      });
+    };
+
+    var run = function () {
+      var state = {}, filters = {};
+      SEARCH_FIELDS.forEach(function (name) { state[name] = searchForm.elements[name].value.trim(); });
+      ["tag", "actor", "year"].forEach(function (name) { if (state[name]) filters[name] = state[name]; });
+      var params = new URLSearchParams();
+      SEARCH_FIELDS.forEach(function (name) { if (state[name]) params.set(name, state[name]); });
+      var query = params.toString();
+      window.history.replaceState(null, "", query ? "?" + query : window.location.pathname);
+      var mine = ++serial;
+      if (!state.q && !Object.keys(filters).length) {
+        list.textContent = ""; more.hidden = true; status.textContent = "";
+        return Promise.resolve();
+      }
+      status.textContent = "Searching…";
+      return loadPagefind().then(function (pf) {
+        return pf.search(state.q || null, { filters: filters });
+      }).then(function (search) {
+        if (mine !== serial) return;                      // a newer search has started
+        found = search.results; shownCount = 0; list.textContent = "";
+        var n = found.length;
+        return showMore().then(function () {   // announce the count once the results are there
+          if (mine !== serial) return;
+          status.textContent = n + (n === 1 ? " result" : " results") + (state.q ? " for “" + state.q + "”" : "") + ".";
+        });
+      }).catch(function () {
+        status.textContent = "Search could not be loaded here. Browse by tag, actor, place or year instead.";
+      });
+    };
+
+    var params = new URLSearchParams(window.location.search);
+    SEARCH_FIELDS.forEach(function (name) {
+      if (params.get(name)) searchForm.elements[name].value = params.get(name);
+    });
+    searchForm.addEventListener("submit", function (event) { event.preventDefault(); run(); });
+    searchForm.addEventListener("change", function () { run(); });
+    searchForm.elements.q.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(run, 250);
+    });
+    more.addEventListener("click", function () { showMore(); });
+    run();
   }
 
   // ---- keyboard -------------------------------------------------------------------------

@@ -1,0 +1,121 @@
+"""Full-text search: a Pagefind index of the rendered pages, as {output path: bytes}.
+
+Pagefind's Python API takes the pages from memory and hands the index back in memory, so search
+is part of the render stage like every other output: no crawl of the output folder, the same
+atomic write, the same golden test. Pages opt in with `data-pagefind-body` (events and standalone
+pages; lists and term pages would only repeat them), and mark their filters (tag, actor, year)
+with `data-pagefind-filter`. The index has no absolute URL in it: the page's script tells
+Pagefind where the site lives, so search works at a domain's root, under a subpath and from disk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import hashlib
+import json
+from collections.abc import Mapping
+
+from ..config import Config
+
+OPT_IN = b"data-pagefind-body"
+# Pagefind also ships its own search UIs; the theme has its own small one in dateline.js.
+UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
+
+
+class SearchIndexError(Exception):
+    """Pagefind could not be run (not installed, or it failed): a set-up problem, not content."""
+
+
+def search_index(config: Config, pages: Mapping[str, bytes]) -> dict[str, bytes]:
+    chosen = {path: data for path, data in sorted(pages.items())
+              if path.endswith(".html") and OPT_IN in data}
+    if not chosen:
+        return {}
+    try:
+        files = asyncio.run(_index(config, chosen))
+    except SearchIndexError:
+        raise
+    except Exception as exc:   # the service is a subprocess: any failure there is a set-up problem
+        raise SearchIndexError(f"search index: Pagefind failed ({type(exc).__name__}: {exc}); "
+                               "is 'pagefind[bin]' installed in this environment?") from None
+    files = stabilise({path: data for path, data in files.items() if not path.startswith(UNUSED)})
+    return {f"pagefind/{path}": data for path, data in sorted(files.items())}
+
+
+async def _index(config: Config, pages: Mapping[str, bytes]) -> dict[str, bytes]:
+    try:
+        from pagefind.index import IndexConfig
+        from pagefind.service import PagefindService
+    except ImportError:
+        raise SearchIndexError("search index: the 'pagefind' package is missing "
+                               "(pip install 'pagefind[bin]')") from None
+    options = IndexConfig(force_language=config.language, keep_index_url=False, verbose=False)
+    # The service, not `async with PagefindIndex()`: leaving that context writes the index into
+    # the current folder, and render must not touch the disk.
+    service = await PagefindService().launch()
+    try:
+        index = await service.create_index(options)
+        for path, data in pages.items():
+            url = "/" + path.removesuffix("index.html")
+            await index.add_html_file(content=data.decode("utf-8"), url=url)
+        files = await index.get_files()
+    finally:
+        await service.close()
+    return {f["path"]: _content(f["content"]) for f in files}
+
+
+# Pagefind (1.5) writes its filter indexes, and the list of them in the language's meta file, in
+# hash-map order, which changes from run to run (Pagefind issue #638: fragments are stable, these
+# are not). dateline promises byte-identical builds and no rewrite of unchanged files, so the
+# filter values and the filter list are sorted, and the files renamed by a hash of what they now
+# hold; the references to them (meta file, pagefind-entry.json) follow.
+SIGNATURE = b"pagefind_dcd"
+
+
+def _decode(data: bytes):
+    import cbor2
+    raw = gzip.decompress(data)
+    if not raw.startswith(SIGNATURE):
+        raise SearchIndexError("search index: Pagefind wrote a file in a format dateline does not know")
+    return cbor2.loads(raw[len(SIGNATURE):])
+
+
+def _encode(value) -> bytes:
+    import cbor2
+    return gzip.compress(SIGNATURE + cbor2.dumps(value), compresslevel=9, mtime=0)
+
+
+def _name(language: str, data: bytes, length: int) -> str:
+    return f"{language}_{hashlib.sha256(data).hexdigest()[:length]}"
+
+
+def stabilise(files: dict[str, bytes]) -> dict[str, bytes]:
+    entry = json.loads(files["pagefind-entry.json"])
+    out = dict(files)
+    for language, info in sorted(entry["languages"].items()):
+        meta_path = f"pagefind.{info['hash']}.pf_meta"
+        meta = _decode(out.pop(meta_path))
+        if not (isinstance(meta, list) and len(meta) > 3 and isinstance(meta[3], list)
+                and all(isinstance(f, list) and len(f) == 2 for f in meta[3])):
+            raise SearchIndexError(f"search index: Pagefind {entry.get('version')} wrote a meta file "
+                                   "dateline does not know; use Pagefind 1.x (pip install 'pagefind[bin]>=1.3,<2')")
+        renamed = {}
+        for filter_name, old in meta[3]:
+            name, values = _decode(out.pop(f"filter/{old}.pf_filter"))
+            data = _encode([name, sorted(values, key=lambda v: v[0])])
+            renamed[filter_name] = new = _name(language, data, 7)
+            out[f"filter/{new}.pf_filter"] = data
+        meta[3] = sorted([name, new] for name, new in renamed.items())
+        data = _encode(meta)
+        info["hash"] = _name(language, data, 10)
+        out[f"pagefind.{info['hash']}.pf_meta"] = data
+    out["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
+    return out
+
+
+def _content(value) -> bytes:
+    return value if isinstance(value, bytes) else bytes(value)
+
+
+__all__ = ["search_index", "SearchIndexError"]

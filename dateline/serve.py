@@ -1,0 +1,332 @@
+"""`python build.py serve`: build, serve the output on localhost, rebuild when the content, the
+templates or the configuration change, and reload the open browser tabs.
+
+The server is Python's own threaded HTTP server over the output folder. Two things are added
+on the fly, never written to disk: every HTML page it sends gets one script tag pointing at
+/__dateline/reload.js (a file, not inline code, so the pages' Content-Security-Policy still
+holds), and that script listens to /__dateline/events (server-sent events) for the number of the
+latest build. While the content is broken, every page is replaced by the list of errors, as
+`path:line: message`, and the last good site stays on disk untouched. Nothing a build raises
+stops the server.
+"""
+
+from __future__ import annotations
+
+import http.server
+import os
+import sys
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .config import Config, ConfigError
+from .pipeline import build
+
+PREFIX = "/__dateline/"
+RELOAD_JS = b"""// dateline serve: reload this tab when a new build is ready (development only).
+(function () {
+  var script = document.currentScript;
+  var source = new EventSource(new URL("events", script.src));
+  var seen = null;
+  source.onmessage = function (event) {
+    if (seen !== null && event.data !== seen) window.location.reload();
+    seen = event.data;
+  };
+})();
+"""
+KEEPALIVE_SECONDS = 15
+
+
+@dataclass
+class State:
+    """What the server knows about the latest build; shared by the watcher and the handlers."""
+    config: Config
+    generation: int = 0
+    errors: list[str] = field(default_factory=list)
+    changed: threading.Condition = field(default_factory=threading.Condition)
+    stopping: bool = False
+
+    def publish(self, errors: list[str]) -> None:
+        with self.changed:
+            self.errors = errors
+            self.generation += 1
+            self.changed.notify_all()
+
+
+def rebuild(state: State, log=print) -> None:
+    """One build; whatever goes wrong is recorded as errors for the browser, never raised."""
+    started = time.perf_counter()
+    try:
+        result = build(state.config)
+    except Exception as exc:   # a template or output problem: show it and keep serving
+        errors = _describe(exc)
+    else:
+        errors = [_shown(state.config, str(e)) for e in result.errors]
+    seconds = time.perf_counter() - started
+    if errors:
+        count = len(errors)
+        log(f"{count} error{'s' if count != 1 else ''} ({seconds:.2f} s); the browser shows them "
+            "until they are fixed:", file=sys.stderr)
+        for line in errors:
+            log(f"  {line}", file=sys.stderr)
+    else:
+        stats = result.stats
+        log(f"Built {len(result.timeline.events):,} events in {seconds:.2f} s "
+            f"({stats.written:,} files written, {stats.unchanged:,} unchanged)")
+    state.publish(errors)
+
+
+def _describe(exc: Exception) -> list[str]:
+    """A readable line for a problem that is not a content error: a template's file and line
+    when Jinja knows them, otherwise the exception and where it was raised."""
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None)
+    line = getattr(exc, "lineno", None)
+    if name and line:
+        return [f"{name}:{line}: {getattr(exc, 'message', None) or exc}"]
+    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    at = f" (at {Path(where.filename).name}:{where.lineno})" if where else ""
+    return [f"{type(exc).__name__}: {exc}{at}"]
+
+
+def _shown(config: Config, error: str) -> str:
+    path, sep, rest = error.partition(":")
+    if sep and not os.path.isabs(path):
+        try:
+            return f"{os.path.relpath(config.content / path)}:{rest}"
+        except ValueError:
+            pass
+    return error
+
+
+def error_page(errors: list[str]) -> bytes:
+    items = "\n".join(f"<li><code>{escape(e)}</code></li>" for e in errors)
+    count = len(errors)
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Build failed: {count} error{'s' if count != 1 else ''}</title>
+<meta name="color-scheme" content="light dark">
+<style>
+body {{ font: 1rem/1.5 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; }}
+h1 {{ color: #a3201a; }}
+li {{ margin: 0.5rem 0; }}
+code {{ white-space: pre-wrap; overflow-wrap: anywhere; font-size: 0.95rem; }}
+</style>
+</head>
+<body>
+<main>
+<h1>The site could not be built</h1>
+<p>{count} error{'s' if count != 1 else ''}. Fix {'them' if count != 1 else 'it'} and save: this page
+reloads by itself. The last good build is still on disk, untouched.</p>
+<ol class="errors">
+{items}
+</ol>
+</main>
+</body>
+</html>
+""".encode("utf-8")
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    state: State          # set on the subclass made per server
+    base_path: str = "/"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, directory=str(self.state.config.output), **kwargs)
+
+    def log_message(self, format, *args):   # the editor wants build messages, not one line per file
+        pass
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def do_GET(self):
+        path = urlsplit(self.path).path
+        if path == PREFIX + "reload.js":
+            return self._send(200, RELOAD_JS, "text/javascript; charset=utf-8")
+        if path == PREFIX + "events":
+            return self._events()
+        if self.base_path != "/" and not path.startswith(self.base_path):
+            if path in ("/", self.base_path.rstrip("/")):
+                self.send_response(302)
+                self.send_header("Location", self.base_path)
+                self.end_headers()
+                return None
+            return self._send(404, b"Not found: this site is served under " + self.base_path.encode(),
+                              "text/plain; charset=utf-8")
+        if self._wants_html(path) and self.state.errors:
+            return self._send(500, self._with_reload(error_page(self.state.errors)), "text/html; charset=utf-8")
+        return super().do_GET()
+
+    def translate_path(self, path):
+        path = urlsplit(path).path
+        if self.base_path != "/" and path.startswith(self.base_path):
+            path = "/" + path[len(self.base_path):]
+        return super().translate_path(path)
+
+    def send_head(self):
+        """Static files as they are; HTML pages with the reload script added."""
+        target = Path(self.translate_path(self.path))
+        if target.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                return super().send_head()          # the redirect to the folder's own address
+            target = target / "index.html"
+        if target.suffix != ".html" or not target.is_file():
+            if not target.exists() and (Path(self.directory) / "404.html").is_file():
+                body = (Path(self.directory) / "404.html").read_bytes()
+                self._send(404, self._with_reload(body), "text/html; charset=utf-8")
+                return None
+            return super().send_head()
+        body = self._with_reload(target.read_bytes())
+        self._start(200, "text/html; charset=utf-8", len(body))
+        return _Bytes(body)
+
+    def _wants_html(self, path: str) -> bool:
+        name = path.rsplit("/", 1)[-1]
+        return path.endswith("/") or name.endswith(".html") or "." not in name
+
+    def _with_reload(self, html: bytes) -> bytes:
+        tag = f'<script src="{PREFIX}reload.js"></script>'.encode()
+        head = html.rfind(b"</head>")
+        return html[:head] + tag + html[head:] if head >= 0 else html + tag
+
+    def _start(self, status: int, content_type: str, length: int) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(length))
+        self.end_headers()
+
+    def _send(self, status: int, body: bytes, content_type: str) -> None:
+        self._start(status, content_type, len(body))
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _events(self) -> None:
+        """Server-sent events: the build number now, then each new one, until the tab goes away."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        state = self.state
+        sent = None
+        try:
+            while not state.stopping:
+                with state.changed:
+                    if sent == state.generation:
+                        state.changed.wait(KEEPALIVE_SECONDS)
+                    generation = state.generation
+                if generation != sent:
+                    self.wfile.write(f"data: {generation}\n\n".encode())
+                    sent = generation
+                else:
+                    self.wfile.write(b": keep-alive\n\n")
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+class _Bytes:
+    """A file-like body for SimpleHTTPRequestHandler.copyfile."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def read(self, size: int = -1) -> bytes:
+        data, self.data = (self.data, b"") if size < 0 else (self.data[:size], self.data[size:])
+        return data
+
+    def close(self) -> None:
+        pass
+
+
+def _watched(config: Config) -> list[Path]:
+    paths = [config.content, config.templates, config.root / "pyproject.toml"]
+    return [p for p in paths if p.exists()]
+
+
+def watch(state: State, reload_config, stop: threading.Event, log=print,
+          ready: threading.Event | None = None) -> None:
+    """Rebuild on every change under the watched paths (watchfiles batches bursts of saves).
+    `ready` is set once the watches are in place, so no save made after "Serving …" is missed."""
+    import watchfiles
+
+    output = state.config.output.resolve()
+    editors_files = watchfiles.DefaultFilter()   # skips .git, __pycache__, editors' swap files
+
+    def relevant(change, path: str) -> bool:
+        resolved = Path(path).resolve()
+        return output not in resolved.parents and resolved != output and editors_files(change, path)
+
+    while not stop.is_set():
+        try:
+            # yield_on_timeout: an empty batch every rust_timeout ms, the first of which says the
+            # watches are registered
+            batches = watchfiles.watch(*_watched(state.config), watch_filter=relevant, stop_event=stop,
+                                       debounce=50, step=20, rust_timeout=250, yield_on_timeout=True,
+                                       raise_interrupt=False)
+            for changes in batches:
+                if ready is not None:
+                    ready.set()
+                if changes:
+                    _changed(state, changes, reload_config, log)
+        except Exception as exc:   # a watched folder removed or renamed: say so, look again soon
+            log(f"watching stopped ({exc}); trying again", file=sys.stderr)
+            stop.wait(1.0)
+
+
+def _changed(state: State, changes, reload_config, log) -> None:
+    names = sorted({os.path.relpath(p) for _, p in changes})
+    log(f"Changed: {', '.join(names[:3])}{' …' if len(names) > 3 else ''}")
+    if any(Path(p).name == "pyproject.toml" for _, p in changes):
+        try:
+            state.config = reload_config()
+        except ConfigError as exc:
+            state.publish([f"pyproject.toml: {exc}"])
+            log(f"error: {exc}", file=sys.stderr)
+            return
+    rebuild(state, log)
+
+
+def run(config: Config, host: str, port: int, reload_config) -> int:
+    state = State(config)
+
+    def log(*args, **kwargs):
+        print(*args, **kwargs, flush=True)
+
+    rebuild(state, log)
+    handler = type("BoundHandler", (Handler,), {"state": state, "base_path": config.base_path})
+    try:
+        server = http.server.ThreadingHTTPServer((host, port), handler)
+    except OSError as exc:
+        print(f"error: cannot listen on {host}:{port}: {exc.strerror or exc} "
+              "(choose another with --port N, or --port 0 for any free port)", file=sys.stderr)
+        return 2
+    server.daemon_threads = True
+    stop = threading.Event()
+    ready = threading.Event()
+    watcher = threading.Thread(target=watch, args=(state, reload_config, stop, log, ready), daemon=True)
+    watcher.start()
+    ready.wait(10)
+    address = f"http://{host if ':' not in host else f'[{host}]'}:{server.server_address[1]}{config.base_path}"
+    folders = ", ".join(os.path.relpath(p) + ("/" if p.is_dir() else "") for p in _watched(config))
+    log(f"Serving {address} (watching {folders}); press Ctrl-C to stop")
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        log("\nStopped.")
+    finally:
+        state.stopping = True
+        stop.set()
+        with state.changed:
+            state.changed.notify_all()
+        server.server_close()
+    return 0
+
+
+__all__ = ["run", "rebuild", "error_page", "State"]

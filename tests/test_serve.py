@@ -1,0 +1,160 @@
+"""`build.py serve`, run for real in a subprocess over a small site: it serves the build with the
+reload script, rebuilds after an edit, shows a broken entry's `path:line: message` in place of
+every page while the last good site stays on disk, comes back when the entry is fixed, and never
+dies on bad content. How fast it rebuilds is measured in bench/, not asserted here."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from helpers import BUILD_PY, PLACE, REPO, event, page, write_files
+
+PATIENCE = 60   # seconds: generous, a loaded CI machine is slow; the bench measures real latency
+
+SITE = {
+    "content/rain.md": event(title="Heavy rain", date="2024-01-01", place=PLACE),
+    "content/levee.md": event(title="Levee breaks", date="2024-01-03", place=PLACE, in_response_to=["rain"]),
+    "content/pages/about.md": page(title="About"),
+}
+
+
+class Server:
+    def __init__(self, root: Path, *args: str):
+        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}
+        self.proc = subprocess.Popen([sys.executable, str(BUILD_PY), "serve", "--port", "0", *args],
+                                     cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                     text=True)
+        self.lines: list[str] = []
+        self.url = self._wait_for(r"Serving (http://\S+)").group(1)
+
+    def _wait_for(self, pattern: str) -> re.Match:
+        deadline = time.monotonic() + PATIENCE
+        while time.monotonic() < deadline:
+            line = self.proc.stdout.readline()
+            if not line:
+                break
+            self.lines.append(line)
+            match = re.search(pattern, line)
+            if match:
+                return match
+        self.stop()
+        pytest.fail(f"serve never printed {pattern!r}; it printed:\n{''.join(self.lines)}")
+
+    def get(self, path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(self.url.rstrip("/") + path, timeout=10) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode()
+
+    def until(self, path: str, predicate, what: str) -> tuple[int, str]:
+        deadline = time.monotonic() + PATIENCE
+        while time.monotonic() < deadline:
+            status, body = self.get(path)
+            if predicate(status, body):
+                return status, body
+            time.sleep(0.1)
+        pytest.fail(f"{what}: still status {status} after {PATIENCE} s; page starts {body[:300]!r}")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+@pytest.fixture
+def served(tmp_path):
+    root = write_files(tmp_path, SITE)
+    server = Server(root)
+    yield root, server
+    server.stop()
+
+
+def test_serves_the_site_with_the_reload_script_and_no_script_written_to_disk(served):
+    root, server = served
+    status, body = server.get("/events/levee/")
+    assert status == 200 and "<h1" in body and "Levee breaks" in body
+    assert '<script src="/__dateline/reload.js"></script>' in body
+    assert "__dateline" not in (root / "site/events/levee/index.html").read_text()
+    status, script = server.get("/__dateline/reload.js")
+    assert status == 200 and "EventSource" in script
+    status, css = server.get("/static/dateline.css")
+    assert status == 200 and "__dateline" not in css
+
+
+def test_rebuilds_after_an_edit_then_shows_errors_until_the_entry_is_fixed(served):
+    root, server = served
+    entry = root / "content/levee.md"
+    good = entry.read_text()
+    entry.write_text(good.replace("title: \"Levee breaks\"", "title: \"Levee gives way\""))
+    server.until("/events/levee/", lambda s, b: "Levee gives way" in b, "the edit never showed")
+    assert "Levee gives way" in (root / "site/events/levee/index.html").read_text()
+
+    entry.write_text(good.replace("date: \"2024-01-03\"", "date: \"2024-02-30\""))
+    status, body = server.until("/events/levee/", lambda s, b: "could not be built" in b,
+                                "the broken entry was never reported")
+    assert status == 500
+    assert "content/levee.md:3:" in body and "February 2024 has 29 days" in body
+    assert '<script src="/__dateline/reload.js"></script>' in body, "the error page must reload itself"
+    assert server.get("/")[0] == 500, "every page is replaced by the errors, not just the broken one"
+    assert "Levee gives way" in (root / "site/events/levee/index.html").read_text(), \
+        "the last good build must stay on disk"
+    assert server.proc.poll() is None, "the server died on bad content"
+
+    entry.write_text(good)
+    server.until("/events/levee/", lambda s, b: s == 200 and "Levee breaks" in b, "the fix never showed")
+
+
+def test_a_broken_template_is_reported_in_the_page_and_the_server_lives(tmp_path):
+    theme = {"templates/page.html": "{% extends 'base.html' %}{% block main %}{{ p.title }{% endblock %}"}
+    root = write_files(tmp_path, {**SITE, **theme})
+    server = Server(root, "--templates", "templates")
+    try:
+        status, body = server.until("/about/", lambda s, b: s == 500, "the template error never showed")
+        assert "page.html:1:" in body, body
+        (root / "templates/page.html").write_text(
+            "{% extends 'base.html' %}{% block main %}<h1>{{ p.title }}</h1>{% endblock %}")
+        server.until("/about/", lambda s, b: s == 200 and "<h1>About</h1>" in b, "the template fix never showed")
+    finally:
+        server.stop()
+
+
+def test_serves_under_the_base_url_path(tmp_path):
+    root = write_files(tmp_path, SITE)
+    server = Server(root, "--base-url", "https://example.org/sub/")
+    try:
+        assert server.url.endswith("/sub/")
+        status, body = server.get("/events/levee/")
+        assert status == 200 and "Levee breaks" in body
+        with urllib.request.urlopen(server.url.replace("/sub/", "/"), timeout=10) as response:
+            assert response.url.endswith("/sub/"), "the root should send the browser to the site"
+    finally:
+        server.stop()
+
+
+def test_a_port_in_use_is_a_usage_error(tmp_path):
+    root = write_files(tmp_path, SITE)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        env = {**os.environ, "PYTHONPATH": str(REPO)}
+        proc = subprocess.run([sys.executable, str(BUILD_PY), "serve", "--port", str(port)], cwd=root, env=env,
+                              capture_output=True, text=True, timeout=PATIENCE)
+    assert proc.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in proc.stderr and "--port" in proc.stderr
+    assert "Traceback" not in proc.stderr
