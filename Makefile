@@ -2,6 +2,7 @@
 #
 #   make site       build the site into site/ (sets up .venv first)
 #   make check      validate the content without writing the site
+#   make serve      preview on http://127.0.0.1:8000/, rebuilding as you edit
 #   make test       set up everything the tests need, then run pytest (all of tests/)
 #   make golden     regenerate the golden fixture site under tests/golden/expected
 #   make clean      remove site/, caches and screenshots (keeps .venv and tools)
@@ -23,6 +24,9 @@ VPY       := $(VENV)/bin/python
 CHROMIUM  := /usr/bin/chromium
 TOOLS     := tools
 PYTEST_ARGS ?=
+# make site BASE_URL=https://example.org/timeline/ : publish for that address
+BASE_URL  ?=
+SITE_ARGS := $(if $(BASE_URL),--base-url "$(BASE_URL)")
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PYTHONDONTWRITEBYTECODE := 1
@@ -41,11 +45,11 @@ else \
 fi
 endef
 
-.PHONY: site check test golden clean distclean help \
+.PHONY: site check serve test golden clean distclean help \
         setup-runtime setup-test browser npm-tools java node
 
 help:
-	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,10p' Makefile | sed 's/^# \{0,1\}//'
 
 # ---------------------------------------------------------------- python ---
 
@@ -95,10 +99,13 @@ npm-tools: $(TOOLS)/node_modules/.stamp
 # ----------------------------------------------------------------- targets ---
 
 site: setup-runtime
-	$(VPY) build.py
+	$(VPY) build.py build $(SITE_ARGS)
 
 check: setup-runtime
 	$(VPY) build.py check
+
+serve: setup-runtime
+	$(VPY) build.py serve $(SITE_ARGS)
 
 test: setup-test
 	$(VPY) -m pytest -q --tb=short $(PYTEST_ARGS)
