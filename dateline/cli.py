@@ -80,7 +80,8 @@ def main(argv: list[str] | None = None) -> int:
     if result.errors:
         shown = _display(config.content)
         for err in result.errors:
-            print(f"{shown}/{err.path}:{err.line}: {err.message}" if not os.path.isabs(err.path)
+            templated = err.message.startswith("template error:")   # already relative to here
+            print(f"{shown}/{err.path}:{err.line}: {err.message}" if not (templated or os.path.isabs(err.path))
                   else str(err), file=sys.stderr)
         count = len(result.errors)
         print(f"{count} error{'s' if count != 1 else ''}; nothing was written"

@@ -3,12 +3,16 @@ and errors; nothing is written unless every stage before it succeeded."""
 
 from __future__ import annotations
 
+import os
 import time
+import traceback
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+import jinja2
+
 from .config import Config
-from .errors import ContentError
+from .errors import ContentError, error
 from .link import link
 from .load import load_all
 from .markdown import MarkdownRenderer
@@ -70,8 +74,25 @@ def render(config: Config) -> BuildResult:
     bodies, markdown, errors = render_bodies(timeline)
     if errors:
         return BuildResult(timeline, sorted(errors), {}, seconds=time.perf_counter() - started)
-    files = render_site(config, timeline, bodies, markdown.inline)
+    try:
+        files = render_site(config, timeline, bodies, markdown.inline)
+    except jinja2.TemplateError as exc:   # the theme is input too: its errors are values
+        return BuildResult(timeline, [template_error(exc)], {}, seconds=time.perf_counter() - started)
     return BuildResult(timeline, [], files, seconds=time.perf_counter() - started)
+
+
+def template_error(exc: jinja2.TemplateError) -> ContentError:
+    """`templates/page.html:12: template error: …`: Jinja gives the file and line of a syntax
+    error; for an error while rendering, they are in the traceback Jinja rewrites to point at
+    the template."""
+    filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if not (filename and line):
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.endswith(".py")]
+        if frames:
+            filename, line = frames[-1].filename, frames[-1].lineno
+    where = os.path.relpath(filename) if filename and os.path.isabs(filename) else (filename or "templates")
+    hint = " (a template named there is missing)" if isinstance(exc, jinja2.TemplateNotFound) else ""
+    return error(where, line or 1, f"template error: {exc.message or exc}{hint}")
 
 
 def build(config: Config, write: bool = True) -> BuildResult:

@@ -277,3 +277,20 @@ def test_paths_are_shown_relative_to_where_build_py_runs(tmp_path):
     (line,) = [text for text in result.stderr.splitlines() if ":2: " in text]
     shown = line.split(":2: ")[0]
     assert shown.endswith("content/bad.md") and (REPO / shown).resolve() == tmp_path / "content" / "bad.md"
+
+
+@pytest.mark.parametrize("template, line, message", [
+    ("{% extends 'base.html' %}{% block main %}\n{{ p.title }{% endblock %}\n", 2, "template error: unexpected '}'"),
+    ("{% extends 'base.html' %}{% block main %}\n\n{{ p.nosuch.x }}{% endblock %}\n", 3,
+     "template error: 'dateline.model.Page object' has no attribute 'nosuch'"),
+    ("{% extends 'nobase.html' %}\n", 1, "template error: nobase.html (a template named there is missing)"),
+])
+def test_a_broken_template_is_an_error_with_its_file_and_line(tmp_path, template, line, message):
+    assert build_site(tmp_path, SITE).exit_code == 0
+    before = snapshot(tmp_path / "site")
+    result = run_build_py(tmp_path, {"mytheme/page.html": template}, "build", "--templates", "mytheme")
+    assert result.exit_code == 1, result
+    assert "Traceback" not in result.stderr
+    assert f"mytheme/page.html:{line}: {message}\n" in result.stderr, result.stderr
+    assert "1 error; nothing was written" in result.stderr
+    assert snapshot(tmp_path / "site") == before
