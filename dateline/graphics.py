@@ -44,7 +44,7 @@ def chain_svg(timeline: Timeline, slug: str, href) -> str:
     levels = chain_levels(timeline, slug)
     if len(levels) == 1:
         return ""
-    width, node_h, gap, pad = 640, 54, 26, 4
+    width, node_h, gap, pad = 360, 54, 26, 4   # narrow, like the toll chart, to stay legible on phones
     height = len(levels) * node_h + (len(levels) - 1) * gap + 2 * pad
     boxes: dict[str, tuple[float, float, float]] = {}
     out = []
@@ -95,7 +95,9 @@ def toll_chart_svg(event: Event) -> str:
     if len(reports) < 2:
         return ""
     largest = max(r.killed.total() or 0 for r in reports) or 1
-    bar_w, row_h, top = 560, 44, 26
+    # Drawn narrow on purpose: the SVG scales with the column, and 12-unit type must stay
+    # legible on a 320 px phone (CSS caps the chart's width on large screens).
+    bar_w, row_h, top = 320, 44, 26
     width = bar_w + 60
     height = top + len(reports) * row_h
     out = []
@@ -107,8 +109,8 @@ def toll_chart_svg(event: Event) -> str:
     for row, report in enumerate(reports):
         y = top + row * row_h
         label = f"{report.as_of.human()} · {report.by}"
-        if len(label) > 80:
-            label = label[:79].rstrip() + "…"
+        if len(label) > 56:
+            label = label[:55].rstrip() + "…"
         out.append(f'<text class="chart-label" x="0" y="{y + 12}">{_esc(label)}</text>')
         x = 0.0
         for group in GROUPS:

@@ -120,6 +120,7 @@ class _Fields:
 
     def __init__(self, entry_path: str, mapping: dict, line, where: tuple, errors: list):
         self.path, self.mapping, self._line, self.where, self.errors = entry_path, mapping, line, where, errors
+        self.suggested: set[str] = set()   # allowed keys an unknown key looked like
 
     def line(self, *keys) -> int:
         return self._line(*(self.where + keys))
@@ -134,8 +135,18 @@ class _Fields:
                 if elsewhere and key in elsewhere[0]:
                     self.fail(key, f"'{key}' is for {elsewhere[1]}; {what} has only: {', '.join(allowed)}")
                     continue
-                hint = did_you_mean(str(key), allowed) or f" (allowed: {', '.join(allowed)})"
+                hint = did_you_mean(str(key), allowed)
+                if hint:
+                    self.suggested.add(hint.split("'")[1])
+                else:
+                    hint = f" (allowed: {', '.join(allowed)})"
                 self.fail(key, f"unknown key '{key}' in {what}{hint}")
+
+    def missing(self, key, detail: str = "") -> None:
+        """A required key is absent: one error, unless a misspelling of it is there, whose own
+        error already says "did you mean '<key>'?" (one problem, one message)."""
+        if key not in self.suggested:
+            self.fail(None, f"missing required key '{key}'{detail}")
 
     def has(self, key) -> bool:
         return self.mapping.get(key) is not None
@@ -144,7 +155,7 @@ class _Fields:
         value = self.mapping.get(key)
         if value is None:
             if required:
-                self.fail(None, f"missing required key '{key}'")
+                self.missing(key)
             return None
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
@@ -170,7 +181,7 @@ class _Fields:
         value = self.mapping.get(key)
         if value is None:
             if required:
-                self.fail(None, f"missing required key '{key}' (YYYY, YYYY-MM or YYYY-MM-DD)")
+                self.missing(key, " (YYYY, YYYY-MM or YYYY-MM-DD)")
             return None
         if isinstance(value, bool) or not isinstance(value, (str, int)):
             self.fail(key, f"'{key}' must be a date like 2024-01-16, not {_kind(value)}")
@@ -185,7 +196,7 @@ class _Fields:
         value = self.mapping.get(key)
         if value is None:
             if required:
-                self.fail(None, f"missing required key '{key}'")
+                self.missing(key)
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.fail(key, f"'{key}' must be a number, not {_kind(value)}")

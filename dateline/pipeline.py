@@ -34,7 +34,9 @@ class BuildResult:
 def load_timeline(content: Path) -> tuple[Timeline | None, list[ContentError]]:
     """Load, parse and link the content folder: the model, or every error found."""
     entries, raw_eras, errors = load_all(Path(content))
-    events, pages, broken = [], [], set()
+    # Links to a file that could not even be read are not reported again as "no such event".
+    broken = {normalise_slug(PurePosixPath(e.path).stem) for e in errors if e.path.endswith(".md")}
+    events, pages = [], []
     for entry in entries:
         item, problems = (parse_event if entry.kind == "event" else parse_page)(entry)
         errors += problems

@@ -91,7 +91,7 @@ _VALUES = {
     "tags": ("[]", "[cross-border strike]"),
     "in_response_to": ("[]", "[iran-strikes-panjgur]"),
     "part_of": (None, "coordinated-attacks-2026"),
-    "related": ("[]", "[ambassador-recalled]"),
+    "related": ("[]", "[pakistan-recalls-ambassador]"),
     "sources": (None, None),
     "reports": (None, None),
     "discrepancies": ("[]", None),
@@ -103,9 +103,11 @@ _VALUES = {
 # The nested fields, as a commented-out example: remove the '# ' in front of each line to use it.
 _PLACE = {"name": "Saravan, Sistan and Baluchestan", "country": "Iran", "lat": "27.37", "lon": "62.33",
           "precision": "town"}
-_SOURCE = {"id": "mem", "publisher": "Middle East Monitor", "title": '"Pakistan targets Baloch separatists in Iran"',
-           "date": "{date}", "url": "https://www.middleeastmonitor.com/...", "author": "Jane Doe",
-           "note": "Republishes a wire story."}
+_SOURCE = {"id": "mem", "publisher": "Middle East Monitor", "title": '"Pakistan targets Baloch separatists in Iran with ‘retaliatory’ missile strikes"',
+           "date": "2024-01-18",
+           "url": "https://middleeastmonitor.com/20240118-pakistan-targets-baloch-separatists-in-iran-with-retaliatory-missile-strikes/",
+           "author": "the writer's name, when the source gives one",
+           "note": "Anything a reader should know about this source."}
 _REPORT = {"as_of": "{date}", "by": "Iranian deputy governor", "source": "mem", "killed": "{{civilians: 7}}",
            "injured": "{{}}", "at_least": "true", "unverified": "false", "note": "Three women and four children."}
 
@@ -132,7 +134,7 @@ def event_text(title: str, date: PartialDate, slug: str, schema: str) -> str:
              *_comment("A new event. Only title and date are required: fill in what you know, leave the rest "
                        "empty, or delete it. A line starting with # is a comment; to use a commented-out "
                        "field, remove the '# ' in front of it (and of the lines under it). Check your work "
-                       "with: python build.py check  (or preview: python build.py serve). Guide: EDITING.md; "
+                       "with: make check  (or preview it as you edit: make serve). Guide: EDITING.md; "
                        "every field: docs/front-matter.md."),
              ""]
     for key, spec in EVENT_KEYS.items():
@@ -204,8 +206,8 @@ def run(config: Config, title: str, date: str | None) -> int:
         return 2
     shown = _display(path)
     print(f"Wrote {shown}\n"
-          f"Fill it in (every field is explained in it), then check it with: python build.py check\n"
-          f"or watch it as you edit with: python build.py serve")
+          f"Fill it in (every field is explained in it), then check it with: make check\n"
+          f"or watch it as you edit with: make serve")
     return 0
 
 

@@ -294,3 +294,19 @@ def test_a_broken_template_is_an_error_with_its_file_and_line(tmp_path, template
     assert f"mytheme/page.html:{line}: {message}\n" in result.stderr, result.stderr
     assert "1 error; nothing was written" in result.stderr
     assert snapshot(tmp_path / "site") == before
+
+
+def test_a_misspelt_required_key_is_one_error_not_two(tmp_path):
+    files = {"content/rain.md": "---\ntitle: Heavy rain\ndat: 2024-01-01\n---\nText.\n"}
+    result = build_site(tmp_path, files, "check")
+    assert result.exit_code == 1
+    assert result.errors() == [("content/rain.md", 3, "unknown key 'dat' in an event — did you mean 'date'?")], \
+        result.stderr
+
+
+def test_an_unreadable_file_is_not_reported_again_by_the_events_that_link_to_it(tmp_path):
+    files = {**SITE, "content/rain.md": "---\ntitle: Heavy rain\ndate: 2024-01-01\ntags: [a, b\n---\n"}
+    result = build_site(tmp_path, files, "check")
+    assert result.exit_code == 1
+    assert [(p, line) for p, line, _ in result.errors()] == [("content/rain.md", 4)], result.stderr
+    assert "no event has that slug" not in result.stderr

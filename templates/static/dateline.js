@@ -76,6 +76,13 @@
   if (form) {
     form.hidden = false;
     var state = readState();
+    // Closed on a phone, so the first screen shows events; open when wide or already filtering.
+    var box = form.closest("details");
+    if (box) {
+      box.hidden = false;
+      box.open = window.matchMedia("(min-width: 48rem)").matches ||
+        FIELDS.some(function (name) { return state[name]; });
+    }
     FIELDS.forEach(function (name) {
       var field = form.elements[name];
       if (field && state[name]) field.value = state[name];

@@ -3,6 +3,8 @@ keyboard walking from event to event."""
 
 from urllib.parse import parse_qs, urlsplit
 
+from playwright.sync_api import expect
+
 
 def visible_slugs(page) -> list[str]:
     return page.eval_on_selector_all(
@@ -82,3 +84,18 @@ def test_without_javascript_filters_stay_hidden_and_links_work(new_page, goto):
     page.click("article[data-slug=coordinated-attacks-2026] > .event-title a")
     page.wait_for_url("**/events/coordinated-attacks-2026/")
     assert page.is_visible("table")
+
+
+def test_on_a_phone_the_first_screen_shows_events_and_the_filters_fold_away(new_page, goto):
+    page = new_page(viewport={"width": 360, "height": 780}, has_touch=True, is_mobile=True)
+    goto(page, "/")
+    box = page.locator("details.filter-box")
+    expect(box).to_be_visible()
+    assert box.get_attribute("open") is None, "the filters should start folded on a small screen"
+    first = page.locator("article.event").first.bounding_box()
+    assert first["y"] < 780, f"the first event starts at {first['y']:.0f} px, below the first screen"
+    page.locator("details.filter-box > summary").click()
+    expect(page.locator("#filters select[name=tag]")).to_be_visible()
+    goto(page, "/?tag=prison+attack")
+    expect(page.locator("details.filter-box")).to_have_attribute("open", "")
+    page.monitor.assert_clean("home page at 360 px")
