@@ -217,3 +217,12 @@ def test_serve_reloads_the_open_tab_and_shows_errors_in_it(browser, tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_slash_jumps_to_the_search_box(page, goto):
+    goto(page, "/")
+    page.keyboard.press("/")
+    expect(page.get_by_role("searchbox", name="Search the timeline")).to_be_focused()
+    page.keyboard.type("Gwadar")
+    page.keyboard.press("Enter")
+    expect(page.locator('#search-results a[href="/events/coordinated-attacks-2026-gwadar/"]')).to_be_visible()

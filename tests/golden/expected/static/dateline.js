@@ -225,6 +225,11 @@
     if (event.altKey || event.ctrlKey || event.metaKey) return;
     var target = event.target;
     if (target.closest && target.closest("input, select, textarea, button, [contenteditable]")) return;
+    if (event.key === "/") {                 // "/" jumps to the search box, as on most sites
+      var box = document.querySelector("#search-form input[name=q], form.site-search:not([hidden]) input[name=q]");
+      if (box) { event.preventDefault(); box.focus(); box.select(); }
+      return;
+    }
     var step = { j: 1, ArrowDown: 1, k: -1, ArrowUp: -1 }[event.key];
     if (!step) return;
     var items = eventItems();
