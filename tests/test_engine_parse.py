@@ -104,7 +104,7 @@ def test_dat_also_reports_the_missing_date(tmp_path):
 def test_file_name_that_is_no_slug(tmp_path):
     result = check(tmp_path, {"content/flood day.md": event()})
     assert_error(result, "content/flood day.md", 2, "'flood day' is not a usable slug: use letters, digits "
-                                                    "and single hyphens (rename the file or set 'slug:')")
+                                                    "and single hyphens, at most 120 characters (rename the file or set 'slug:')")
 
 
 # -- valid values that must stay valid ------------------------------------------------------------
