@@ -1,0 +1,115 @@
+"""Legitimate oddities build and show their text (a BOM, CRLF line ends, Urdu and Persian in every
+text field, very long lines); names that could not be file names get safe slugs; and the output
+paths an alias may not take stay in step with what the renderer writes."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+
+from dateline import pipeline
+from dateline.config import load_config
+from dateline.link import ROOT_FILES, term_slug
+from helpers import PLACE, build_site, event, page, write_files
+
+# Urdu and Persian, including a zero-width non-joiner (Persian "دست‌کم"), Arabic-Indic digits and
+# a name written decomposed (NFD), which must come out composed (NFC).
+URDU_TITLE = "کوئٹہ میں دھماکہ"
+PERSIAN_SUMMARY = "انفجار در کرمان؛ دست‌کم ۹۵ نفر کشته شدند."
+URDU_PLACE = "کوئٹہ، بلوچستان"
+URDU_COUNTRY = "پاکستان"
+URDU_ACTOR = "بلوچستان لبریشن آرمی"
+PERSIAN_ACTOR = "سپاه پاسداران"
+URDU_TAG = "سرحد پار حملہ"
+PERSIAN_TAG = "حمله\u200cموشکی"
+PERSIAN_PUBLISHER = "خبرگزاری ایرنا"
+PERSIAN_SOURCE_TITLE = "حمله موشکی به پنجگور"
+PERSIAN_AUTHOR = "علی رضایی"
+PERSIAN_SOURCE_NOTE = "به نقل از استانداری"
+PERSIAN_BY = "استانداری سیستان و بلوچستان"
+URDU_REPORT_NOTE = "کم از کم نو افراد ہلاک"
+PERSIAN_DISCREPANCY = "منابع در تاریخ اختلاف دارند."
+URDU_BODY = "کوئٹہ کے ریلوے اسٹیشن پر دھماکہ ہوا۔"
+URDU_PAGE_TITLE = "ہمارے بارے میں"
+NFD_ACTOR = unicodedata.normalize("NFD", "Émile Société")
+
+EVERY_FIELD = event(
+    title=URDU_TITLE, date="2024-01-03", summary=PERSIAN_SUMMARY,
+    place={"name": URDU_PLACE, "country": URDU_COUNTRY, "lat": 30.18, "lon": 66.99, "precision": "town"},
+    actors=[URDU_ACTOR, PERSIAN_ACTOR, NFD_ACTOR], tags=[URDU_TAG, PERSIAN_TAG],
+    sources=[{"id": "irna", "publisher": PERSIAN_PUBLISHER, "title": PERSIAN_SOURCE_TITLE, "date": "2024-01-03",
+              "url": "https://example.org/fa/خبر", "author": PERSIAN_AUTHOR, "note": PERSIAN_SOURCE_NOTE}],
+    reports=[{"as_of": "2024-01-03", "by": PERSIAN_BY, "source": "irna", "at_least": True,
+              "killed": {"unspecified": 9}, "note": URDU_REPORT_NOTE}],
+    discrepancies=[PERSIAN_DISCREPANCY],
+    body=URDU_BODY + "\n")
+
+ODDITIES = {
+    "content/کوئٹہ-دھماکہ.md": EVERY_FIELD,
+    "content/bom.md": "\ufeff" + event(title="Bom flood", date="2024-01-04", place=PLACE),
+    "content/crlf.md": event(title="Crlf flood", date="2024-01-05", place=PLACE,
+                             body="Line one\n\nSee [the other](bom.md).\n").replace("\n", "\r\n"),
+    "content/long-lines.md": event(title="Long " * 2_000, date="2024-01-06", place=PLACE,
+                                   summary="word " * 20_000, tags=["x" * 400, "ی" * 300],
+                                   body=("A very long line. " * 20_000) + "\n"),
+    "content/pages/about.md": page(title=URDU_PAGE_TITLE, body=URDU_BODY + "\n"),
+}
+
+
+def test_legitimate_oddities_build_and_show_their_text(tmp_path):
+    result = build_site(tmp_path, ODDITIES)
+    assert result.exit_code == 0, result
+    slug = "کوئٹہ-دھماکہ"
+    html = result.read(f"events/{slug}/index.html")
+    for text in (URDU_TITLE, PERSIAN_SUMMARY, URDU_PLACE, URDU_COUNTRY, URDU_ACTOR, PERSIAN_ACTOR, URDU_TAG,
+                 PERSIAN_TAG, PERSIAN_PUBLISHER, PERSIAN_SOURCE_TITLE, PERSIAN_AUTHOR, PERSIAN_SOURCE_NOTE,
+                 PERSIAN_BY, URDU_REPORT_NOTE, PERSIAN_DISCREPANCY, URDU_BODY,
+                 unicodedata.normalize("NFC", NFD_ACTOR)):
+        assert text in html, text
+    assert NFD_ACTOR not in html
+    assert URDU_BODY in result.read("about/index.html") and URDU_PAGE_TITLE in result.read("about/index.html")
+    feed = json.loads(result.read("feed.json"))
+    assert URDU_TITLE in [item["title"] for item in feed["items"]]
+    assert URDU_TITLE in result.read("events.csv") and PERSIAN_BY in result.read("reports.csv")
+    assert "Bom flood" in result.read("events/bom/index.html")
+    crlf = result.read("events/crlf/index.html")
+    assert "\r" not in crlf and '<a href="../bom/">the other</a>' in crlf
+    assert ("A very long line. " * 100) in result.read("events/long-lines/index.html")
+
+
+def test_term_pages_get_safe_slugs(tmp_path):
+    result = build_site(tmp_path, ODDITIES)
+    assert result.exit_code == 0, result
+    expected = {
+        ("tags", URDU_TAG): "سرحد-پار-حملہ",
+        ("tags", PERSIAN_TAG): "حمله-موشکی",              # the zero-width non-joiner becomes a hyphen
+        ("actors", URDU_ACTOR): "بلوچستان-لبریشن-آرمی",
+        ("actors", NFD_ACTOR): "émile-société",            # composed and lower-cased
+        ("places", URDU_PLACE): "کوئٹہ-بلوچستان",
+    }
+    for (kind, name), slug in expected.items():
+        assert term_slug(name) == slug
+        assert unicodedata.is_normalized("NFC", slug)
+        assert URDU_TITLE in result.read(f"{kind}/{slug}/index.html"), (kind, slug)
+    for path in result.files():
+        for part in path.split("/"):
+            assert len(part.encode("utf-8")) <= 200, path
+            assert part not in ("", ".", "..") and not part.startswith("-"), path
+            assert all(c.isalnum() or c in "-._" for c in part), path
+
+
+def test_a_long_name_is_cut_to_a_safe_slug_and_cut_clashes_are_reported(tmp_path):
+    assert term_slug("x" * 400) == "x" * 150
+    assert len(term_slug("ی" * 300).encode("utf-8")) <= 150
+    files = {"content/a.md": event(place=PLACE, tags=["x" * 300 + " one"]),
+             "content/b.md": event(place=PLACE, tags=["x" * 300 + " two"])}
+    result = build_site(tmp_path, files, "check")
+    assert result.exit_code == 1 and "would share the page /tags/" + "x" * 150 + "/" in result.stderr, result
+
+
+def test_no_alias_may_take_a_file_the_generator_writes_at_the_root(tmp_path):
+    root = write_files(tmp_path, {"content/a.md": event(place=PLACE, aliases=["/old/"])})
+    config = load_config(root, {"base_url": "https://example.org/"})
+    files = pipeline.render(config).files
+    root_files = {path for path in files if "/" not in path and path != "index.html"}
+    assert root_files <= ROOT_FILES, sorted(root_files - ROOT_FILES)
