@@ -91,6 +91,9 @@ def load(text: str, first_line: int = 1) -> Document:
         raise YamlError(line + shift, f"a character YAML does not allow here: {exc.character!r}") from None
     except yaml.YAMLError as exc:
         raise YamlError(first_line, f"YAML cannot be read: {exc}") from None
+    except RecursionError:   # PyYAML composes nested brackets recursively: '[[[[…' thousands deep
+        raise YamlError(first_line, "the front matter is nested far too deeply: "
+                                    "look for unclosed or repeated brackets") from None
     lines: dict = {}
     if node is None:
         return Document(None, {(): 1})

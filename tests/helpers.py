@@ -244,3 +244,46 @@ def listed_events(html: str) -> dict[str, str | None]:
     parser = _Articles()
     parser.feed(html)
     return parser.parents
+
+
+# -- scanning for injected markup ----------------------------------------------------------------
+
+_URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "srcset", "data", "background"}
+_BAD_SCHEME = re.compile(r"^\s*(?:javascript|vbscript|data):", re.I)
+
+
+class _Scanner(HTMLParser):
+    def __init__(self, theme_script):
+        super().__init__(convert_charrefs=True)
+        self.theme_script = theme_script
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "script" and not self.theme_script(attributes):
+            self.problems.append(f"<script {attributes}>")
+        if tag in ("iframe", "object", "embed", "frame", "base"):
+            self.problems.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.problems.append(f"<{tag} {name}=...>")
+            if name in _URL_ATTRIBUTES and value and _BAD_SCHEME.match(value):
+                self.problems.append(f"<{tag} {name}={value!r}>")
+
+    handle_startendtag = handle_starttag
+
+
+def theme_script(attributes: dict) -> bool:
+    """The theme's own scripts: dateline.js (external, deferred) and the escaped JSON-LD data."""
+    src = attributes.get("src") or ""
+    return (src.endswith("static/dateline.js") and "defer" in attributes and len(attributes) == 2) or \
+        (attributes == {"type": "application/ld+json"})
+
+
+def injected_markup(html: str, allowed_script=theme_script) -> list[str]:
+    """Every script not from the theme, `on…=` handler, javascript:/data: URL and frame in `html`,
+    as read by an HTML parser (text that merely mentions them is not markup)."""
+    scanner = _Scanner(allowed_script)
+    scanner.feed(html)
+    scanner.close()
+    return scanner.problems

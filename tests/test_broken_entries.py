@@ -147,6 +147,8 @@ BROKEN = {
     "alias bomb": ({"content/bad.md": GOOD_FRONT + "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
                     f"a{i}: &a{i} [*a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}]\n" for i in range(1, 9))
                     + "---\n"}, "content/bad.md", 4, "expands too far"),
+    "brackets nested thousands deep": ({"content/bad.md": GOOD_FRONT + "tags: " + "[" * 5_000 + "\n---\n"},
+                                       "content/bad.md", 2, "nested far too deeply"),
     "front matter is a list": ({"content/bad.md": "---\n- title\n- date\n---\n"}, "content/bad.md", 2,
                                "must be fields like 'title: ...'"),
     "control character": ({"content/bad.md": GOOD_FRONT + "summary: bell\x07\n---\n"}, "content/bad.md", 4,
