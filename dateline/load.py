@@ -51,17 +51,27 @@ def read_text(path: Path, rel: str, content: Path) -> tuple[str | None, list[Con
     if size > MAX_BYTES:
         return None, [error(rel, 1, f"file is {size:,} bytes; an entry may be at most {MAX_BYTES:,}: "
                                     "is this really a content file?")]
-    data = real.read_bytes()
+    try:
+        data = real.read_bytes()
+    except OSError as exc:
+        return None, [error(rel, 1, f"cannot be read: {exc.strerror}")]
     if b"\x00" in data:
-        line = data[: data.index(b"\x00")].count(b"\n") + 1
-        return None, [error(rel, line, "binary data (a NUL byte): content files must be UTF-8 text")]
+        line, column = _position(data, data.index(b"\x00"))
+        return None, [error(rel, line, f"binary data (a NUL byte at column {column}): "
+                                       "content files must be UTF-8 text")]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return None, [error(rel, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}): "
+        line, column = _position(data, exc.start)
+        return None, [error(rel, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at column {column}): "
                                        "save the file as UTF-8")]
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and byte column of a byte offset."""
+    start = data.rfind(b"\n", 0, offset) + 1
+    return data.count(b"\n", 0, offset) + 1, offset - start + 1
 
 
 def split_front_matter(text: str, rel: str) -> tuple[tuple[str, int, str, int] | None, list[ContentError]]:

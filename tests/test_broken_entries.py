@@ -154,7 +154,7 @@ BROKEN = {
     "control character": ({"content/bad.md": GOOD_FRONT + "summary: bell\x07\n---\n"}, "content/bad.md", 4,
                           "a character YAML does not allow"),
     "invalid utf-8 in the body": ({"content/bad.md": GOOD_FRONT.encode() + b"---\nOne.\n\nLatin-1: caf\xe9\n"},
-                                  "content/bad.md", 7, "not valid UTF-8 (byte 0xe9)"),
+                                  "content/bad.md", 7, "not valid UTF-8 (byte 0xe9 at column 13)"),
     "utf-16 file": ({"content/bad.md": (GOOD_FRONT + "---\n").encode("utf-16")}, "content/bad.md", 1,
                     "binary data"),
     "png image": ({"content/bad.md": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))},
