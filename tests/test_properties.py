@@ -5,7 +5,9 @@ to a few seconds; every run draws new examples, and a failure prints the one to 
 
 from __future__ import annotations
 
+import atexit
 import json
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from helpers import injected_markup
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 CONTENT = Path(tempfile.mkdtemp(prefix="dateline-properties-"))
+atexit.register(shutil.rmtree, CONTENT, True)
 
 
 def load_and_parse(data: bytes, name: str = "a.md", kind: str = "event"):
