@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import heapq
 import re
-import unicodedata
 from collections import defaultdict
 
 from .errors import ContentError, error
 from .model import Era, Event, Page, Term, Timeline
+from .slugs import term_slug
 
 # First path segments the generator itself writes; a page may not take them.
 RESERVED = {"events", "tags", "actors", "places", "map", "static", "schema", "pagefind", "404",
@@ -19,16 +19,6 @@ ASSET_DIRS = {"static", "schema", "pagefind"}
 # Files the generator writes at the root (outputs/); an alias /feed.xml/ would need them as folders.
 ROOT_FILES = {"404.html", "feed.xml", "feed.json", "events.ics", "events.geojson", "events.csv",
               "reports.csv", "timeline.json", "sitemap.xml", "robots.txt"}
-TERM_SLUG_BYTES = 150   # file names end at 255 bytes; longer names are cut (clashes are reported)
-
-
-def term_slug(name: str) -> str:
-    """Letters and digits of any script, NFC, lower case, joined by single hyphens."""
-    text = unicodedata.normalize("NFC", name).lower()
-    text = re.sub(r"[\W_]+", "-", text).strip("-")
-    while len(text.encode("utf-8")) > TERM_SLUG_BYTES:
-        text = text[:-1]
-    return text.strip("-") or "term"
 
 
 def _relation_line(event: Event, key: str, slug: str) -> int:

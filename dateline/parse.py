@@ -14,6 +14,7 @@ from .dates import DateError, PartialDate, parse_time
 from .errors import ContentError, did_you_mean, error
 from .load import RawEntry, RawEras
 from .model import GROUPS, PRECISIONS, Counts, Era, Event, Page, Place, Report, Source
+from .slugs import MAX_NAME_BYTES, MAX_SLUG, normalise_slug, valid_slug
 
 
 @dataclass(frozen=True)
@@ -103,21 +104,7 @@ ERA_KEYS = {
     "summary": Key("One sentence.", _TEXT),
 }
 
-_SLUG = re.compile(r"^[^\W_](?:[\w-]*[^\W_])?$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
-
-
-def normalise_slug(text: str) -> str:
-    return unicodedata.normalize("NFC", text).strip().lower()
-
-
-MAX_SLUG = 120          # characters, so addresses stay readable
-MAX_NAME_BYTES = 200    # a file name may have at most 255 bytes; Urdu takes 2 a letter, Chinese 3
-
-
-def valid_slug(slug: str) -> bool:
-    return (bool(_SLUG.match(slug)) and "--" not in slug and len(slug) <= MAX_SLUG
-            and len(slug.encode("utf-8")) <= MAX_NAME_BYTES)
 
 
 class _Fields:

@@ -9,7 +9,8 @@ import unicodedata
 
 from dateline import pipeline
 from dateline.config import load_config
-from dateline.link import ROOT_FILES, term_slug
+from dateline.link import ROOT_FILES
+from dateline.slugs import term_slug, valid_slug
 from helpers import PLACE, build_site, event, page, write_files
 
 # Urdu and Persian, including a zero-width non-joiner (Persian "دست‌کم"), Arabic-Indic digits and
@@ -113,3 +114,16 @@ def test_no_alias_may_take_a_file_the_generator_writes_at_the_root(tmp_path):
     files = pipeline.render(config).files
     root_files = {path for path in files if "/" not in path and path != "index.html"}
     assert root_files <= ROOT_FILES, sorted(root_files - ROOT_FILES)
+
+
+def test_slugs_keep_the_marks_of_their_script_and_nothing_unsafe():
+    assert term_slug("बाढ़ राहत") == "बाढ़-राहत"             # Devanagari vowel signs stay in the word
+    assert term_slug("پاکستانِ ریلیف") == "پاکستانِ-ریلیف"      # so does an Arabic vowel mark
+    assert term_slug("Flood_Warning / ../Levee") == "flood-warning-levee"
+    assert term_slug("\u202eevil\u202c") == "evil"             # bidi controls are not letters
+    assert term_slug("!!!") == "term"
+    for good in ("a", "flood-2024", "बाढ़", "کوئٹہ-دھماکہ", "café"):
+        assert valid_slug(good), good
+    for bad in ("", "-a", "a-", "a--b", "a_b", "a.b", "a/b", "..", "a b", "\u0301a", "a\u200bb", "x" * 121,
+                "洪" * 70):
+        assert not valid_slug(bad), bad
