@@ -138,3 +138,10 @@ def test_two_builds_racing_both_finish_with_a_complete_site(large):
         assert build.finish() == 0, build.stderr
     assert digests(root / "race") == reference
     assert leftovers(root, "race") == []
+
+
+def test_an_output_folder_that_cannot_be_written_is_an_error_not_a_traceback(tmp_path):
+    (tmp_path / "blocked").write_text("a file where the output's parent folder should be")
+    result = build_site(tmp_path, PREVIOUS, "--out", str(tmp_path / "blocked" / "site"))
+    assert result.exit_code == 2, result
+    assert "error: could not write the site" in result.stderr and "Traceback" not in result.output
