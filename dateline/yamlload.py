@@ -24,6 +24,7 @@ Path = tuple  # a path into the document: ("reports", 0, "killed")
 
 _MAX_NODES = 50_000  # an alias bomb ("billion laughs") expands far past this
 _MAX_DEPTH = 50
+_MAX_DIGITS = 30
 _PLAIN_COLLECTIONS = (BaseResolver.DEFAULT_MAPPING_TAG, BaseResolver.DEFAULT_SEQUENCE_TAG)
 
 
@@ -161,6 +162,9 @@ class _Converter:
         if tag == "tag:yaml.org,2002:str":
             return text
         if tag == "tag:yaml.org,2002:int":
+            if len(text) > _MAX_DIGITS:   # Python refuses to convert more than 4,300 digits anyway
+                raise YamlError(node.start_mark.line + 1 + self.shift,
+                                f"a number {len(text):,} digits long: no field takes one (quote it if it is text)")
             return int(text)
         if tag == "tag:yaml.org,2002:float":
             return float(text)

@@ -149,6 +149,8 @@ BROKEN = {
                     + "---\n"}, "content/bad.md", 4, "expands too far"),
     "brackets nested thousands deep": ({"content/bad.md": GOOD_FRONT + "tags: " + "[" * 5_000 + "\n---\n"},
                                        "content/bad.md", 2, "nested far too deeply"),
+    "a number 5,000 digits long": ({"content/bad.md": GOOD_FRONT + "summary: 1" + "0" * 4_999 + "\n---\n"},
+                                   "content/bad.md", 4, "a number 5,000 digits long"),
     "front matter is a list": ({"content/bad.md": "---\n- title\n- date\n---\n"}, "content/bad.md", 2,
                                "must be fields like 'title: ...'"),
     "control character": ({"content/bad.md": GOOD_FRONT + "summary: bell\x07\n---\n"}, "content/bad.md", 4,

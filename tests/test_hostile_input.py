@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import unicodedata
 
+import icalendar
+
 from dateline import pipeline
 from dateline.config import load_config
 from dateline.link import ROOT_FILES
@@ -127,3 +129,15 @@ def test_slugs_keep_the_marks_of_their_script_and_nothing_unsafe():
     for bad in ("", "-a", "a-", "a--b", "a_b", "a.b", "a/b", "..", "a b", "\u0301a", "a\u200bb", "x" * 121,
                 "洪" * 70):
         assert not valid_slug(bad), bad
+
+
+def test_the_first_and_the_last_day_a_date_can_name_build(tmp_path):
+    """An exclusive iCalendar end after 9999-12-31 overflowed Python's dates, a traceback."""
+    files = {"content/first.md": event(title="First", date="0001-01-01", place=PLACE),
+             "content/last.md": event(title="Last", date="9999-12-31", end="9999-12-31", place=PLACE),
+             "content/timed.md": event(title="Timed", date="9999-12-31", time="23:00", end="9999-12-31")}
+    result = build_site(tmp_path, files)
+    assert result.exit_code == 0, result
+    calendar = icalendar.Calendar.from_ical(result.read("events.ics"))
+    starts = sorted(str(e.get("dtstart").dt) for e in calendar.walk("VEVENT"))
+    assert starts == ["0001-01-01", "9999-12-31", "9999-12-31 23:00:00"]
