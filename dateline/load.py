@@ -34,10 +34,11 @@ class RawEras:
 
 
 def discover(content: Path) -> list[tuple[Path, str]]:
-    """(file, kind) for every content file, in a stable order."""
+    """(file, kind) for every content file, in a stable order. Hidden files are editors' and
+    tools' (Emacs keeps a lock `.#a.md`, a dangling symlink, beside a file being edited)."""
     found = [(p, "event") for p in sorted(content.glob("*.md"))]
     found += [(p, "page") for p in sorted((content / PAGES_DIR).glob("*.md"))]
-    return found
+    return [(p, kind) for p, kind in found if not p.name.startswith(".")]
 
 
 def read_text(path: Path, rel: str, content: Path) -> tuple[str | None, list[ContentError]]:
@@ -46,7 +47,8 @@ def read_text(path: Path, rel: str, content: Path) -> tuple[str | None, list[Con
     if root not in real.parents:
         return None, [error(rel, 1, f"refused: this file resolves to {real}, outside the content folder")]
     if not real.is_file():
-        return None, [error(rel, 1, "not a regular file")]
+        return None, [error(rel, 1, "not a regular file (a folder, a device or a broken link): "
+                                    "move it out of the content folder")]
     size = real.stat().st_size
     if size > MAX_BYTES:
         return None, [error(rel, 1, f"file is {size:,} bytes; an entry may be at most {MAX_BYTES:,}: "

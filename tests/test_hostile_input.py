@@ -5,6 +5,7 @@ paths an alias may not take stay in step with what the renderer writes."""
 from __future__ import annotations
 
 import json
+import os
 import unicodedata
 
 import icalendar
@@ -141,3 +142,22 @@ def test_the_first_and_the_last_day_a_date_can_name_build(tmp_path):
     calendar = icalendar.Calendar.from_ical(result.read("events.ics"))
     starts = sorted(str(e.get("dtstart").dt) for e in calendar.walk("VEVENT"))
     assert starts == ["0001-01-01", "9999-12-31", "9999-12-31 23:00:00"]
+
+
+def test_editors_hidden_files_are_not_content(tmp_path):
+    """Emacs locks a file being edited with a dangling symlink `.#name.md`; the build goes on."""
+    root = write_files(tmp_path, {"content/a.md": event(place=PLACE), "content/.a.md.swp.md": "\x00binary"})
+    os.symlink("editor@host.1234:1700000000", root / "content" / ".#a.md")
+    result = build_site(tmp_path, {})
+    assert result.exit_code == 0, result
+    assert result.exists("events/a/index.html")
+
+
+def test_a_broken_link_or_a_folder_named_like_an_entry_is_an_error(tmp_path):
+    root = write_files(tmp_path, {"content/a.md": event(place=PLACE)})
+    os.symlink("missing-target.md", root / "content" / "b.md")
+    (root / "content" / "c.md").mkdir()
+    result = build_site(tmp_path, {}, "check")
+    assert result.exit_code == 1 and "Traceback" not in result.output, result
+    assert [(path, line) for path, line, _ in result.errors()] == [("content/b.md", 1), ("content/c.md", 1)]
+    assert "not a regular file" in result.stderr
