@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import tracemalloc
 import unicodedata
 
 import icalendar
@@ -13,6 +14,7 @@ import icalendar
 from dateline import pipeline
 from dateline.config import load_config
 from dateline.link import ROOT_FILES
+from dateline.load import load_entry
 from dateline.slugs import term_slug, valid_slug
 from helpers import PLACE, build_site, event, page, write_files
 
@@ -161,3 +163,20 @@ def test_a_broken_link_or_a_folder_named_like_an_entry_is_an_error(tmp_path):
     assert result.exit_code == 1 and "Traceback" not in result.output, result
     assert [(path, line) for path, line, _ in result.errors()] == [("content/b.md", 1), ("content/c.md", 1)]
     assert "not a regular file" in result.stderr
+
+
+def test_a_20_mb_file_is_refused_without_being_read(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    path = content / "huge.md"
+    with open(path, "wb") as handle:
+        handle.write(b"---\ntitle: A\ndate: 2024-01-02\n---\n")
+        handle.truncate(20 * 1024 * 1024)
+    tracemalloc.start()
+    try:
+        entry, errors = load_entry(path, "event", content)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert entry is None and "an entry may be at most 1,000,000" in str(errors[0])
+    assert peak < 1_000_000, f"{peak:,} bytes allocated to refuse it"
