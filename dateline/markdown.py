@@ -13,7 +13,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from .errors import ContentError, error
-from .sanitize import Sanitizer
+from .sanitize import Sanitizer, external_images
 
 EXTENSIONS = ["footnotes", "tables", "attr_list", "abbr", "smarty", "sane_lists"]
 
@@ -82,6 +82,13 @@ class MarkdownRenderer:
             problem = "which is a draft: publish it or remove the link" if is_draft \
                 else "but there is no such content file"
             errors.append(error(path, first_line + line - 1, f"link to '{target}', {problem}"))
+        for src in external_images(html):
+            index = text.find(src)
+            line = text[:index].count("\n") + 1 if index >= 0 else 1
+            errors.append(error(path, first_line + line - 1,
+                                f"image {src} is on another site, and pages load nothing from other sites "
+                                "(their Content-Security-Policy refuses it): save it in the site's "
+                                "templates/static/ folder and write ![…](/static/<file name>)"))
         return html, errors
 
     def inline(self, text: str) -> str:

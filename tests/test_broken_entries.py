@@ -151,6 +151,8 @@ BROKEN = {
                                        "content/bad.md", 2, "nested far too deeply"),
     "a number 5,000 digits long": ({"content/bad.md": GOOD_FRONT + "summary: 1" + "0" * 4_999 + "\n---\n"},
                                    "content/bad.md", 4, "a number 5,000 digits long"),
+    "image from another site": ({"content/bad.md": bad(body="Text.\n\n![The levee](https://cdn.example/levee.jpg)\n")},
+                                "content/bad.md", 7, "image https://cdn.example/levee.jpg is on another site"),
     "front matter is a list": ({"content/bad.md": "---\n- title\n- date\n---\n"}, "content/bad.md", 2,
                                "must be fields like 'title: ...'"),
     "control character": ({"content/bad.md": GOOD_FRONT + "summary: bell\x07\n---\n"}, "content/bad.md", 4,
