@@ -58,8 +58,8 @@ class Sanitizer:
             return value if value.startswith(self.iframe_prefixes) else None
         return value
 
-    def clean(self, html: str) -> str:
-        return nh3.clean(html, tags=self.tags, clean_content_tags=DROPPED_WITH_CONTENT,
+    def clean(self, fragment: str) -> str:
+        return nh3.clean(fragment, tags=self.tags, clean_content_tags=DROPPED_WITH_CONTENT,
                          attributes=self.attributes, attribute_filter=self._attribute,
                          url_schemes=URL_SCHEMES, strip_comments=True, link_rel=None)
 
