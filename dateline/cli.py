@@ -77,6 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     except (OutputError, SearchIndexError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:   # a full disk, a read-only or vanished output folder
+        print(f"error: could not write the site: {exc}; the previous site is untouched", file=sys.stderr)
+        return 2
     if result.errors:
         shown = _display(config.content)
         for err in result.errors:

@@ -27,6 +27,8 @@ class Config:
     templates: Path = Path("templates")
     home_years: int = 3              # newest years listed in full on the home page
     author: str = ""
+    # Origins whose <iframe>s a body may embed (e.g. "https://www.youtube-nocookie.com"); none by default.
+    allow_iframes_from: tuple[str, ...] = ()
 
     @property
     def base_path(self) -> str:
@@ -70,6 +72,8 @@ def load_config(root: Path, overrides: dict | None = None) -> Config:
         if want == "Path":
             value = Path(value)
             typed[key] = value if value.is_absolute() else root / value
+        elif want == "tuple[str, ...]":
+            typed[key] = _origins(key, value)
         elif want == "int":
             if isinstance(value, bool) or not isinstance(value, int):
                 raise ConfigError(f"setting '{key}' must be a whole number, not {value!r}")
@@ -87,3 +91,18 @@ def load_config(root: Path, overrides: dict | None = None) -> Config:
     if not base.endswith("/"):
         config = replace(config, base_url=base + "/")
     return config
+
+
+def _origins(key: str, value) -> tuple[str, ...]:
+    """["https://www.youtube-nocookie.com", ...]: scheme and host only, https only."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"setting '{key}' must be a list of origins, e.g. [\"https://www.youtube-nocookie.com\"]")
+    origins = []
+    for origin in value:
+        parts = urlsplit(origin)
+        if parts.scheme != "https" or not parts.netloc or parts.path.strip("/") or parts.query or parts.fragment \
+                or any(c in parts.netloc for c in "@*\\ '\";"):
+            raise ConfigError(f"setting '{key}': '{origin}' must be an https origin such as "
+                              "https://www.youtube-nocookie.com (no path, no wildcard)")
+        origins.append(f"https://{parts.netloc.lower()}")
+    return tuple(origins)

@@ -5,23 +5,20 @@ from __future__ import annotations
 
 import heapq
 import re
-import unicodedata
 from collections import defaultdict
 
 from .errors import ContentError, error
 from .model import Era, Event, Page, Term, Timeline
+from .slugs import term_slug
 
 # First path segments the generator itself writes; a page may not take them.
 RESERVED = {"events", "tags", "actors", "places", "map", "static", "schema", "pagefind", "404",
             "feed", "index"}
 # First path segments that hold files rather than pages; no alias may write into them.
 ASSET_DIRS = {"static", "schema", "pagefind"}
-
-
-def term_slug(name: str) -> str:
-    text = unicodedata.normalize("NFC", name).lower()
-    text = re.sub(r"[^\w]+", "-", text).strip("-")
-    return re.sub(r"-+", "-", text).replace("_", "-") or "term"
+# Files the generator writes at the root (outputs/); an alias /feed.xml/ would need them as folders.
+ROOT_FILES = {"404.html", "feed.xml", "feed.json", "events.ics", "events.geojson", "events.csv",
+              "reports.csv", "timeline.json", "sitemap.xml", "robots.txt"}
 
 
 def _relation_line(event: Event, key: str, slug: str) -> int:
@@ -31,32 +28,28 @@ def _relation_line(event: Event, key: str, slug: str) -> int:
     return event.line(key)
 
 
-def _item_line(item: Event | Page, *path) -> int:
-    """The line of a field of an event; pages keep no lines, so their errors point at line 1."""
-    return item.line(*path) if isinstance(item, Event) else 1
-
-
 def _check_unique(events: list[Event], pages: list[Page]) -> list[ContentError]:
     errors, owner = [], {}
     for item in [*events, *pages]:
         url = f"/events/{item.slug}/" if isinstance(item, Event) else f"/{item.slug}/"
         if isinstance(item, Page) and (item.slug in RESERVED or re.fullmatch(r"\d{4}", item.slug)):
-            errors.append(error(item.path, 1, f"the page slug '{item.slug}' is reserved for the "
-                                              f"generator's own pages: choose another"))
+            errors.append(error(item.path, item.line("slug"), f"the page slug '{item.slug}' is reserved for "
+                                                              f"the generator's own pages: choose another"))
             continue
         if item.slug in owner and isinstance(item, Event) == isinstance(owner[item.slug], Event):
-            errors.append(error(item.path, _item_line(item, "slug"),
+            errors.append(error(item.path, item.line("slug"),
                                 f"slug '{item.slug}' is already used by {owner[item.slug].path}: "
                                 f"both would write {url}"))
             continue
         owner.setdefault(item.slug, item)
-    taken = {f"/events/{e.slug}/" for e in events} | {f"/{p.slug}/" for p in pages}
+    taken = {f"/events/{e.slug}/": e.path for e in events} | {f"/{p.slug}/": p.path for p in pages}
     alias_owner: dict[str, str] = {}
     for item in [*events, *pages]:
         for index, alias in enumerate(item.aliases):
-            line = _item_line(item, "aliases", index)
+            line = item.line("aliases", index)
             if alias in taken:
-                errors.append(error(item.path, line, f"alias {alias} is the address of an existing page"))
+                errors.append(error(item.path, line, f"alias {alias} is the address of an existing page "
+                                                     f"({taken[alias]}): both would write {alias}"))
             elif alias in alias_owner:
                 errors.append(error(item.path, line,
                                     f"alias {alias} is also claimed by {alias_owner[alias]}"))
@@ -78,9 +71,9 @@ def _check_aliases(items: list[Event | Page], events: list[Event], terms: dict) 
     for item in items:
         for index, alias in enumerate(item.aliases):
             parts = alias.strip("/").split("/")
-            if (alias in generated or parts[0] in ASSET_DIRS or parts[0] == "404.html"
+            if (alias in generated or parts[0] in ASSET_DIRS or parts[0] in ROOT_FILES
                     or "index.html" in parts or any(p.startswith(".") for p in parts)):
-                errors.append(error(item.path, _item_line(item, "aliases", index),
+                errors.append(error(item.path, item.line("aliases", index),
                                     f"alias {alias} is an address the generator writes itself: "
                                     "choose another, or remove it"))
     return errors

@@ -34,10 +34,11 @@ class RawEras:
 
 
 def discover(content: Path) -> list[tuple[Path, str]]:
-    """(file, kind) for every content file, in a stable order."""
+    """(file, kind) for every content file, in a stable order. Hidden files are editors' and
+    tools' (Emacs keeps a lock `.#a.md`, a dangling symlink, beside a file being edited)."""
     found = [(p, "event") for p in sorted(content.glob("*.md"))]
     found += [(p, "page") for p in sorted((content / PAGES_DIR).glob("*.md"))]
-    return found
+    return [(p, kind) for p, kind in found if not p.name.startswith(".")]
 
 
 def read_text(path: Path, rel: str, content: Path) -> tuple[str | None, list[ContentError]]:
@@ -46,22 +47,33 @@ def read_text(path: Path, rel: str, content: Path) -> tuple[str | None, list[Con
     if root not in real.parents:
         return None, [error(rel, 1, f"refused: this file resolves to {real}, outside the content folder")]
     if not real.is_file():
-        return None, [error(rel, 1, "not a regular file")]
+        return None, [error(rel, 1, "not a regular file (a folder, a device or a broken link): "
+                                    "move it out of the content folder")]
     size = real.stat().st_size
     if size > MAX_BYTES:
         return None, [error(rel, 1, f"file is {size:,} bytes; an entry may be at most {MAX_BYTES:,}: "
                                     "is this really a content file?")]
-    data = real.read_bytes()
+    try:
+        data = real.read_bytes()
+    except OSError as exc:
+        return None, [error(rel, 1, f"cannot be read: {exc.strerror}")]
     if b"\x00" in data:
-        line = data[: data.index(b"\x00")].count(b"\n") + 1
-        return None, [error(rel, line, "binary data (a NUL byte): content files must be UTF-8 text")]
+        line, column = _position(data, data.index(b"\x00"))
+        return None, [error(rel, line, f"binary data (a NUL byte at column {column}): "
+                                       "content files must be UTF-8 text")]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return None, [error(rel, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}): "
+        line, column = _position(data, exc.start)
+        return None, [error(rel, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at column {column}): "
                                        "save the file as UTF-8")]
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and byte column of a byte offset."""
+    start = data.rfind(b"\n", 0, offset) + 1
+    return data.count(b"\n", 0, offset) + 1, offset - start + 1
 
 
 def split_front_matter(text: str, rel: str) -> tuple[tuple[str, int, str, int] | None, list[ContentError]]:

@@ -1,5 +1,6 @@
 """Markdown bodies -> HTML. Links to other content files (`[x](other-event.md)`) become links
-to their pages; a link to a missing file is an error with its line."""
+to their pages; a link to a missing file is an error with its line. The HTML goes through the
+allow-list sanitizer (sanitize.py) before it reaches a page or a feed."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from .errors import ContentError, error
+from .sanitize import Sanitizer, external_images
 
 EXTENSIONS = ["footnotes", "tables", "attr_list", "abbr", "smarty", "sane_lists"]
 
@@ -43,9 +45,11 @@ class _Hook(Extension):
 class MarkdownRenderer:
     """One configured Markdown converter, reused across documents (reset between them)."""
 
-    def __init__(self, urls_by_file: dict[str, str], drafts: frozenset[str] = frozenset()):
+    def __init__(self, urls_by_file: dict[str, str], drafts: frozenset[str] = frozenset(),
+                 sanitizer: Sanitizer | None = None):
         self.urls_by_file = urls_by_file   # content path ("a.md", "pages/about.md") -> "/events/a/"
         self.drafts = drafts               # content paths of unpublished entries
+        self.sanitizer = sanitizer or Sanitizer()
         self._md = md.Markdown(extensions=[*EXTENSIONS, _Hook(self)],
                                extension_configs={"footnotes": {"BACKLINK_TITLE": "Back to text %d"}},
                                output_format="html")
@@ -67,7 +71,7 @@ class MarkdownRenderer:
 
     def render(self, path: str, text: str, first_line: int) -> tuple[str, list[ContentError]]:
         self._current, self._missing = path, []
-        html = self._md.reset().convert(text)
+        html = self.sanitizer.clean(self._md.reset().convert(text))
         errors, searched_from = [], {}
         for target, is_draft in self._missing:
             start = searched_from.get(target, 0)
@@ -78,10 +82,17 @@ class MarkdownRenderer:
             problem = "which is a draft: publish it or remove the link" if is_draft \
                 else "but there is no such content file"
             errors.append(error(path, first_line + line - 1, f"link to '{target}', {problem}"))
+        for src in external_images(html):
+            index = text.find(src)
+            line = text[:index].count("\n") + 1 if index >= 0 else 1
+            errors.append(error(path, first_line + line - 1,
+                                f"image {src} is on another site, and pages load nothing from other sites "
+                                "(their Content-Security-Policy refuses it): save it in the site's "
+                                "templates/static/ folder and write ![…](/static/<file name>)"))
         return html, errors
 
     def inline(self, text: str) -> str:
         """A one-line snippet (a note, a discrepancy) without the surrounding <p>."""
-        html = self._md.reset().convert(text)
+        html = self.sanitizer.clean(self._md.reset().convert(text))
         return re.sub(r"^<p>(.*)</p>$", r"\1", html.strip(), flags=re.S)
 

@@ -108,6 +108,14 @@ class Page:
     summary: str | None = None
     draft: bool = False
     aliases: tuple[str, ...] = ()
+    lines: dict = field(default_factory=dict, compare=False, hash=False, repr=False)   # as Event.lines
+
+    def line(self, *path) -> int:
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return 1
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from .dates import DateError, PartialDate, parse_time
 from .errors import ContentError, did_you_mean, error
 from .load import RawEntry, RawEras
 from .model import GROUPS, PRECISIONS, Counts, Era, Event, Page, Place, Report, Source
+from .slugs import MAX_NAME_BYTES, MAX_SLUG, normalise_slug, valid_slug
 
 
 @dataclass(frozen=True)
@@ -103,16 +104,7 @@ ERA_KEYS = {
     "summary": Key("One sentence.", _TEXT),
 }
 
-_SLUG = re.compile(r"^[^\W_](?:[\w-]*[^\W_])?$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
-
-
-def normalise_slug(text: str) -> str:
-    return unicodedata.normalize("NFC", text).strip().lower()
-
-
-def valid_slug(slug: str) -> bool:
-    return bool(_SLUG.match(slug)) and "--" not in slug and len(slug) <= 120
 
 
 class _Fields:
@@ -287,8 +279,9 @@ def _slug_of(entry: RawEntry, fields: _Fields) -> str | None:
     slug = normalise_slug(given if given else PurePosixPath(entry.path).stem)
     if not valid_slug(slug):
         where = "slug" if given else None
-        fields.fail(where, f"'{slug}' is not a usable slug: use letters, digits and single hyphens "
-                           "(rename the file or set 'slug:')")
+        shown = slug if len(slug) <= 60 else slug[:57] + "…"
+        fields.fail(where, f"'{shown}' is not a usable slug: use letters, digits and single hyphens, "
+                           f"at most {MAX_SLUG} characters (rename the file or set 'slug:')")
         return None
     return slug
 
@@ -298,9 +291,11 @@ def _aliases(fields: _Fields) -> tuple[str, ...]:
     for index, alias in enumerate(fields.names("aliases")):
         clean = "/" + alias.strip("/") + "/"
         parts = [p for p in clean.split("/") if p]
-        if not parts or any(p in (".", "..") or not re.match(r"^[\w.~-]+$", p) for p in parts):
+        if not parts or any(p in (".", "..") or not re.match(r"^[\w.~-]+$", p)
+                            or len(p.encode("utf-8")) > MAX_NAME_BYTES for p in parts):
             fields.errors.append(error(fields.path, fields.line("aliases", index),
-                                       f"alias '{alias}' must be a site path like /old/name/"))
+                                       f"alias '{alias[:80]}' must be a site path like /old/name/ (letters, "
+                                       f"digits, '.', '-', '~'; each part at most {MAX_NAME_BYTES} bytes)"))
             continue
         result.append(clean)
     return tuple(result)
@@ -452,7 +447,8 @@ def parse_page(entry: RawEntry) -> tuple[Page | None, list[ContentError]]:
     slug = _slug_of(entry, fields)
     title = fields.text("title", required=True)
     page = Page(slug or "", entry.path, title or "", entry.body, entry.body_line,
-                fields.text("summary"), fields.flag("draft"), _aliases(fields))
+                fields.text("summary"), fields.flag("draft"), _aliases(fields),
+                lines={k: v + entry.front_line - 1 for k, v in entry.front.lines.items()})
     return (None if errors else page), errors
 
 

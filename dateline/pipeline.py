@@ -19,6 +19,7 @@ from .markdown import MarkdownRenderer
 from .model import Event, Timeline
 from .parse import normalise_slug, parse_eras, parse_event, parse_page
 from .render import render_site
+from .sanitize import Sanitizer
 from .write import WriteStats, write_site
 
 
@@ -55,10 +56,11 @@ def load_timeline(content: Path) -> tuple[Timeline | None, list[ContentError]]:
     return timeline, []
 
 
-def render_bodies(timeline: Timeline) -> tuple[dict[str, str], MarkdownRenderer, list[ContentError]]:
+def render_bodies(timeline: Timeline, iframes_from: tuple[str, ...] = ()
+                  ) -> tuple[dict[str, str], MarkdownRenderer, list[ContentError]]:
     urls = {e.path: f"/events/{e.slug}/" for e in timeline.events}
     urls.update({p.path: f"/{p.slug}/" for p in timeline.pages})
-    renderer = MarkdownRenderer(urls, timeline.drafts)
+    renderer = MarkdownRenderer(urls, timeline.drafts, Sanitizer(iframes_from))
     bodies, errors = {}, []
     for item in [*timeline.events, *timeline.pages]:
         html, problems = renderer.render(item.path, item.body, item.body_line)
@@ -73,7 +75,7 @@ def render(config: Config) -> BuildResult:
     timeline, errors = load_timeline(config.content)
     if timeline is None:
         return BuildResult(None, errors, {}, seconds=time.perf_counter() - started)
-    bodies, markdown, errors = render_bodies(timeline)
+    bodies, markdown, errors = render_bodies(timeline, config.allow_iframes_from)
     if errors:
         return BuildResult(timeline, sorted(errors), {}, seconds=time.perf_counter() - started)
     try:

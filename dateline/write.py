@@ -7,6 +7,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import fcntl
+import glob
 import os
 import shutil
 import sys
@@ -58,12 +59,15 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def _recover(out: Path) -> None:
-    """A build killed between two renames (no renameat2) left the old site beside the output."""
-    if out.exists():
-        return
-    leftovers = sorted(out.parent.glob(f".{out.name}.old-*"))
-    if leftovers:
-        os.rename(leftovers[-1], out)
+    """Tidy up after builds that were killed. One killed between two renames (no renameat2) left
+    the old site beside the output: put it back. Others left a half-written `.new-*` folder, or
+    a previous site not yet deleted: remove them (we hold the lock, so no build is using them)."""
+    prefix = glob.escape(f".{out.name}")
+    leftovers = sorted(out.parent.glob(f"{prefix}.old-*"))
+    if leftovers and not out.exists():
+        os.rename(leftovers.pop(), out)
+    for stale in leftovers + sorted(out.parent.glob(f"{prefix}.new-*")):
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 def _check_replaceable(out: Path) -> None:

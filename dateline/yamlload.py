@@ -24,6 +24,7 @@ Path = tuple  # a path into the document: ("reports", 0, "killed")
 
 _MAX_NODES = 50_000  # an alias bomb ("billion laughs") expands far past this
 _MAX_DEPTH = 50
+_MAX_DIGITS = 30
 _PLAIN_COLLECTIONS = (BaseResolver.DEFAULT_MAPPING_TAG, BaseResolver.DEFAULT_SEQUENCE_TAG)
 
 
@@ -91,6 +92,9 @@ def load(text: str, first_line: int = 1) -> Document:
         raise YamlError(line + shift, f"a character YAML does not allow here: {exc.character!r}") from None
     except yaml.YAMLError as exc:
         raise YamlError(first_line, f"YAML cannot be read: {exc}") from None
+    except RecursionError:   # PyYAML composes nested brackets recursively: '[[[[…' thousands deep
+        raise YamlError(first_line, "the front matter is nested far too deeply: "
+                                    "look for unclosed or repeated brackets") from None
     lines: dict = {}
     if node is None:
         return Document(None, {(): 1})
@@ -158,6 +162,9 @@ class _Converter:
         if tag == "tag:yaml.org,2002:str":
             return text
         if tag == "tag:yaml.org,2002:int":
+            if len(text) > _MAX_DIGITS:   # Python refuses to convert more than 4,300 digits anyway
+                raise YamlError(node.start_mark.line + 1 + self.shift,
+                                f"a number {len(text):,} digits long: no field takes one (quote it if it is text)")
             return int(text)
         if tag == "tag:yaml.org,2002:float":
             return float(text)

@@ -244,3 +244,76 @@ def listed_events(html: str) -> dict[str, str | None]:
     parser = _Articles()
     parser.feed(html)
     return parser.parents
+
+
+# -- scanning for injected markup ----------------------------------------------------------------
+
+_URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "srcset", "data", "background"}
+_BAD_SCHEME = re.compile(r"^\s*(?:javascript|vbscript|data):", re.I)
+
+
+class _Scanner(HTMLParser):
+    def __init__(self, theme_script):
+        super().__init__(convert_charrefs=True)
+        self.theme_script = theme_script
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "script" and not self.theme_script(attributes):
+            self.problems.append(f"<script {attributes}>")
+        if tag in ("iframe", "object", "embed", "frame", "base"):
+            self.problems.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.problems.append(f"<{tag} {name}=...>")
+            if name in _URL_ATTRIBUTES and value and _BAD_SCHEME.match(value):
+                self.problems.append(f"<{tag} {name}={value!r}>")
+
+    handle_startendtag = handle_starttag
+
+
+def theme_script(attributes: dict) -> bool:
+    """The theme's own scripts: dateline.js (external, deferred) and the escaped JSON-LD data."""
+    src = attributes.get("src") or ""
+    return (src.endswith("static/dateline.js") and "defer" in attributes and len(attributes) == 2) or \
+        (attributes == {"type": "application/ld+json"})
+
+
+def injected_markup(html: str, allowed_script=theme_script) -> list[str]:
+    """Every script not from the theme, `on…=` handler, javascript:/data: URL and frame in `html`,
+    as read by an HTML parser (text that merely mentions them is not markup)."""
+    scanner = _Scanner(allowed_script)
+    scanner.feed(html)
+    scanner.close()
+    return scanner.problems
+
+
+# -- a large site ------------------------------------------------------------------------------
+
+def many_events(count: int, seed: int = 0) -> dict[str, str]:
+    """`count` valid events over five years, with tags, actors, sources and reports: a site large
+    enough that building it takes a while. Only the first has a place, so that the build time goes
+    to pages and files rather than to drawing a locator map per event."""
+    import random
+    rng = random.Random(seed)
+    towns = [("Riverton", 46.2, 7.4), ("Lowmere", 46.5, 7.9), ("Ashford", 45.9, 6.8), ("Kell", 46.8, 8.3)]
+    files = {}
+    for index in range(count):
+        year, month, day = 2020 + index * 5 // count, rng.randint(1, 12), rng.randint(1, 28)
+        town, lat, lon = rng.choice(towns)
+        fields = {
+            "title": f"Event {index} in {town}", "date": Raw(f"{year}-{month:02d}-{day:02d}"),
+            "summary": f"Summary of event {index}.",
+            "place": {"name": town, "country": "Vale", "lat": lat, "lon": lon, "precision": "town"}
+            if index == 0 else None,
+            "actors": rng.sample(["Water board", "Town council", "Rescue crews", "Weather service"], 2),
+            "tags": rng.sample(["flood", "rain", "rescue", "levee", "inquiry"], 2),
+            "sources": [source(date=f"{year}-{month:02d}-{day:02d}")],
+            "reports": [{"as_of": f"{year}-{month:02d}-{day:02d}", "by": "The mayor", "source": "s1",
+                         "killed": {"civilians": rng.randint(0, 9)}}],
+        }
+        files[f"content/event-{index:05d}.md"] = event(
+            body="\n\n".join(f"Paragraph {p} about event {index}, with *emphasis*." for p in range(3)) + "\n",
+            **fields)
+    return files

@@ -1,10 +1,16 @@
 """One broken entry among good ones, built with the real `python build.py` over an output folder
 that holds the previous good build: exit 1, `content/<file>:<line>: message` on stderr, no
-traceback, and the previous site untouched to the byte, the modification time and the inode."""
+traceback, and the previous site untouched to the byte, the modification time and the inode.
+
+BROKEN is the catalogue of broken input (issue 7): one row per kind of mistake or attack. The
+legitimate oddities (a BOM, CRLF, Urdu and Persian text, very long lines) build: see
+test_hostile_input.py."""
 
 from __future__ import annotations
 
+import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -27,6 +33,12 @@ def bad(**fields) -> str:
 
 
 REPORT = {"as_of": "2024-01-02", "by": "The mayor", "source": "s1"}
+GOOD_FRONT = "---\ntitle: A\ndate: 2024-01-02\n"
+TWENTY_MB = GOOD_FRONT.encode() + b"---\n" + (b"A paragraph of text that goes on. " * 34 + b"\n") * 17_500
+
+
+class Symlink(str):
+    """A file of the catalogue that is a symbolic link to this path (relative to the project)."""
 
 # kind: (files to add or replace, file named in the error, line, message fragment)
 BROKEN = {
@@ -92,6 +104,97 @@ BROKEN = {
     "tag spelled twice": ({"content/zz-tag.md": bad(date="2024-01-05", tags=["Flood Warning"])},
                           "content/zz-tag.md", 4, "would share the page /tags/flood-warning/"),
     "reserved page slug": ({"content/pages/events.md": page()}, "content/pages/events.md", 1, "is reserved"),
+    # -- added for issue 7: every item of its list ------------------------------------------------
+    "impossible day": ({"content/bad.md": bad(date="2024-02-30")}, "content/bad.md", 3,
+                       "'2024-02-30' does not exist: February 2024 has 29 days"),
+    "year zero": ({"content/bad.md": bad(date="0000-01-01")}, "content/bad.md", 3, "has no year 0"),
+    "title is a list": ({"content/bad.md": bad(title=["A", "B"])}, "content/bad.md", 2, "'title' must be text"),
+    "empty title": ({"content/bad.md": bad(title="  ")}, "content/bad.md", 2, "'title' is empty"),
+    "date is a mapping": ({"content/bad.md": bad(date={"year": 2024})}, "content/bad.md", 3,
+                          "'date' must be a date like 2024-01-16"),
+    "lat as text": ({"content/bad.md": bad(place={**PLACE, "lat": "north"})}, "content/bad.md", 4,
+                    "'lat' must be a number"),
+    "lon 181": ({"content/bad.md": bad(place={**PLACE, "lon": 181})}, "content/bad.md", 4,
+                "'lon' is 181, outside -180 to 180"),
+    "place without lat": ({"content/bad.md": bad(place={"name": "X", "lon": 1, "precision": "town"})},
+                          "content/bad.md", 4, "missing required key 'lat'"),
+    "draft yes": ({"content/bad.md": bad(draft=Raw("yes"))}, "content/bad.md", 4, "'draft' must be true or false"),
+    "killed as text": ({"content/bad.md": bad(sources=[source()], reports=[{**REPORT, "killed": "seven"}])},
+                       "content/bad.md", 5, "'killed' must be counts per group"),
+    "reports not a list": ({"content/bad.md": bad(sources=[source()], reports=REPORT)}, "content/bad.md", 5,
+                           "'reports' must be a list of entries"),
+    "report without sources": ({"content/bad.md": bad(reports=[{**REPORT, "killed": {"civilians": 1}}])},
+                               "content/bad.md", 4, "this event lists no sources"),
+    "data url source": ({"content/bad.md": bad(sources=[source(url="data:text/html,<script>alert(1)</script>")])},
+                        "content/bad.md", 4, "must start with http:// or https://"),
+    "ftp url source": ({"content/bad.md": bad(sources=[source(url="ftp://example.org/report.pdf")])},
+                       "content/bad.md", 4, "must start with http:// or https://"),
+    "in_response_to cycle": ({"content/bad.md": bad(in_response_to=["zz-other"]),
+                              "content/zz-other.md": bad(in_response_to=["bad"])},
+                             "content/bad.md", 4, "'in_response_to' forms a cycle: bad → zz-other → bad"),
+    "page with an event field": ({"content/pages/about.md": page(date="2024-01-02")}, "content/pages/about.md", 3,
+                                 "'date' is for events"),
+    "unquoted colon": ({"content/bad.md": "---\ntitle: Flood: day two\ndate: 2024-01-02\n---\n"},
+                       "content/bad.md", 2, "needs quotes"),
+    "unclosed quote": ({"content/bad.md": '---\ntitle: "Flood\ndate: 2024-01-02\ntags: [a]\n---\n'},
+                       "content/bad.md", 4, "quoted scalar that starts on line 2"),
+    "duplicate key in a source": (
+        {"content/bad.md": GOOD_FRONT + "sources:\n  - id: s1\n    publisher: P\n    title: T\n"
+                                        "    date: 2024-01-02\n    id: s2\n---\n"},
+        "content/bad.md", 9, "duplicate key 'id' (first on line 5)"),
+    "python tag": ({"content/bad.md": "---\ntitle: !!python/object/apply:os.system [id]\ndate: 2024-01-02\n---\n"},
+                   "content/bad.md", 2, "unsupported YAML tag"),
+    "alias bomb": ({"content/bad.md": GOOD_FRONT + "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+                    f"a{i}: &a{i} [*a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}]\n" for i in range(1, 9))
+                    + "---\n"}, "content/bad.md", 4, "expands too far"),
+    "brackets nested thousands deep": ({"content/bad.md": GOOD_FRONT + "tags: " + "[" * 5_000 + "\n---\n"},
+                                       "content/bad.md", 2, "nested far too deeply"),
+    "a number 5,000 digits long": ({"content/bad.md": GOOD_FRONT + "summary: 1" + "0" * 4_999 + "\n---\n"},
+                                   "content/bad.md", 4, "a number 5,000 digits long"),
+    "image from another site": ({"content/bad.md": bad(body="Text.\n\n![The levee](https://cdn.example/levee.jpg)\n")},
+                                "content/bad.md", 7, "image https://cdn.example/levee.jpg is on another site"),
+    "front matter is a list": ({"content/bad.md": "---\n- title\n- date\n---\n"}, "content/bad.md", 2,
+                               "must be fields like 'title: ...'"),
+    "control character": ({"content/bad.md": GOOD_FRONT + "summary: bell\x07\n---\n"}, "content/bad.md", 4,
+                          "a character YAML does not allow"),
+    "invalid utf-8 in the body": ({"content/bad.md": GOOD_FRONT.encode() + b"---\nOne.\n\nLatin-1: caf\xe9\n"},
+                                  "content/bad.md", 7, "not valid UTF-8 (byte 0xe9 at column 13)"),
+    "utf-16 file": ({"content/bad.md": (GOOD_FRONT + "---\n").encode("utf-16")}, "content/bad.md", 1,
+                    "binary data"),
+    "png image": ({"content/bad.md": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))},
+                  "content/bad.md", 3, "binary data"),
+    "20 MB file": ({"content/bad.md": TWENTY_MB}, "content/bad.md", 1, "an entry may be at most 1,000,000"),
+    "symlink out of content": ({"secret.md": GOOD_FRONT + "---\nNot for publication.\n",
+                                "content/bad.md": Symlink("secret.md")}, "content/bad.md", 1,
+                               "outside the content folder"),
+    "unusable file name": ({"content/my event.md": bad()}, "content/my event.md", 2, "is not a usable slug"),
+    "slug with a path": ({"content/bad.md": bad(slug="../../etc/passwd")}, "content/bad.md", 4,
+                         "is not a usable slug"),
+    "slug too long": ({"content/bad.md": bad(slug="a" * 121)}, "content/bad.md", 4, "at most 120 characters"),
+    "same slug by case": ({"content/Levee-Breaks.md": bad()}, "content/levee-breaks.md", 1,
+                          "slug 'levee-breaks' is already used by Levee-Breaks.md: both would write"),
+    "same slug by NFC": ({"content/cafe\u0301.md": bad(), "content/caf\u00e9.md": bad(date="2024-01-03")},
+                         "content/caf\u00e9.md", 1, "slug 'caf\u00e9' is already used by cafe\u0301.md"),
+    "alias on another event": ({"content/bad.md": bad(aliases=["/events/levee-breaks/"])}, "content/bad.md", 4,
+                               "alias /events/levee-breaks/ is the address of an existing page (levee-breaks.md)"),
+    "alias claimed twice": ({"content/bad.md": bad(aliases=["/old/"]), "content/zz-two.md": bad(aliases=["/old/"])},
+                            "content/zz-two.md", 4, "alias /old/ is also claimed by bad.md"),
+    "alias on a year": ({"content/bad.md": bad(aliases=["/2024/"])}, "content/bad.md", 4,
+                        "an address the generator writes itself"),
+    "alias on the feed": ({"content/bad.md": bad(aliases=["/feed.xml/"])}, "content/bad.md", 4,
+                          "an address the generator writes itself"),
+    "alias on a tag page": ({"content/bad.md": bad(aliases=["/tags/flood-warning/"])}, "content/bad.md", 4,
+                            "an address the generator writes itself"),
+    "alias climbing out": ({"content/bad.md": bad(aliases=["/../../outside/"])}, "content/bad.md", 4,
+                           "must be a site path like /old/name/"),
+    "page slug tags": ({"content/pages/tags.md": page()}, "content/pages/tags.md", 1, "is reserved"),
+    "page slug static": ({"content/pages/x.md": page(slug="static")}, "content/pages/x.md", 3, "is reserved"),
+    "page slug map": ({"content/pages/map.md": page()}, "content/pages/map.md", 1, "is reserved"),
+    "page slug a year": ({"content/pages/2024.md": page()}, "content/pages/2024.md", 1, "is reserved"),
+    "two pages, one slug": ({"content/pages/zz.md": page(slug="about")}, "content/pages/zz.md", 3,
+                            "slug 'about' is already used by pages/about.md: both would write /about/"),
+    "very long line with an error": ({"content/bad.md": bad(summary="word " * 40_000, tilte="x")},
+                                     "content/bad.md", 5, "unknown key 'tilte'"),
     "era ends before it starts": (
         {"content/eras.yaml": "- slug: wet\n  title: Wet weeks\n  start: 2024-01-31\n  end: 2024-01-01\n"},
         "content/eras.yaml", 4, "end 2024-01-01 is before the start 2024-01-31"),
@@ -114,7 +217,10 @@ def test_broken_entry_leaves_the_previous_site_untouched(tmp_path, previous_buil
     before, around = snapshot(site), list_files(tmp_path)
     assert ".dateline" in before and "events/levee-breaks/index.html" in before
 
-    result = run_build_py(tmp_path, files)
+    links = {rel: target for rel, target in files.items() if isinstance(target, Symlink)}
+    for rel, target in links.items():
+        os.symlink(tmp_path / target, tmp_path / rel)
+    result = run_build_py(tmp_path, {rel: data for rel, data in files.items() if rel not in links})
 
     assert_error(result, path, line, fragment, count=1)
     assert "(the previous site is untouched)" in result.stderr
@@ -122,3 +228,7 @@ def test_broken_entry_leaves_the_previous_site_untouched(tmp_path, previous_buil
     assert snapshot(site) == before, "the previous site was changed"
     new_files = set(list_files(tmp_path)) - set(around) - {p for p in files}
     assert not new_files, f"left behind: {sorted(new_files)}"
+
+
+def test_the_catalogue_covers_at_least_fifty_kinds():
+    assert len(BROKEN) >= 50

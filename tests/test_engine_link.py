@@ -33,7 +33,7 @@ def test_a_draft_still_owns_its_slug(tmp_path):
 def test_two_pages_with_the_same_slug(tmp_path):
     files = {"content/a.md": event(), "content/pages/about.md": page(),
              "content/pages/who.md": page(slug="about")}
-    assert_error(check(tmp_path, files), "content/pages/who.md", 1, "slug 'about' is already used by pages/about.md")
+    assert_error(check(tmp_path, files), "content/pages/who.md", 3, "slug 'about' is already used by pages/about.md")
 
 
 def test_an_event_and_a_page_may_share_a_slug(tmp_path):

@@ -50,18 +50,18 @@ def test_empty_front_matter_reports_the_missing_fields(tmp_path):
 def test_invalid_utf8_names_the_line(tmp_path):
     data = b"---\ntitle: A flood\ndate: 2024-01-15\nsummary: caf\xe9\n---\nBody.\n"
     result = check(tmp_path, {"content/a.md": data})
-    assert_error(result, "content/a.md", 4, "not valid UTF-8 (byte 0xe9)")
+    assert_error(result, "content/a.md", 4, "not valid UTF-8 (byte 0xe9 at column 13)")
 
 
 def test_invalid_utf8_in_the_body(tmp_path):
     data = GOOD.encode() + b"\nSecond paragraph.\n\nLatin-1: \xff\n"
     result = check(tmp_path, {"content/a.md": data})
-    assert_error(result, "content/a.md", 9, "not valid UTF-8 (byte 0xff)")
+    assert_error(result, "content/a.md", 9, "not valid UTF-8 (byte 0xff at column 10)")
 
 
 def test_nul_byte(tmp_path):
     data = b"---\ntitle: A flood\ndate: 2024-01-15\n---\nBody\x00text\n"
-    assert_error(check(tmp_path, {"content/a.md": data}), "content/a.md", 5, "binary data (a NUL byte)")
+    assert_error(check(tmp_path, {"content/a.md": data}), "content/a.md", 5, "binary data (a NUL byte at column 5)")
 
 
 def test_control_character_in_yaml(tmp_path):

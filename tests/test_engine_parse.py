@@ -108,7 +108,7 @@ def test_a_missing_date_is_still_reported_when_another_key_is_unknown(tmp_path):
 def test_file_name_that_is_no_slug(tmp_path):
     result = check(tmp_path, {"content/flood day.md": event()})
     assert_error(result, "content/flood day.md", 2, "'flood day' is not a usable slug: use letters, digits "
-                                                    "and single hyphens (rename the file or set 'slug:')")
+                                                    "and single hyphens, at most 120 characters (rename the file or set 'slug:')")
 
 
 # -- valid values that must stay valid ------------------------------------------------------------

@@ -60,7 +60,12 @@ def fold(line: str) -> str:
 
 
 def _date(day: dt.date) -> str:
-    return day.strftime("%Y%m%d")
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"   # strftime writes the year 1 as "1"
+
+
+def _day_after(day: dt.date) -> dt.date | None:
+    """iCalendar's exclusive end; none after 9999-12-31 (10000-01-01 cannot be written)."""
+    return None if day == dt.date.max else day + dt.timedelta(days=1)
 
 
 def _number(value: float) -> str:
@@ -69,15 +74,15 @@ def _number(value: float) -> str:
 
 
 def _timing(event: Event) -> list[str]:
-    last = (event.end or event.date).last_day()
+    after = _day_after((event.end or event.date).last_day())
     if event.time and event.date.precision == "day":
         hours, minutes = event.time.split(":")
         start = f"{_date(event.date.first_day())}T{hours}{minutes}00"
-        if event.end:
-            return [f"DTSTART:{start}", f"DTEND:{_date(last + dt.timedelta(days=1))}T000000"]
+        if event.end and after:
+            return [f"DTSTART:{start}", f"DTEND:{_date(after)}T000000"]
         return [f"DTSTART:{start}", "DURATION:PT1H"]
-    return [f"DTSTART;VALUE=DATE:{_date(event.date.first_day())}",
-            f"DTEND;VALUE=DATE:{_date(last + dt.timedelta(days=1))}"]
+    start = f"DTSTART;VALUE=DATE:{_date(event.date.first_day())}"
+    return [start, f"DTEND;VALUE=DATE:{_date(after)}"] if after else [start]
 
 
 def _description(config: Config, event: Event) -> str:
