@@ -576,3 +576,20 @@ def test_the_build_makes_no_network_request(tmp_path, monkeypatch):
     assert not attempts
     for name in EXPORTS:
         assert result.exists(name), name
+
+
+def test_the_search_index_is_built_from_inside_a_running_event_loop(tmp_path):
+    """A build called from async code (a notebook, a test driving a browser) still indexes."""
+    import asyncio
+
+    from dateline.outputs.search import search_index
+
+    config = load_config(tmp_path)
+    pages = {"events/a/index.html": b"<html lang=en><body><main data-pagefind-body><h1>Mastung</h1>"
+                                    b"<p>Prison attacked in Mastung.</p></main></body></html>"}
+
+    async def inside_a_loop():
+        return search_index(config, pages)
+
+    files = asyncio.run(inside_a_loop())
+    assert "pagefind/pagefind-entry.json" in files and any(n.startswith("pagefind/fragment/") for n in files)

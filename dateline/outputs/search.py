@@ -11,6 +11,7 @@ Pagefind where the site lives, so search works at a domain's root, under a subpa
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import gzip
 import hashlib
 import json
@@ -33,7 +34,7 @@ def search_index(config: Config, pages: Mapping[str, bytes]) -> dict[str, bytes]
     if not chosen:
         return {}
     try:
-        files = asyncio.run(_index(config, chosen))
+        files = _run(_index(config, chosen))
     except SearchIndexError:
         raise
     except Exception as exc:   # the service is a subprocess: any failure there is a set-up problem
@@ -41,6 +42,17 @@ def search_index(config: Config, pages: Mapping[str, bytes]) -> dict[str, bytes]
                                "is 'pagefind[bin]' installed in this environment?") from None
     files = stabilise({path: data for path, data in files.items() if not path.startswith(UNUSED)})
     return {f"pagefind/{path}": data for path, data in sorted(files.items())}
+
+
+def _run(coroutine):
+    """asyncio.run, also from code that already has an event loop running in this thread (a
+    notebook, Playwright's sync API in the tests): there the index is made on its own thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 async def _index(config: Config, pages: Mapping[str, bytes]) -> dict[str, bytes]:
