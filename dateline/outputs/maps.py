@@ -89,6 +89,7 @@ __all__ = [
 DEFAULT_BOUNDARIES_FILE = Path("map") / "countries-50m.json"
 
 _SIMPLIFY_PX = 0.4  # Douglas-Peucker tolerance at draw time, in SVG units
+_BACKGROUNDS_KEPT = 512  # views whose drawn background is kept (see _background)
 _CLIP_MARGIN = 3.0  # clip this far outside the view so strokes don't show seams
 _MARKER_R = 4.5
 _MARKER_R_CURRENT = 7.0
@@ -145,6 +146,8 @@ class Boundaries:
     arc_is_border: tuple[bool, ...]  # True: between two countries; False: coast
     countries: tuple[Country, ...]
     source: dict = field(default_factory=dict, compare=False)
+    # view -> (land, coast, border) path data, filled by _background()
+    drawn: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def default_boundaries_path() -> Path:
@@ -584,19 +587,19 @@ def _overlaps(a, b, pad: float = 1.0) -> bool:
 # drawing
 
 
-def _draw(
-    *,
-    kind: str,
-    markers: Sequence[Marker],
-    boundaries: Boundaries,
-    view: _View,
-    title: str,
-    id_prefix: str | None,
-    label_markers: Sequence[Marker],
-    country_labels: bool,
-) -> str:
+def _background(boundaries: Boundaries, view: _View) -> tuple[str, str, str]:
+    """The path data of land, coast and borders for a view. It depends on nothing else, and many
+    locator maps share a view (every event at one place), so it is drawn once per view."""
+    found = boundaries.drawn.get(view)
+    if found is None:
+        if len(boundaries.drawn) >= _BACKGROUNDS_KEPT:   # bounded: a site with a spot per event
+            del boundaries.drawn[next(iter(boundaries.drawn))]
+        found = boundaries.drawn[view] = _draw_background(boundaries, view)
+    return found
+
+
+def _draw_background(boundaries: Boundaries, view: _View) -> tuple[str, str, str]:
     W, H = view.width, view.height
-    prefix = _prefix(title, id_prefix)
     m = round(_CLIP_MARGIN * 10)
     cx0, cy0, cx1, cy1 = -m, -m, W * 10 + m, H * 10 + m
     margin_deg = (_CLIP_MARGIN + 1) / view.s
@@ -651,6 +654,25 @@ def _draw(
             for line in lines:
                 runs = _clip_line(line, cx0, cy0, cx1, cy1)
                 (border if boundaries.arc_is_border[i] else coast).extend(runs)
+
+    return (_path_data(land, True) if land else "", _path_data(coast, False) if coast else "",
+            _path_data(border, False) if border else "")
+
+
+def _draw(
+    *,
+    kind: str,
+    markers: Sequence[Marker],
+    boundaries: Boundaries,
+    view: _View,
+    title: str,
+    id_prefix: str | None,
+    label_markers: Sequence[Marker],
+    country_labels: bool,
+) -> str:
+    W, H = view.width, view.height
+    prefix = _prefix(title, id_prefix)
+    land_d, coast_d, border_d = _background(boundaries, view)
 
     # marker positions (inside the view only)
     placed: list[tuple[Marker, float, float]] = []
@@ -768,12 +790,12 @@ def _draw(
 
     parts.append('<g aria-hidden="true">')
     parts.append(f'<rect class="map-sea" width="{W}" height="{H}"/>')
-    if land:
-        parts.append(f'<path class="map-land" d="{_path_data(land, True)}"/>')
-    if coast:
-        parts.append(f'<path class="map-coast" fill="none" d="{_path_data(coast, False)}"/>')
-    if border:
-        parts.append(f'<path class="map-border" fill="none" d="{_path_data(border, False)}"/>')
+    if land_d:
+        parts.append(f'<path class="map-land" d="{land_d}"/>')
+    if coast_d:
+        parts.append(f'<path class="map-coast" fill="none" d="{coast_d}"/>')
+    if border_d:
+        parts.append(f'<path class="map-border" fill="none" d="{border_d}"/>')
     if country_out:
         parts.append(f'<g font-size="{_COUNTRY_LABEL_PX}" text-anchor="middle">')
         for name, lx, ly in country_out:
