@@ -106,9 +106,7 @@ class Renderer:
         self.env.globals["jsonld"] = lambda e: jsonld.script(config, e, timeline)   # an event's schema.org JSON-LD
         self.env.filters["tojson_attr"] = lambda v: json.dumps(v, ensure_ascii=False)
         self.boundaries = maps.load_boundaries(_map_data(config))
-        self.markers = [maps.Marker(e.place.lat, e.place.lon, f"{e.title}, {views.event_date(e)}",
-                                    event_url(e), place=e.place.name.split(",")[0])
-                        for e in timeline.events if e.place]
+        self.spots = spots(timeline.events, self.term_url)
 
     # -- URLs ------------------------------------------------------------------------------
     @staticmethod
@@ -204,7 +202,7 @@ class Renderer:
                               canonical=f"/{year}/{month:02d}/", year=year, month=month,
                               groups=self.grouped(chosen), count=len(chosen)))
         add(self.page("map.html", "map/index.html", canonical="/map/", svg=maps.overview_map(
-            self.markers, self.boundaries, title=f"Map of every event: {self.config.title}",
+            list(self.spots.values()), self.boundaries, title=f"Map of every event: {self.config.title}",
             id_prefix="overview"), places=t.terms["places"]))
         for page in t.pages:
             add(self.page("page.html", f"{page.slug}/index.html", canonical=f"/{page.slug}/",
@@ -222,13 +220,36 @@ class Renderer:
             return ""
         here = maps.Marker(event.place.lat, event.place.lon, f"{event.title} (this event)", None,
                            emphasis=True, place=event.place.name.split(",")[0])
-        others = [m for m in self.markers if m.href != event_url(event)]
+        others = [marker for marker in self.spots.values()
+                  if marker.href != event_url(event)]   # a spot of several stays, under this one
         return maps.locator_map(here, self.boundaries, title=f"Where: {event.place.name}",
                                 others=others, id_prefix="locator")
 
     def filter_options(self) -> dict:
         t = self.timeline
         return {kind: [(term.slug, term.name) for term in t.terms[kind]] for kind in ("tags", "actors", "places")}
+
+
+def spots(events: list[Event], term_url) -> dict[tuple, maps.Marker]:
+    """One map marker per spot (same coordinates and place name), in timeline order: an event
+    alone at its spot links to its page; several share one marker that links to their place's
+    page. Stacked markers would hide each other and make a map grow with every event at a place
+    (each page's locator map repeated thousands of them on a large site)."""
+    groups: dict[tuple, list[Event]] = {}
+    for e in events:
+        if e.place:
+            groups.setdefault((e.place.lat, e.place.lon, e.place.name), []).append(e)
+    markers = {}
+    for key, group in groups.items():
+        lat, lon, name = key
+        short = name.split(",")[0]
+        if len(group) == 1:
+            e = group[0]
+            markers[key] = maps.Marker(lat, lon, f"{e.title}, {views.event_date(e)}", event_url(e), place=short)
+        else:
+            markers[key] = maps.Marker(lat, lon, f"{name}: {len(group)} events", term_url("places", name),
+                                       place=short)
+    return markers
 
 
 def render_site(config: Config, timeline: Timeline, bodies: dict[str, str], inline) -> dict[str, bytes]:
