@@ -1,0 +1,57 @@
+"""Work spread over the machine's cores, with results in input order so that a parallel build is
+byte-identical to a serial one.
+
+Workers are forked (they inherit the build's state as it is when the pool starts, no pickling of
+the model); where fork is unavailable, or the work is small, everything runs in this process."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+
+MIN_ITEMS = 400          # below this, starting processes costs more than it saves
+_TASK: Callable | None = None
+
+
+def workers() -> int:
+    """Cores this process may use; DATELINE_JOBS overrides (1 turns parallel work off)."""
+    wanted = os.environ.get("DATELINE_JOBS", "")
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _run_chunk(chunk: Sequence) -> list:
+    return [_TASK(item) for item in chunk]
+
+
+def ordered_map(task: Callable, items: Sequence, min_items: int = MIN_ITEMS,
+                advance: Callable[[int], None] | None = None) -> list:
+    """[task(item) for item in items], on every core when there is enough to do. `task` may be
+    a closure: the workers are forked after it is set, so they see it and everything it uses.
+    `advance(n)` is called as each n items are done (for a progress bar)."""
+    global _TASK
+    jobs = workers()
+    size = max(16, len(items) // (jobs * 8))      # small chunks: cores stay busy to the end
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    results: list = []
+    if jobs < 2 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
+        for chunk in chunks:
+            results += [task(item) for item in chunk]
+            if advance:
+                advance(len(chunk))
+        return results
+    _TASK = task
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for chunk in pool.imap(_run_chunk, chunks, chunksize=1):
+                results += chunk
+                if advance:
+                    advance(len(chunk))
+    finally:
+        _TASK = None
+    return results
