@@ -4,6 +4,7 @@ the previous one.
 - parsed entries, by the hash of the file's path and text;
 - rendered Markdown bodies, by the hash of the entry's path and body, with the link targets the
   body resolved (a hit is used only while each target still resolves to the same page);
+- the land, coasts and borders drawn for each map view (see maps.py);
 - the fingerprint of the last written site: every input (content files, templates, configuration,
   dateline's own code) and every output file's size and modification time. A build whose inputs
   and output are both as recorded has nothing to do.
@@ -109,6 +110,7 @@ class BuildCache:
         self.entries: dict[str, object] = {}       # key -> parsed Event or Page
         self.bodies: dict[str, tuple] = {}         # key -> (html, ((target, url), ...))
         self.site: dict | None = None              # the last written site (see `unchanged`)
+        self.maps: dict = {}                       # map view -> drawn background (maps.py)
         self.used_entries: dict[str, object] = {}
         self.used_bodies: dict[str, tuple] = {}
 
@@ -122,8 +124,9 @@ class BuildCache:
                 cache.entries = dict(data["entries"])
                 cache.bodies = dict(data["bodies"])
                 cache.site = data.get("site")
+                cache.maps = dict(data.get("maps") or {})
         except Exception:   # missing, truncated, corrupt, from another version: start empty
-            cache.entries, cache.bodies, cache.site = {}, {}, None
+            cache.entries, cache.bodies, cache.site, cache.maps = {}, {}, None, {}
         return cache
 
     # -- entries and bodies ------------------------------------------------------------------
@@ -165,7 +168,7 @@ class BuildCache:
         """Write atomically; a cache that cannot be written is not an error (a read-only
         checkout still builds)."""
         data = {"format": FORMAT, "salt": self.salt, "entries": self.used_entries,
-                "bodies": self.used_bodies, "site": self.site}
+                "bodies": self.used_bodies, "site": self.site, "maps": self.maps}
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{FILE}.", dir=self.folder)

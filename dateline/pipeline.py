@@ -17,7 +17,8 @@ from .model import Event, Timeline
 from .parallel import ordered_map
 from .parse import normalise_slug, parse_eras, parse_event, parse_page
 from .progress import Progress
-from .render import THEME, render_site
+from .outputs import maps
+from .render import THEME, map_data, render_site
 from .write import WriteStats, write_site
 
 
@@ -149,9 +150,12 @@ def render(config: Config, cache: BuildCache | None = None, progress: Progress |
     bodies, markdown, errors = render_bodies(timeline, cache, progress)
     if errors:
         return BuildResult(timeline, sorted(errors), {}, seconds=time.perf_counter() - started)
-    if progress:
-        progress.stage("Rendering pages", 0)
-    files = render_site(config, timeline, bodies, markdown.inline)
+    boundaries = maps.load_boundaries(map_data(config))
+    if cache is not None:
+        boundaries.drawn.update(cache.maps)
+    files = render_site(config, timeline, bodies, markdown.inline, progress)
+    if cache is not None:
+        cache.maps = dict(boundaries.drawn)
     return BuildResult(timeline, [], files, seconds=time.perf_counter() - started,
                        events=len(timeline.events), pages=len(timeline.pages), file_count=len(files))
 

@@ -901,6 +901,39 @@ def overview_map(
     )
 
 
+def locator_view(marker: Marker, width: int = 320, height: int = 220, span_deg: float = 8.0) -> _View:
+    """The view of locator_map(marker, ...) with the same size arguments."""
+    lat = max(-85.0, min(85.0, marker.lat))
+    k = math.cos(math.radians(lat))
+    if width >= height:
+        half_lat = span_deg / 2
+        half_lon = span_deg * width / height / 2 / k
+    else:
+        half_lon = span_deg / 2 / k
+        half_lat = span_deg * height / width / 2
+    return _make_view(marker.lon - half_lon, lat - half_lat, marker.lon + half_lon, lat + half_lat, width, height)
+
+
+def missing_backgrounds(markers: Sequence[Marker], boundaries: Boundaries, **size) -> list[_View]:
+    """The locator views of `markers` whose background is not drawn yet, each once, in order:
+    draw them with draw_background (on several cores if you like) and add them with
+    keep_backgrounds before drawing the maps."""
+    views = dict.fromkeys(locator_view(m, **size) for m in markers
+                          if math.isfinite(m.lat) and math.isfinite(m.lon))
+    return [v for v in views if v not in boundaries.drawn]
+
+
+def draw_background(boundaries: Boundaries, view: _View) -> tuple[str, str, str]:
+    return _draw_background(boundaries, view)
+
+
+def keep_backgrounds(boundaries: Boundaries, drawn: dict) -> None:
+    for view, paths in drawn.items():
+        if view not in boundaries.drawn and len(boundaries.drawn) >= _BACKGROUNDS_KEPT:
+            del boundaries.drawn[next(iter(boundaries.drawn))]
+        boundaries.drawn[view] = paths
+
+
 def locator_map(
     marker: Marker,
     boundaries: Boundaries | Path,
@@ -924,15 +957,7 @@ def locator_map(
         raise ValueError("locator_map needs a marker with finite coordinates")
     if span_deg <= 0:
         raise ValueError("span_deg must be positive")
-    lat = max(-85.0, min(85.0, marker.lat))
-    k = math.cos(math.radians(lat))
-    if width >= height:
-        half_lat = span_deg / 2
-        half_lon = span_deg * width / height / 2 / k
-    else:
-        half_lon = span_deg / 2 / k
-        half_lat = span_deg * height / width / 2
-    view = _make_view(marker.lon - half_lon, lat - half_lat, marker.lon + half_lon, lat + half_lat, width, height)
+    view = locator_view(marker, width, height, span_deg)
     current = marker if marker.emphasis else Marker(
         marker.lat, marker.lon, marker.label, marker.href, True, marker.place
     )
