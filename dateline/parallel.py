@@ -10,7 +10,8 @@ import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 
-MIN_ITEMS = 400          # below this, starting processes costs more than it saves
+MIN_ITEMS = 200          # below this, starting processes costs more than it saves
+MIN_CHUNK = 16           # items sent to a worker at a time, at least
 _TASK: Callable | None = None
 
 
@@ -29,14 +30,15 @@ def _run_chunk(chunk: Sequence) -> list:
     return [_TASK(item) for item in chunk]
 
 
-def ordered_map(task: Callable, items: Sequence, min_items: int = MIN_ITEMS,
+def ordered_map(task: Callable, items: Sequence, min_items: int | None = None,
                 advance: Callable[[int], None] | None = None) -> list:
     """[task(item) for item in items], on every core when there is enough to do. `task` may be
     a closure: the workers are forked after it is set, so they see it and everything it uses.
     `advance(n)` is called as each n items are done (for a progress bar)."""
     global _TASK
     jobs = workers()
-    size = max(16, len(items) // (jobs * 8))      # small chunks: cores stay busy to the end
+    min_items = MIN_ITEMS if min_items is None else min_items
+    size = max(MIN_CHUNK, len(items) // (jobs * 8))      # small chunks: cores stay busy to the end
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
     results: list = []
     if jobs < 2 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():

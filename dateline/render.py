@@ -23,6 +23,7 @@ from .config import Config
 from .dates import MONTHS
 from .link import term_slug
 from .model import Event, Timeline
+from . import parallel
 from .parallel import ordered_map
 
 THEME = Path(__file__).resolve().parent.parent / "templates"
@@ -194,7 +195,7 @@ class Renderer:
                                     canonical=target, target=target, title=item.title))
         if progress:
             progress.stage("Rendering pages", len(jobs))
-        done = ordered_map(lambda i: jobs[i](), range(len(jobs)), min_items=200,
+        done = ordered_map(lambda i: jobs[i](), range(len(jobs)),
                            advance=progress and progress.advance)
         return dict(done)
 
@@ -205,7 +206,8 @@ class Renderer:
             self.env.get_template(name)
         here = [maps.Marker(e.place.lat, e.place.lon, "", None) for e in self.timeline.events if e.place]
         views = maps.missing_backgrounds(here, self.boundaries)
-        drawn = ordered_map(partial(maps.draw_background, self.boundaries), views, min_items=8)
+        drawn = ordered_map(partial(maps.draw_background, self.boundaries), views,
+                            min_items=min(8, parallel.MIN_ITEMS))   # each view takes a while
         maps.keep_backgrounds(self.boundaries, dict(zip(views, drawn)))
 
     def index_page(self) -> tuple[str, bytes]:
