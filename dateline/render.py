@@ -18,7 +18,8 @@ from pathlib import Path
 import jinja2
 
 from . import graphics, schema, views
-from .outputs import exports, jsonld, maps
+from .outputs import export_jobs, jsonld, maps
+from .outputs.sitemap import sitemap
 from .config import Config
 from .dates import MONTHS
 from .link import term_slug
@@ -165,9 +166,10 @@ class Renderer:
         anchored = out == "404.html"
         return out, relativize(html, out, self.config.base_path, anchored).encode("utf-8")
 
-    def render(self, progress=None) -> dict[str, bytes]:
-        """Every page. The pages are independent of each other, so they are rendered on every
-        core (in order: the result is the same as one by one)."""
+    def render(self, progress=None, extra: list | None = None) -> dict[str, bytes]:
+        """Every page, and the files of the `extra` jobs (each gives {path: bytes}). They are
+        independent of each other, so they are rendered on every core (in order: the result is
+        the same as one by one)."""
         t = self.timeline
         events = list(t.events)
         self.prepare()
@@ -193,11 +195,16 @@ class Renderer:
             for alias in item.aliases:
                 jobs.append(partial(self.page, "redirect.html", alias.strip("/") + "/index.html",
                                     canonical=target, target=target, title=item.title))
+        pages = len(jobs)
+        jobs += extra or []
         if progress:
             progress.stage("Rendering pages", len(jobs))
         done = ordered_map(lambda i: jobs[i](), range(len(jobs)),
                            advance=progress and progress.advance)
-        return dict(done)
+        files = dict(done[:pages])
+        for more in done[pages:]:
+            files.update(more)
+        return files
 
     def prepare(self) -> None:
         """Compile the templates and draw the land of every locator map's view (on every core)
@@ -291,9 +298,10 @@ def spots(events: list[Event], term_url) -> dict[tuple, maps.Marker]:
 
 def render_site(config: Config, timeline: Timeline, bodies: dict[str, str], inline,
                 progress=None) -> dict[str, bytes]:
-    files = Renderer(config, timeline, bodies, inline).render(progress)
+    # feeds, calendar, GeoJSON, CSV, TimelineJS: rendered with the pages, on every core
+    files = Renderer(config, timeline, bodies, inline).render(progress, export_jobs(config, timeline, bodies))
     files.update(static_files(config))
-    files.update(exports(config, timeline, bodies, files))   # feeds, calendar, GeoJSON, CSV, TimelineJS, sitemap
+    files.update(sitemap(config, files))
     files.update(schema.schema_files())   # the editors' JSON Schema: schema/event.json, page.json, eras.json
     return files
 
