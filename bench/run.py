@@ -348,12 +348,14 @@ def machine() -> list[str]:
         memory = "?"
     from dateline import __version__
     import markdown
+    commit = subprocess.run(["git", "-C", str(REPO), "describe", "--always", "--dirty"],
+                            capture_output=True, text=True).stdout.strip() or "?"
     return [
         f"- date: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC",
         f"- cores: {os.cpu_count()} ({model}), memory {memory}, load average at the start "
         f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}",
         f"- {platform.system()} {platform.release()}, Python {platform.python_version()}",
-        f"- dateline {__version__} (Python-Markdown {markdown.__version__}), "
+        f"- dateline {__version__} at commit {commit} (Python-Markdown {markdown.__version__}), "
         f"{version_of([str(hugo_binary()), 'version']).split('+')[0]}, "
         f"Pelican {version_of([str(Path(sys.executable).parent / 'pelican'), '--version'])}",
     ]
@@ -368,7 +370,10 @@ def write_results(path: Path, results: list[dict], header: list[str], args) -> N
         lines += table(result)
     big = max(results, key=lambda r: r["n"])
     lines += targets(big)
-    lines += ["## Notes", ""]
+    lines += ["## Notes", "",
+              f"- Load average at the end of the run: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
+              f"(on {os.cpu_count()} cores; other work on the machine slows every tool, and the "
+              "alternating order spreads it over all of them)."]
     if not all(r["pagefind"] for r in results):
         lines.append("- Search indexing is not timed yet: the dateline build does not produce "
                      "`site/pagefind/` in this version.")

@@ -28,7 +28,8 @@ from . import __version__
 from .config import Config
 
 FOLDER = Path(".cache") / "dateline"
-FILE = "build.pickle"
+FILE = "build.pickle"          # entries, bodies, map backgrounds
+SITE_FILE = "site.pickle"      # the last written site
 FORMAT = 1                     # bump when the cached values change shape
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -101,33 +102,62 @@ def output_manifest(out: Path) -> dict[str, tuple[int, int, int]]:
 
 
 class BuildCache:
-    """The cache of one project. `entries` and `bodies` are read by the build and refilled with
-    what it used, so entries of deleted files do not pile up."""
+    """The cache of one project, in two files: the record of the last written site (small, read
+    first: a build with nothing to do reads nothing else) and the entries, bodies and map
+    backgrounds (read when needed). Entries and bodies are refilled with what the build used,
+    so those of deleted files do not pile up."""
 
     def __init__(self, root: Path, salt: str):
         self.folder = Path(root) / FOLDER
         self.salt = salt
-        self.entries: dict[str, object] = {}       # key -> parsed Event or Page
-        self.bodies: dict[str, tuple] = {}         # key -> (html, ((target, url), ...))
         self.site: dict | None = None              # the last written site (see `unchanged`)
-        self.maps: dict = {}                       # map view -> drawn background (maps.py)
+        self._store: dict | None = None            # entries, bodies, maps: see _read_store
         self.used_entries: dict[str, object] = {}
         self.used_bodies: dict[str, tuple] = {}
+
+    def _read(self, name: str) -> dict | None:
+        try:
+            with open(self.folder / name, "rb") as handle:
+                data = pickle.load(handle)
+            if isinstance(data, dict) and data.get("format") == FORMAT and data.get("salt") == self.salt:
+                return data
+        except Exception:   # missing, truncated, corrupt, from another version: start empty
+            pass
+        return None
 
     @classmethod
     def open(cls, config: Config, theme: Path) -> "BuildCache":
         cache = cls(config.root, settings_fingerprint(config, theme))
-        try:
-            with open(cache.folder / FILE, "rb") as handle:
-                data = pickle.load(handle)
-            if isinstance(data, dict) and data.get("format") == FORMAT and data.get("salt") == cache.salt:
-                cache.entries = dict(data["entries"])
-                cache.bodies = dict(data["bodies"])
-                cache.site = data.get("site")
-                cache.maps = dict(data.get("maps") or {})
-        except Exception:   # missing, truncated, corrupt, from another version: start empty
-            cache.entries, cache.bodies, cache.site, cache.maps = {}, {}, None, {}
+        data = cache._read(SITE_FILE)
+        site = data.get("site") if data else None
+        cache.site = site if isinstance(site, dict) else None
         return cache
+
+    def _read_store(self) -> dict:
+        if self._store is None:
+            data = self._read(FILE) or {}
+            try:
+                self._store = {key: dict(data.get(key) or {}) for key in ("entries", "bodies", "maps")}
+            except Exception:
+                self._store = {"entries": {}, "bodies": {}, "maps": {}}
+        return self._store
+
+    @property
+    def entries(self) -> dict:
+        return self._read_store()["entries"]
+
+    @property
+    def bodies(self) -> dict:
+        return self._read_store()["bodies"]
+
+    @property
+    def maps(self) -> dict:
+        """Map view -> drawn background (maps.py)."""
+        return self._read_store()["maps"]
+
+    @maps.setter
+    def maps(self, drawn: dict) -> None:
+        self._read_store()["maps"] = drawn
 
     # -- entries and bodies ------------------------------------------------------------------
     def entry(self, key: str):
@@ -167,15 +197,19 @@ class BuildCache:
     def save(self) -> None:
         """Write atomically; a cache that cannot be written is not an error (a read-only
         checkout still builds)."""
-        data = {"format": FORMAT, "salt": self.salt, "entries": self.used_entries,
-                "bodies": self.used_bodies, "site": self.site, "maps": self.maps}
+        self._read_store()
+        self._write(FILE, {"format": FORMAT, "salt": self.salt, "entries": self.used_entries,
+                           "bodies": self.used_bodies, "maps": self.maps})
+        self._write(SITE_FILE, {"format": FORMAT, "salt": self.salt, "site": self.site})
+
+    def _write(self, name: str, data: dict) -> None:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{FILE}.", dir=self.folder)
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=self.folder)
             try:
                 with os.fdopen(fd, "wb") as handle:
                     pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, self.folder / FILE)
+                os.replace(tmp, self.folder / name)
             except BaseException:
                 os.unlink(tmp)
                 raise

@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from dateline import parallel
-from dateline.cache import FILE, FOLDER
+from dateline.cache import FILE, FOLDER, SITE_FILE
 from helpers import PLACE, PYPROJECT, build_site, event, page, snapshot
 
 SITE = {
@@ -73,6 +73,7 @@ def test_a_corrupt_cache_is_ignored(tmp_path):
     assert build_site(root, SITE).exit_code == 0
     for garbage in (b"", b"not a pickle", cache_file(root).read_bytes()[:100]):
         cache_file(root).write_bytes(garbage)
+        (root / FOLDER / SITE_FILE).write_bytes(garbage[:50])
         result = build_site(root, {}, "--out", str(root / "again"))
         assert result.exit_code == 0, result
         assert result.stderr == ""
