@@ -6,6 +6,7 @@ the model); where fork is unavailable, or the work is small, everything runs in 
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -48,6 +49,9 @@ def ordered_map(task: Callable, items: Sequence, min_items: int | None = None,
                 advance(len(chunk))
         return results
     _TASK = task
+    # Objects that exist now are never freed by the workers' garbage collector, which would
+    # otherwise write to every one of them and so copy the whole model into each worker.
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             for chunk in pool.imap(_run_chunk, chunks, chunksize=1):
@@ -55,5 +59,6 @@ def ordered_map(task: Callable, items: Sequence, min_items: int | None = None,
                 if advance:
                     advance(len(chunk))
     finally:
+        gc.unfreeze()
         _TASK = None
     return results

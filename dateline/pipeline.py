@@ -37,21 +37,21 @@ class BuildResult:
     file_count: int = 0
 
 
-def _load_one(job: tuple) -> tuple[str, str | None, object, list[ContentError]]:
-    """(rel, text, Event | Page | None, errors) for one content file: read (unless the text is
-    given), then load and parse."""
+def _load_one(job: tuple) -> tuple[str, str | None, object, list[ContentError], bool]:
+    """(rel, text, Event | Page | None, errors, loaded) for one content file: read (unless the
+    text is given), then load (loaded: the front matter could be read) and parse."""
     path, kind, content, text = job
     rel = path.relative_to(content).as_posix()
     errors: list[ContentError] = []
     if text is None:
         text, errors = read_text(path, rel, content)
     if text is None:
-        return rel, None, None, errors
+        return rel, None, None, errors, False
     entry, errors = load_text(rel, kind, text)
     if entry is None:
-        return rel, text, None, errors
+        return rel, text, None, errors, False
     item, errors = (parse_event if kind == "event" else parse_page)(entry)
-    return rel, text, item, errors
+    return rel, text, item, errors, True
 
 
 def load_timeline(content: Path, cache: BuildCache | None = None,
@@ -71,7 +71,7 @@ def load_timeline(content: Path, cache: BuildCache | None = None,
             text, _ = read_text(path, rel, content)
             hit = cache.entry(digest(kind, rel, text)) if text is not None else None
             if hit is not None:
-                parsed[index] = (rel, text, hit, [])
+                parsed[index] = (rel, text, hit, [], True)
                 continue
         todo.append((index, (path, kind, content, text)))
     if progress:
@@ -79,16 +79,17 @@ def load_timeline(content: Path, cache: BuildCache | None = None,
     for (index, _), result in zip(todo, ordered_map(_load_one, [job for _, job in todo],
                                                           advance=progress and progress.advance)):
         parsed[index] = result
-        rel, text, item, problems = result
+        rel, text, item, problems, _ = result
         if cache is not None and item is not None and not problems:
             cache.keep_entry(digest(found[index][1], rel, text), item)
     errors: list[ContentError] = []
     events, pages, broken = [], [], set()
     for index, (path, kind) in enumerate(found):
-        rel, _, item, problems = parsed[index]
+        rel, _, item, problems, loaded = parsed[index]
         errors += problems
         if item is None:
-            broken.add(normalise_slug(PurePosixPath(rel).stem))
+            if loaded:   # links to a file whose front matter could not be read are reported too
+                broken.add(normalise_slug(PurePosixPath(rel).stem))
         elif kind == "event":
             events.append(item)
         else:

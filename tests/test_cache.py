@@ -181,3 +181,20 @@ def test_a_parallel_build_equals_a_serial_one(tmp_path, monkeypatch, cached):
         monkeypatch.setenv("DATELINE_JOBS", "1")
         serial = clean_build(tmp_path, files, "serial-2")
     assert read_all(result.out_dir) == serial
+
+
+def test_errors_are_the_same_in_parallel_and_from_the_cache(tmp_path, monkeypatch):
+    files = {**SITE, "content/rain.md": "---\ntitle: Heavy rain\ndate: [2024\n---\nBody.\n",
+             "content/rescue.md": SITE["content/rescue.md"].replace("title:", "titel:")}
+    monkeypatch.setenv("DATELINE_JOBS", "1")
+    serial = build_site(tmp_path / "serial", files, "--no-cache")
+    assert serial.exit_code == 1, serial
+    # the YAML error, the unknown key, and the link to the file whose YAML is broken
+    assert [path for path, _, _ in serial.errors()] == ["content/levee.md", "content/rain.md",
+                                                        "content/rescue.md", "content/rescue.md"]
+    monkeypatch.setenv("DATELINE_JOBS", "2")
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setattr(parallel, "MIN_CHUNK", 1)
+    assert build_site(tmp_path / "parallel", SITE).exit_code == 0     # fills the cache
+    parallel_run = build_site(tmp_path / "parallel", files)
+    assert (parallel_run.exit_code, parallel_run.stderr) == (1, serial.stderr)
