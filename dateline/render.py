@@ -210,7 +210,12 @@ class Renderer:
         """Compile the templates and draw the land of every locator map's view (on every core)
         first, so that the pages, rendered in separate processes, each find them ready."""
         for name in self.env.list_templates(filter_func=lambda n: n.endswith(".html")):
-            self.env.get_template(name)
+            if name.startswith("static/"):
+                continue                      # published as they are, not templates
+            try:
+                self.env.get_template(name)
+            except jinja2.TemplateError:      # unused, or it fails where it is used, as before
+                pass
         here = [maps.Marker(e.place.lat, e.place.lon, "", None) for e in self.timeline.events if e.place]
         views = maps.missing_backgrounds(here, self.boundaries)
         drawn = ordered_map(partial(maps.draw_background, self.boundaries), views,

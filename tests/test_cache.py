@@ -198,3 +198,13 @@ def test_errors_are_the_same_in_parallel_and_from_the_cache(tmp_path, monkeypatc
     assert build_site(tmp_path / "parallel", SITE).exit_code == 0     # fills the cache
     parallel_run = build_site(tmp_path / "parallel", files)
     assert (parallel_run.exit_code, parallel_run.stderr) == (1, serial.stderr)
+
+
+def test_static_html_and_unused_broken_templates_do_not_stop_a_build(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATELINE_JOBS", "2")
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    files = {**SITE, "templates/static/raw.html": "<p>{{ not jinja }</p>\n",
+             "templates/unused.html": "{% if %}\n"}
+    result = build_site(tmp_path, files)
+    assert result.exit_code == 0, result
+    assert result.read("static/raw.html") == "<p>{{ not jinja }</p>\n"
