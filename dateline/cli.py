@@ -11,6 +11,7 @@ from pathlib import Path
 from .config import ConfigError, load_config
 from .pipeline import build
 from .outputs.search import SearchIndexError
+from .progress import Progress
 from .write import OutputError
 
 COMMANDS = ("build", "check", "serve", "new")
@@ -37,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--language", metavar="CODE", help="language of the site, e.g. en")
     parser.add_argument("--home-years", type=int, metavar="N", dest="home_years",
                         help="newest years shown in full on the home page")
+    parser.add_argument("--no-cache", action="store_true", dest="no_cache",
+                        help="build: neither read nor write the build cache (.cache/dateline); "
+                             "the output is the same either way")
     parser.add_argument("--root", metavar="DIR", default=".",
                         help="project folder holding pyproject.toml (default: current folder)")
     return parser
@@ -72,14 +76,18 @@ def main(argv: list[str] | None = None) -> int:
         from . import serve
         return serve.run(config, args.host or "127.0.0.1", 8000 if args.port is None else args.port,
                          reload_config=lambda: load_config(Path(args.root), overrides))
+    progress = Progress.for_terminal()
     try:
-        result = build(config, write=args.command == "build")
+        result = build(config, write=args.command == "build", cache=not args.no_cache, progress=progress)
     except (OutputError, SearchIndexError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:   # a full disk, a read-only or vanished output folder
         print(f"error: could not write the site: {exc}; the previous site is untouched", file=sys.stderr)
         return 2
+    finally:
+        if progress:
+            progress.done()
     if result.errors:
         shown = _display(config.content)
         for err in result.errors:
@@ -90,13 +98,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{count} error{'s' if count != 1 else ''}; nothing was written"
               + (" (the previous site is untouched)" if args.command == "build" else ""), file=sys.stderr)
         return 1
-    events = len(result.timeline.events)
     if args.command == "check":
-        print(f"Checked {events} events, {len(result.timeline.pages)} pages: no errors")
+        print(f"Checked {result.events} events, {result.pages} pages: no errors")
     else:
         stats = result.stats
-        print(f"Built {events:,} events, {len(result.files):,} files in {result.seconds:.2f} s "
-              f"({stats.written:,} written, {stats.unchanged:,} unchanged) into {_display(config.output)}/")
+        print(f"Built {result.events:,} events, {result.file_count:,} files in {result.seconds:.2f} s "
+              f"({stats.written:,} written, {stats.unchanged:,} unchanged) into {_display(config.output)}/"
+              + (": nothing changed since the last build" if result.unchanged else ""))
     return 0
 
 

@@ -97,6 +97,11 @@ def load_entry(path: Path, kind: str, content: Path) -> tuple[RawEntry | None, l
     text, errors = read_text(path, rel, content)
     if text is None:
         return None, errors
+    return load_text(rel, kind, text)
+
+
+def load_text(rel: str, kind: str, text: str) -> tuple[RawEntry | None, list[ContentError]]:
+    """An entry from the text of content file `rel` (as read_text returns it)."""
     parts, errors = split_front_matter(text, rel)
     if parts is None:
         return None, errors

@@ -55,6 +55,7 @@ class MarkdownRenderer:
                                output_format="html")
         self._current: str = ""
         self._missing: list[str] = []
+        self.links: dict[str, str] = {}    # content files the last render linked to -> their URL
 
     def resolve(self, href: str) -> str:
         parts = urlsplit(href)
@@ -64,13 +65,14 @@ class MarkdownRenderer:
             return href
         target = posixpath.normpath(posixpath.join(posixpath.dirname(self._current), unquote(parts.path)))
         url = self.urls_by_file.get(target)
+        self.links[target] = url
         if url is None:
             self._missing.append((parts.path, target in self.drafts))
             return href
         return url + (f"#{parts.fragment}" if parts.fragment else "")
 
     def render(self, path: str, text: str, first_line: int) -> tuple[str, list[ContentError]]:
-        self._current, self._missing = path, []
+        self._current, self._missing, self.links = path, [], {}
         html = self.sanitizer.clean(self._md.reset().convert(text))
         errors, searched_from = [], {}
         for target, is_draft in self._missing:
@@ -92,7 +94,9 @@ class MarkdownRenderer:
         return html, errors
 
     def inline(self, text: str) -> str:
-        """A one-line snippet (a note, a discrepancy) without the surrounding <p>."""
+        """A one-line snippet (a note, a discrepancy) without the surrounding <p>. Links in it
+        resolve from the content folder, whichever body was rendered last."""
+        self._current, self._missing, self.links = "", [], {}
         html = self.sanitizer.clean(self._md.reset().convert(text))
         return re.sub(r"^<p>(.*)</p>$", r"\1", html.strip(), flags=re.S)
 

@@ -11,14 +11,18 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
+from .cache import BuildCache, content_fingerprint, digest
 from .config import Config
 from .errors import ContentError, error
 from .link import link
-from .load import load_all
+from .load import discover, load_eras, load_text, read_text
 from .markdown import MarkdownRenderer
 from .model import Event, Timeline
+from .parallel import ordered_map
 from .parse import normalise_slug, parse_eras, parse_event, parse_page
-from .render import render_site
+from .progress import Progress
+from .outputs import maps
+from .render import THEME, map_data, render_site
 from .sanitize import Sanitizer
 from .write import WriteStats, write_site
 
@@ -30,23 +34,74 @@ class BuildResult:
     files: dict[str, bytes]
     stats: WriteStats | None = None
     seconds: float = 0.0
+    # a build that found its inputs and the written site as the last build left them: nothing
+    # was rendered or written (timeline is None, files empty); the counts come from the cache
+    unchanged: bool = False
+    events: int = 0
+    pages: int = 0
+    file_count: int = 0
 
 
-def load_timeline(content: Path) -> tuple[Timeline | None, list[ContentError]]:
-    """Load, parse and link the content folder: the model, or every error found."""
-    entries, raw_eras, errors = load_all(Path(content))
-    # Links to a file that could not even be read are not reported again as "no such event".
-    broken = {normalise_slug(PurePosixPath(e.path).stem) for e in errors if e.path.endswith(".md")}
-    events, pages = [], []
-    for entry in entries:
-        item, problems = (parse_event if entry.kind == "event" else parse_page)(entry)
+def _load_one(job: tuple) -> tuple[str, str | None, object, list[ContentError], bool]:
+    """(rel, text, Event | Page | None, errors, loaded) for one content file: read (unless the
+    text is given), then load (loaded: the front matter could be read) and parse."""
+    path, kind, content, text = job
+    rel = path.relative_to(content).as_posix()
+    errors: list[ContentError] = []
+    if text is None:
+        text, errors = read_text(path, rel, content)
+    if text is None:
+        return rel, None, None, errors, False
+    entry, errors = load_text(rel, kind, text)
+    if entry is None:
+        return rel, text, None, errors, False
+    item, errors = (parse_event if kind == "event" else parse_page)(entry)
+    return rel, text, item, errors, True
+
+
+def load_timeline(content: Path, cache: BuildCache | None = None,
+                  progress: Progress | None = None) -> tuple[Timeline | None, list[ContentError]]:
+    """Load, parse and link the content folder: the model, or every error found. Entries whose
+    text is in `cache` are not parsed again; the others are parsed on every core."""
+    content = Path(content)
+    if not content.is_dir():
+        return None, [error(str(content), 1, "content folder not found")]
+    found = discover(content)
+    parsed: dict[int, tuple] = {}
+    todo: list[tuple] = []
+    for index, (path, kind) in enumerate(found):
+        text = None
+        if cache is not None:
+            rel = path.relative_to(content).as_posix()
+            text, _ = read_text(path, rel, content)
+            hit = cache.entry(digest(kind, rel, text)) if text is not None else None
+            if hit is not None:
+                parsed[index] = (rel, text, hit, [], True)
+                continue
+        todo.append((index, (path, kind, content, text)))
+    if progress:
+        progress.stage("Parsing", len(todo))
+    for (index, _), result in zip(todo, ordered_map(_load_one, [job for _, job in todo],
+                                                          advance=progress and progress.advance)):
+        parsed[index] = result
+        rel, text, item, problems, _ = result
+        if cache is not None and item is not None and not problems:
+            cache.keep_entry(digest(found[index][1], rel, text), item)
+    errors: list[ContentError] = []
+    events, pages, broken = [], [], set()
+    for index, (path, kind) in enumerate(found):
+        rel, _, item, problems, loaded = parsed[index]
         errors += problems
         if item is None:
-            broken.add(normalise_slug(PurePosixPath(entry.path).stem))
-        elif entry.kind == "event":
+            # links to an entry that failed, even one that could not be read at all, are not
+            # reported again as "no such event": its own errors say what is wrong
+            broken.add(normalise_slug(PurePosixPath(rel).stem))
+        elif kind == "event":
             events.append(item)
         else:
             pages.append(item)
+    raw_eras, problems = load_eras(content)
+    errors += problems
     eras, problems = parse_eras(raw_eras)
     errors += problems
     timeline, problems = link(events, pages, eras, broken)
@@ -56,33 +111,63 @@ def load_timeline(content: Path) -> tuple[Timeline | None, list[ContentError]]:
     return timeline, []
 
 
-def render_bodies(timeline: Timeline, iframes_from: tuple[str, ...] = ()
-                  ) -> tuple[dict[str, str], MarkdownRenderer, list[ContentError]]:
+def _renderer(timeline: Timeline, iframes_from: tuple[str, ...] = ()) -> MarkdownRenderer:
     urls = {e.path: f"/events/{e.slug}/" for e in timeline.events}
     urls.update({p.path: f"/{p.slug}/" for p in timeline.pages})
-    renderer = MarkdownRenderer(urls, timeline.drafts, Sanitizer(iframes_from))
-    bodies, errors = {}, []
-    for item in [*timeline.events, *timeline.pages]:
+    return MarkdownRenderer(urls, timeline.drafts, Sanitizer(iframes_from))
+
+
+def render_bodies(timeline: Timeline, cache: BuildCache | None = None, progress: Progress | None = None,
+                  iframes_from: tuple[str, ...] = ()) -> tuple[dict[str, str], MarkdownRenderer, list[ContentError]]:
+    """Every body as HTML, sanitized: from `cache` when its text and link targets are unchanged
+    (the cache is salted with the configuration, allowed iframes included), the others on every core."""
+    renderer = _renderer(timeline, iframes_from)
+    items = [*timeline.events, *timeline.pages]
+    bodies: dict[str, str] = {}
+    todo = []
+    for item in items:
+        html = cache.body(digest(item.path, item.body), renderer.urls_by_file) if cache is not None else None
+        if html is None:
+            todo.append(item)
+        else:
+            bodies[item.path] = html
+
+    def convert(item) -> tuple[str, list[ContentError], dict[str, str]]:
         html, problems = renderer.render(item.path, item.body, item.body_line)
+        return html, problems, renderer.links
+
+    if progress:
+        progress.stage("Rendering Markdown", len(todo))
+    errors: list[ContentError] = []
+    for item, (html, problems, links) in zip(todo, ordered_map(convert, todo,
+                                                                    advance=progress and progress.advance)):
         bodies[item.path] = html
         errors += problems
-    return bodies, renderer, errors
+        if cache is not None and not problems:
+            cache.keep_body(digest(item.path, item.body), html, sorted(links.items()))
+    return {item.path: bodies[item.path] for item in items}, renderer, errors
 
 
-def render(config: Config) -> BuildResult:
+def render(config: Config, cache: BuildCache | None = None, progress: Progress | None = None) -> BuildResult:
     """Everything but the write: the site as {path: bytes}, or the errors."""
     started = time.perf_counter()
-    timeline, errors = load_timeline(config.content)
+    timeline, errors = load_timeline(config.content, cache, progress)
     if timeline is None:
         return BuildResult(None, errors, {}, seconds=time.perf_counter() - started)
-    bodies, markdown, errors = render_bodies(timeline, config.allow_iframes_from)
+    bodies, markdown, errors = render_bodies(timeline, cache, progress, config.allow_iframes_from)
     if errors:
         return BuildResult(timeline, sorted(errors), {}, seconds=time.perf_counter() - started)
+    boundaries = maps.load_boundaries(map_data(config))
+    if cache is not None:
+        boundaries.drawn.update(cache.maps)
     try:
-        files = render_site(config, timeline, bodies, markdown.inline)
+        files = render_site(config, timeline, bodies, markdown.inline, progress)
     except jinja2.TemplateError as exc:   # the theme is input too: its errors are values
         return BuildResult(timeline, [template_error(exc)], {}, seconds=time.perf_counter() - started)
-    return BuildResult(timeline, [], files, seconds=time.perf_counter() - started)
+    if cache is not None:
+        cache.maps = dict(boundaries.drawn)
+    return BuildResult(timeline, [], files, seconds=time.perf_counter() - started,
+                       events=len(timeline.events), pages=len(timeline.pages), file_count=len(files))
 
 
 def template_error(exc: jinja2.TemplateError) -> ContentError:
@@ -99,12 +184,31 @@ def template_error(exc: jinja2.TemplateError) -> ContentError:
     return error(where, line or 1, f"template error: {exc.message or exc}{hint}")
 
 
-def build(config: Config, write: bool = True) -> BuildResult:
-    result = render(config)
+def build(config: Config, write: bool = True, cache: bool = True, progress: Progress | None = None,
+          ) -> BuildResult:
+    """Render and (unless `write` is false) write the site. With `cache`, reuse what the last
+    build of this project left in .cache/dateline/ (see cache.py); the output is the same
+    either way."""
+    started = time.perf_counter()
+    store = BuildCache.open(config, THEME) if cache else None
+    content = content_fingerprint(config.content) if store is not None and write else None
+    if content is not None:
+        last = store.unchanged(content, config.output.absolute())
+        if last is not None:
+            return BuildResult(None, [], {}, WriteStats(0, last["files"]), time.perf_counter() - started,
+                               unchanged=True, events=last["events"], pages=last["pages"],
+                               file_count=last["files"])
+    result = render(config, store, progress)
     if write and not result.errors:
-        started = time.perf_counter() - result.seconds
+        if progress:
+            progress.stage("Writing", 0)
         result.stats = write_site(result.files, config.output)
-        result.seconds = time.perf_counter() - started
+    if store is not None and write and not result.errors:   # `check` writes nothing, cache included
+        store.record_site(content, config.output.absolute(),
+                          {"events": result.events, "pages": result.pages,
+                           "files": result.stats.written + result.stats.unchanged})
+        store.save()
+    result.seconds = time.perf_counter() - started
     return result
 
 

@@ -11,17 +11,21 @@ import math
 import posixpath
 import re
 from dataclasses import dataclass
+from functools import lru_cache, partial
 from html import escape
 from pathlib import Path
 
 import jinja2
 
 from . import graphics, schema, views
-from .outputs import exports, jsonld, maps, search
+from .outputs import export_jobs, jsonld, maps, search
+from .outputs.sitemap import sitemap
 from .config import Config
 from .dates import MONTHS
 from .link import term_slug
 from .model import Event, Timeline
+from . import parallel
+from .parallel import ordered_map
 
 THEME = Path(__file__).resolve().parent.parent / "templates"
 KIND_TITLES = {"tags": "Tags", "actors": "Actors", "places": "Places"}
@@ -66,12 +70,19 @@ def relativize(html: str, page: str, base_path: str, anchored: bool) -> str:
         if anchored:
             return f'{match.group(1)}{base_path}{target[1:]}"'
         path, sep, rest = target[1:].partition("#") if "#" in target else (target[1:], "", "")
-        rel = posixpath.relpath(path or ".", here or ".")
-        if path.endswith("/") or not path:
-            rel = "./" if rel == "." else rel + "/"
-        return f'{match.group(1)}{rel}{sep}{rest}"'
+        return f'{match.group(1)}{_relative(path, here)}{sep}{rest}"'
 
     return _ROOT_LINK.sub(fix, html)
+
+
+@lru_cache(maxsize=1 << 16)
+def _relative(path: str, here: str) -> str:
+    """Site path `path` ("events/x/") as seen from folder `here`; the same links recur on
+    thousands of pages, hence the cache."""
+    rel = posixpath.relpath(path or ".", here or ".")
+    if path.endswith("/") or not path:
+        rel = "./" if rel == "." else rel + "/"
+    return rel
 
 
 def _gap(previous: Event | None, current: Event) -> Gap | None:
@@ -105,10 +116,8 @@ class Renderer:
             event=timeline.event, inline=inline, nav=self.nav())
         self.env.globals["jsonld"] = lambda e: jsonld.script(config, e, timeline)   # an event's schema.org JSON-LD
         self.env.filters["tojson_attr"] = lambda v: json.dumps(v, ensure_ascii=False)
-        self.boundaries = maps.load_boundaries(_map_data(config))
-        self.markers = [maps.Marker(e.place.lat, e.place.lon, f"{e.title}, {views.event_date(e)}",
-                                    event_url(e), place=e.place.name.split(",")[0])
-                        for e in timeline.events if e.place]
+        self.boundaries = maps.load_boundaries(map_data(config))
+        self.spots = spots(timeline.events, self.term_url)
 
     # -- URLs ------------------------------------------------------------------------------
     @staticmethod
@@ -157,89 +166,157 @@ class Renderer:
         anchored = out == "404.html"
         return out, relativize(html, out, self.config.base_path, anchored).encode("utf-8")
 
-    def render(self) -> dict[str, bytes]:
+    def render(self, progress=None, extra: list | None = None) -> dict[str, bytes]:
+        """Every page, and the files of the `extra` jobs (each gives {path: bytes}). They are
+        independent of each other, so they are rendered on every core (in order: the result is
+        the same as one by one)."""
         t = self.timeline
-        out: dict[str, bytes] = {}
-
-        def add(item: tuple[str, bytes]) -> None:
-            out[item[0]] = item[1]
-
-        years = sorted({e.date.year for e in t.events})
-        full_years = years[-self.config.home_years:] if self.config.home_years > 0 else years
-        add(self.page("index.html", "index.html", canonical="/",
-                      groups=self.grouped([e for e in t.events if e.date.year in full_years]),
-                      older_years=[(y, sum(1 for e in t.events if e.date.year == y))
-                                   for y in years if y not in full_years],
-                      filters=self.filter_options()))
         events = list(t.events)
-        for index, event in enumerate(events):
-            add(self.page(
-                "event.html", f"events/{event.slug}/index.html", canonical=event_url(event), e=event,
-                body=self.bodies[event.path],
-                previous=events[index - 1] if index else None,
-                next=events[index + 1] if index + 1 < len(events) else None,
-                parent=t.event(event.part_of) if event.part_of else None,
-                children=[t.event(c) for c in t.children.get(event.slug, ())],
-                led_to=[t.event(s) for s in t.led_to.get(event.slug, ())],
-                causes=[t.event(s) for s in event.in_response_to],
-                related=[t.event(s) for s in event.related],
-                chain=graphics.chain_svg(t, event.slug, event_url),
-                toll_chart=graphics.toll_chart_svg(event),
-                locator=self.locator(event),
-                era=self.era_of(event)))
+        self.prepare()
+        jobs: list = [self.index_page]
+        jobs += [partial(self.event_page, events, index) for index in range(len(events))]
         for kind, terms in t.terms.items():
-            add(self.page("terms.html", f"{kind}/index.html", canonical=f"/{kind}/", kind=kind, terms=terms))
-            for term in terms:
-                chosen = [t.event(s) for s in term.events]
-                add(self.page("term.html", f"{kind}/{term.slug}/index.html",
-                              canonical=f"/{kind}/{term.slug}/", kind=kind, term=term,
-                              groups=self.grouped(chosen), count=len(chosen)))
+            jobs.append(partial(self.page, "terms.html", f"{kind}/index.html", canonical=f"/{kind}/",
+                                kind=kind, terms=terms))
+            jobs += [partial(self.term_page, kind, term) for term in terms]
+        years = sorted({e.date.year for e in events})
         for year in years:
-            in_year = [e for e in t.events if e.date.year == year]
-            add(self.page("archive.html", f"{year}/index.html", canonical=f"/{year}/", year=year,
-                          month=None, groups=self.grouped(in_year), count=len(in_year)))
+            in_year = [e for e in events if e.date.year == year]
+            jobs.append(partial(self.archive_page, year, None, in_year))
             for month in sorted({e.date.month for e in in_year if e.date.month}):
-                chosen = [e for e in in_year if e.date.month == month]
-                add(self.page("archive.html", f"{year}/{month:02d}/index.html",
-                              canonical=f"/{year}/{month:02d}/", year=year, month=month,
-                              groups=self.grouped(chosen), count=len(chosen)))
-        add(self.page("map.html", "map/index.html", canonical="/map/", svg=maps.overview_map(
-            self.markers, self.boundaries, title=f"Map of every event: {self.config.title}",
-            id_prefix="overview"), places=t.terms["places"]))
+                jobs.append(partial(self.archive_page, year, month, [e for e in in_year if e.date.month == month]))
+        jobs.append(self.map_page)
         for page in t.pages:
-            add(self.page("page.html", f"{page.slug}/index.html", canonical=f"/{page.slug}/",
-                          p=page, body=self.bodies[page.path]))
-        add(self.page("search.html", "search/index.html", canonical="/search/",
-                      search_filters={"tag": sorted({tag for e in t.events for tag in e.tags}, key=str.casefold),
-                                      "actor": sorted({a for e in t.events for a in e.actors}, key=str.casefold),
-                                      "year": sorted({e.date.year for e in t.events}, reverse=True)}))
-        add(self.page("404.html", "404.html", canonical=None))
+            jobs.append(partial(self.page, "page.html", f"{page.slug}/index.html", canonical=f"/{page.slug}/",
+                                p=page, body=self.bodies[page.path]))
+        jobs.append(partial(self.page, "search.html", "search/index.html", canonical="/search/",
+                            search_filters=self.search_filters()))
+        jobs.append(partial(self.page, "404.html", "404.html", canonical=None))
         for item in [*t.events, *t.pages]:
             target = event_url(item) if isinstance(item, Event) else f"/{item.slug}/"
             for alias in item.aliases:
-                path = alias.strip("/") + "/index.html"
-                add(self.page("redirect.html", path, canonical=target, target=target, title=item.title))
-        return out
+                jobs.append(partial(self.page, "redirect.html", alias.strip("/") + "/index.html",
+                                    canonical=target, target=target, title=item.title))
+        pages = len(jobs)
+        jobs += extra or []
+        if progress:
+            progress.stage("Rendering pages", len(jobs))
+        done = ordered_map(lambda i: jobs[i](), range(len(jobs)),
+                           advance=progress and progress.advance)
+        files = dict(done[:pages])
+        for more in done[pages:]:
+            files.update(more)
+        return files
+
+    def prepare(self) -> None:
+        """Compile the templates and draw the land of every locator map's view (on every core)
+        first, so that the pages, rendered in separate processes, each find them ready."""
+        for name in self.env.list_templates(filter_func=lambda n: n.endswith(".html")):
+            if name.startswith("static/"):
+                continue                      # published as they are, not templates
+            try:
+                self.env.get_template(name)
+            except jinja2.TemplateError:      # unused, or it fails where it is used, as before
+                pass
+        here = [maps.Marker(e.place.lat, e.place.lon, "", None) for e in self.timeline.events if e.place]
+        views = maps.missing_backgrounds(here, self.boundaries)
+        drawn = ordered_map(partial(maps.draw_background, self.boundaries), views,
+                            min_items=min(8, parallel.MIN_ITEMS))   # each view takes a while
+        maps.keep_backgrounds(self.boundaries, dict(zip(views, drawn)))
+
+    def index_page(self) -> tuple[str, bytes]:
+        t = self.timeline
+        years = sorted({e.date.year for e in t.events})
+        full_years = years[-self.config.home_years:] if self.config.home_years > 0 else years
+        return self.page("index.html", "index.html", canonical="/",
+                         groups=self.grouped([e for e in t.events if e.date.year in full_years]),
+                         older_years=[(y, sum(1 for e in t.events if e.date.year == y))
+                                      for y in years if y not in full_years],
+                         filters=self.filter_options())
+
+    def event_page(self, events: list[Event], index: int) -> tuple[str, bytes]:
+        t, event = self.timeline, events[index]
+        return self.page(
+            "event.html", f"events/{event.slug}/index.html", canonical=event_url(event), e=event,
+            body=self.bodies[event.path],
+            previous=events[index - 1] if index else None,
+            next=events[index + 1] if index + 1 < len(events) else None,
+            parent=t.event(event.part_of) if event.part_of else None,
+            children=[t.event(c) for c in t.children.get(event.slug, ())],
+            led_to=[t.event(s) for s in t.led_to.get(event.slug, ())],
+            causes=[t.event(s) for s in event.in_response_to],
+            related=[t.event(s) for s in event.related],
+            chain=graphics.chain_svg(t, event.slug, event_url),
+            toll_chart=graphics.toll_chart_svg(event),
+            locator=self.locator(event),
+            era=self.era_of(event))
+
+    def term_page(self, kind: str, term) -> tuple[str, bytes]:
+        chosen = [self.timeline.event(s) for s in term.events]
+        return self.page("term.html", f"{kind}/{term.slug}/index.html", canonical=f"/{kind}/{term.slug}/",
+                         kind=kind, term=term, groups=self.grouped(chosen), count=len(chosen))
+
+    def archive_page(self, year: int, month: int | None, chosen: list[Event]) -> tuple[str, bytes]:
+        out = f"{year}/index.html" if month is None else f"{year}/{month:02d}/index.html"
+        return self.page("archive.html", out, canonical="/" + out.removesuffix("index.html"), year=year,
+                         month=month, groups=self.grouped(chosen), count=len(chosen))
+
+    def map_page(self) -> tuple[str, bytes]:
+        return self.page("map.html", "map/index.html", canonical="/map/", svg=maps.overview_map(
+            list(self.spots.values()), self.boundaries, title=f"Map of every event: {self.config.title}",
+            id_prefix="overview"), places=self.timeline.terms["places"])
 
     def locator(self, event: Event) -> str:
         if not event.place:
             return ""
         here = maps.Marker(event.place.lat, event.place.lon, f"{event.title} (this event)", None,
                            emphasis=True, place=event.place.name.split(",")[0])
-        others = [m for m in self.markers if m.href != event_url(event)]
+        others = [marker for marker in self.spots.values()
+                  if marker.href != event_url(event)]   # a spot of several stays, under this one
         return maps.locator_map(here, self.boundaries, title=f"Where: {event.place.name}",
                                 others=others, id_prefix="locator")
+
+    def search_filters(self) -> dict:
+        """The choices of the search page's filters: the values Pagefind indexes (tag, actor, year)."""
+        events = self.timeline.events
+        return {"tag": sorted({tag for e in events for tag in e.tags}, key=str.casefold),
+                "actor": sorted({a for e in events for a in e.actors}, key=str.casefold),
+                "year": sorted({e.date.year for e in events}, reverse=True)}
 
     def filter_options(self) -> dict:
         t = self.timeline
         return {kind: [(term.slug, term.name) for term in t.terms[kind]] for kind in ("tags", "actors", "places")}
 
 
-def render_site(config: Config, timeline: Timeline, bodies: dict[str, str], inline) -> dict[str, bytes]:
-    files = Renderer(config, timeline, bodies, inline).render()
+def spots(events: list[Event], term_url) -> dict[tuple, maps.Marker]:
+    """One map marker per spot (same coordinates and place name), in timeline order: an event
+    alone at its spot links to its page; several share one marker that links to their place's
+    page. Stacked markers would hide each other and make a map grow with every event at a place
+    (each page's locator map repeated thousands of them on a large site)."""
+    groups: dict[tuple, list[Event]] = {}
+    for e in events:
+        if e.place:
+            groups.setdefault((e.place.lat, e.place.lon, e.place.name), []).append(e)
+    markers = {}
+    for key, group in groups.items():
+        lat, lon, name = key
+        short = name.split(",")[0]
+        if len(group) == 1:
+            e = group[0]
+            markers[key] = maps.Marker(lat, lon, f"{e.title}, {views.event_date(e)}", event_url(e), place=short)
+        else:
+            markers[key] = maps.Marker(lat, lon, f"{name}: {len(group)} events", term_url("places", name),
+                                       place=short)
+    return markers
+
+
+def render_site(config: Config, timeline: Timeline, bodies: dict[str, str], inline,
+                progress=None) -> dict[str, bytes]:
+    # feeds, calendar, GeoJSON, CSV, TimelineJS: rendered with the pages, on every core
+    files = Renderer(config, timeline, bodies, inline).render(progress, export_jobs(config, timeline, bodies))
     files.update(search.search_index(config, files))   # Pagefind, from the pages in memory
     files.update(static_files(config))
-    files.update(exports(config, timeline, bodies, files))   # feeds, calendar, GeoJSON, CSV, TimelineJS, sitemap
+    files.update(sitemap(config, files))
     files.update(schema.schema_files())   # the editors' JSON Schema: schema/event.json, page.json, eras.json
     return files
 
@@ -257,7 +334,7 @@ def static_files(config: Config) -> dict[str, bytes]:
     return files
 
 
-def _map_data(config: Config) -> Path:
+def map_data(config: Config) -> Path:
     own = config.templates / "static" / "map"
     return own if own.is_dir() else THEME / "static" / "map"
 

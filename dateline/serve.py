@@ -75,7 +75,7 @@ def rebuild(state: State, log=print) -> None:
             log(f"  {line}", file=sys.stderr)
     else:
         stats = result.stats
-        log(f"Built {len(result.timeline.events):,} events in {seconds:.2f} s "
+        log(f"Built {result.events:,} events in {seconds:.2f} s "
             f"({stats.written:,} files written, {stats.unchanged:,} unchanged)")
     state.publish(errors)
 

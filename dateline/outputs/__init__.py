@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
 
 from ..config import Config
 from ..model import Timeline
@@ -17,14 +18,22 @@ def exports(config: Config, timeline: Timeline, bodies: dict[str, str],
     robots.txt (sitemap.py), which list the HTML pages among them. No I/O, no clock, no network:
     the same model gives the same bytes."""
     files: dict[str, bytes] = {}
-    files.update(feeds.feeds(config, timeline, bodies))
-    files["events.ics"] = ics.calendar(config, timeline)
-    files["events.geojson"] = geo.geojson(config, timeline)
-    files.update(table.tables(config, timeline))
-    files["timeline.json"] = timelinejs.timelinejs(config, timeline)
+    for job in export_jobs(config, timeline, bodies):
+        files.update(job())
     if pages is not None:
         files.update(sitemap.sitemap(config, pages))
     return files
 
 
-__all__ = ["exports"]
+def export_jobs(config: Config, timeline: Timeline, bodies: dict[str, str]) -> list[Callable[[], dict]]:
+    """The exports but the sitemap, as independent jobs (each gives {path: bytes}), in order."""
+    return [
+        partial(feeds.feeds, config, timeline, bodies),
+        lambda: {"events.ics": ics.calendar(config, timeline)},
+        lambda: {"events.geojson": geo.geojson(config, timeline)},
+        partial(table.tables, config, timeline),
+        lambda: {"timeline.json": timelinejs.timelinejs(config, timeline)},
+    ]
+
+
+__all__ = ["exports", "export_jobs"]

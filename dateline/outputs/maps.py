@@ -89,6 +89,7 @@ __all__ = [
 DEFAULT_BOUNDARIES_FILE = Path("map") / "countries-50m.json"
 
 _SIMPLIFY_PX = 0.4  # Douglas-Peucker tolerance at draw time, in SVG units
+_BACKGROUNDS_KEPT = 512  # views whose drawn background is kept (see _background)
 _CLIP_MARGIN = 3.0  # clip this far outside the view so strokes don't show seams
 _MARKER_R = 4.5
 _MARKER_R_CURRENT = 7.0
@@ -145,6 +146,8 @@ class Boundaries:
     arc_is_border: tuple[bool, ...]  # True: between two countries; False: coast
     countries: tuple[Country, ...]
     source: dict = field(default_factory=dict, compare=False)
+    # view -> (land, coast, border) path data, filled by _background()
+    drawn: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def default_boundaries_path() -> Path:
@@ -584,19 +587,19 @@ def _overlaps(a, b, pad: float = 1.0) -> bool:
 # drawing
 
 
-def _draw(
-    *,
-    kind: str,
-    markers: Sequence[Marker],
-    boundaries: Boundaries,
-    view: _View,
-    title: str,
-    id_prefix: str | None,
-    label_markers: Sequence[Marker],
-    country_labels: bool,
-) -> str:
+def _background(boundaries: Boundaries, view: _View) -> tuple[str, str, str]:
+    """The path data of land, coast and borders for a view. It depends on nothing else, and many
+    locator maps share a view (every event at one place), so it is drawn once per view."""
+    found = boundaries.drawn.get(view)
+    if found is None:
+        if len(boundaries.drawn) >= _BACKGROUNDS_KEPT:   # bounded: a site with a spot per event
+            del boundaries.drawn[next(iter(boundaries.drawn))]
+        found = boundaries.drawn[view] = _draw_background(boundaries, view)
+    return found
+
+
+def _draw_background(boundaries: Boundaries, view: _View) -> tuple[str, str, str]:
     W, H = view.width, view.height
-    prefix = _prefix(title, id_prefix)
     m = round(_CLIP_MARGIN * 10)
     cx0, cy0, cx1, cy1 = -m, -m, W * 10 + m, H * 10 + m
     margin_deg = (_CLIP_MARGIN + 1) / view.s
@@ -651,6 +654,25 @@ def _draw(
             for line in lines:
                 runs = _clip_line(line, cx0, cy0, cx1, cy1)
                 (border if boundaries.arc_is_border[i] else coast).extend(runs)
+
+    return (_path_data(land, True) if land else "", _path_data(coast, False) if coast else "",
+            _path_data(border, False) if border else "")
+
+
+def _draw(
+    *,
+    kind: str,
+    markers: Sequence[Marker],
+    boundaries: Boundaries,
+    view: _View,
+    title: str,
+    id_prefix: str | None,
+    label_markers: Sequence[Marker],
+    country_labels: bool,
+) -> str:
+    W, H = view.width, view.height
+    prefix = _prefix(title, id_prefix)
+    land_d, coast_d, border_d = _background(boundaries, view)
 
     # marker positions (inside the view only)
     placed: list[tuple[Marker, float, float]] = []
@@ -768,12 +790,12 @@ def _draw(
 
     parts.append('<g aria-hidden="true">')
     parts.append(f'<rect class="map-sea" width="{W}" height="{H}"/>')
-    if land:
-        parts.append(f'<path class="map-land" d="{_path_data(land, True)}"/>')
-    if coast:
-        parts.append(f'<path class="map-coast" fill="none" d="{_path_data(coast, False)}"/>')
-    if border:
-        parts.append(f'<path class="map-border" fill="none" d="{_path_data(border, False)}"/>')
+    if land_d:
+        parts.append(f'<path class="map-land" d="{land_d}"/>')
+    if coast_d:
+        parts.append(f'<path class="map-coast" fill="none" d="{coast_d}"/>')
+    if border_d:
+        parts.append(f'<path class="map-border" fill="none" d="{border_d}"/>')
     if country_out:
         parts.append(f'<g font-size="{_COUNTRY_LABEL_PX}" text-anchor="middle">')
         for name, lx, ly in country_out:
@@ -879,6 +901,39 @@ def overview_map(
     )
 
 
+def locator_view(marker: Marker, width: int = 320, height: int = 220, span_deg: float = 8.0) -> _View:
+    """The view of locator_map(marker, ...) with the same size arguments."""
+    lat = max(-85.0, min(85.0, marker.lat))
+    k = math.cos(math.radians(lat))
+    if width >= height:
+        half_lat = span_deg / 2
+        half_lon = span_deg * width / height / 2 / k
+    else:
+        half_lon = span_deg / 2 / k
+        half_lat = span_deg * height / width / 2
+    return _make_view(marker.lon - half_lon, lat - half_lat, marker.lon + half_lon, lat + half_lat, width, height)
+
+
+def missing_backgrounds(markers: Sequence[Marker], boundaries: Boundaries, **size) -> list[_View]:
+    """The locator views of `markers` whose background is not drawn yet, each once, in order:
+    draw them with draw_background (on several cores if you like) and add them with
+    keep_backgrounds before drawing the maps."""
+    views = dict.fromkeys(locator_view(m, **size) for m in markers
+                          if math.isfinite(m.lat) and math.isfinite(m.lon))
+    return [v for v in views if v not in boundaries.drawn]
+
+
+def draw_background(boundaries: Boundaries, view: _View) -> tuple[str, str, str]:
+    return _draw_background(boundaries, view)
+
+
+def keep_backgrounds(boundaries: Boundaries, drawn: dict) -> None:
+    for view, paths in drawn.items():
+        if view not in boundaries.drawn and len(boundaries.drawn) >= _BACKGROUNDS_KEPT:
+            del boundaries.drawn[next(iter(boundaries.drawn))]
+        boundaries.drawn[view] = paths
+
+
 def locator_map(
     marker: Marker,
     boundaries: Boundaries | Path,
@@ -902,15 +957,7 @@ def locator_map(
         raise ValueError("locator_map needs a marker with finite coordinates")
     if span_deg <= 0:
         raise ValueError("span_deg must be positive")
-    lat = max(-85.0, min(85.0, marker.lat))
-    k = math.cos(math.radians(lat))
-    if width >= height:
-        half_lat = span_deg / 2
-        half_lon = span_deg * width / height / 2 / k
-    else:
-        half_lon = span_deg / 2 / k
-        half_lat = span_deg * height / width / 2
-    view = _make_view(marker.lon - half_lon, lat - half_lat, marker.lon + half_lon, lat + half_lat, width, height)
+    view = locator_view(marker, width, height, span_deg)
     current = marker if marker.emphasis else Marker(
         marker.lat, marker.lon, marker.label, marker.href, True, marker.place
     )

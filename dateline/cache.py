@@ -1,0 +1,217 @@
+"""The build cache, under <project>/.cache/dateline/ (git-ignored): what a build can reuse from
+the previous one.
+
+- parsed entries, by the hash of the file's path and text;
+- rendered Markdown bodies, by the hash of the entry's path and body, with the link targets the
+  body resolved (a hit is used only while each target still resolves to the same page);
+- the land, coasts and borders drawn for each map view (see maps.py);
+- the fingerprint of the last written site: every input (content files, templates, configuration,
+  dateline's own code) and every output file's size and modification time. A build whose inputs
+  and output are both as recorded has nothing to do.
+
+Every entry is salted with the fingerprint of dateline's code, the templates and the
+configuration: a change to any of them starts an empty cache. The cache is written atomically
+(a temporary file renamed over the old one); one that cannot be read is ignored. Deleting the
+folder never changes the output, only the time the next build takes."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+
+from . import __version__
+from .config import Config
+
+FOLDER = Path(".cache") / "dateline"
+FILE = "build.pickle"          # entries, bodies, map backgrounds
+SITE_FILE = "site.pickle"      # the last written site
+FORMAT = 1                     # bump when the cached values change shape
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def digest(*parts: str | bytes) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def _tree(folder: Path, h) -> None:
+    """Every file under `folder` (path and bytes) into the hash `h`, in a stable order."""
+    if not folder.is_dir():
+        h.update(b"\0missing\0" + str(folder).encode())
+        return
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        rel = path.relative_to(folder).as_posix().encode()
+        data = path.read_bytes()
+        h.update(len(rel).to_bytes(8, "little") + rel + len(data).to_bytes(8, "little"))
+        h.update(data)
+
+
+def code_fingerprint() -> str:
+    """dateline's version and source, and the versions of what renders for it."""
+    import jinja2
+    import markdown
+    import yaml
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{FORMAT} {__version__} {sys.version} {jinja2.__version__} {markdown.__version__} "
+             f"{yaml.__version__} {yaml.__with_libyaml__}".encode())
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        h.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def settings_fingerprint(config: Config, theme: Path) -> str:
+    """Code, configuration (every setting but the output folder) and templates (the theme and
+    the site's own, static files and map data included)."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(code_fingerprint().encode())
+    settings = {k: str(v) for k, v in asdict(config).items() if k != "output"}
+    h.update(repr(sorted(settings.items())).encode())
+    for folder in dict.fromkeys([theme.resolve(), config.templates.resolve()]):
+        h.update(b"\0templates\0" + str(folder).encode())
+        _tree(folder, h)
+    return h.hexdigest()
+
+
+def content_fingerprint(content: Path) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    _tree(content, h)
+    return h.hexdigest()
+
+
+def output_manifest(out: Path) -> dict[str, tuple[int, int, int]]:
+    """{relative path: (size, mtime_ns, inode)} of every file of a written site."""
+    found: dict[str, tuple[int, int, int]] = {}
+    if not out.is_dir():
+        return found
+    base = len(str(out)) + 1
+    for folder, _, names in os.walk(out):
+        for name in names:
+            path = os.path.join(folder, name)
+            st = os.lstat(path)
+            found[path[base:]] = (st.st_size, st.st_mtime_ns, st.st_ino)
+    return found
+
+
+class BuildCache:
+    """The cache of one project, in two files: the record of the last written site (small, read
+    first: a build with nothing to do reads nothing else) and the entries, bodies and map
+    backgrounds (read when needed). Entries and bodies are refilled with what the build used,
+    so those of deleted files do not pile up."""
+
+    def __init__(self, root: Path, salt: str):
+        self.folder = Path(root) / FOLDER
+        self.salt = salt
+        self.site: dict | None = None              # the last written site (see `unchanged`)
+        self._store: dict | None = None            # entries, bodies, maps: see _read_store
+        self.used_entries: dict[str, object] = {}
+        self.used_bodies: dict[str, tuple] = {}
+
+    def _read(self, name: str) -> dict | None:
+        try:
+            with open(self.folder / name, "rb") as handle:
+                data = pickle.load(handle)
+            if isinstance(data, dict) and data.get("format") == FORMAT and data.get("salt") == self.salt:
+                return data
+        except Exception:   # missing, truncated, corrupt, from another version: start empty
+            pass
+        return None
+
+    @classmethod
+    def open(cls, config: Config, theme: Path) -> "BuildCache":
+        cache = cls(config.root, settings_fingerprint(config, theme))
+        data = cache._read(SITE_FILE)
+        site = data.get("site") if data else None
+        cache.site = site if isinstance(site, dict) else None
+        return cache
+
+    def _read_store(self) -> dict:
+        if self._store is None:
+            data = self._read(FILE) or {}
+            try:
+                self._store = {key: dict(data.get(key) or {}) for key in ("entries", "bodies", "maps")}
+            except Exception:
+                self._store = {"entries": {}, "bodies": {}, "maps": {}}
+        return self._store
+
+    @property
+    def entries(self) -> dict:
+        return self._read_store()["entries"]
+
+    @property
+    def bodies(self) -> dict:
+        return self._read_store()["bodies"]
+
+    @property
+    def maps(self) -> dict:
+        """Map view -> drawn background (maps.py)."""
+        return self._read_store()["maps"]
+
+    @maps.setter
+    def maps(self, drawn: dict) -> None:
+        self._read_store()["maps"] = drawn
+
+    # -- entries and bodies ------------------------------------------------------------------
+    def entry(self, key: str):
+        item = self.entries.get(key)
+        if item is not None:
+            self.used_entries[key] = item
+        return item
+
+    def keep_entry(self, key: str, item) -> None:
+        self.used_entries[key] = item
+
+    def body(self, key: str, urls: dict[str, str]) -> str | None:
+        found = self.bodies.get(key)
+        if found is None:
+            return None
+        html, links = found
+        if any(urls.get(target) != url for target, url in links):
+            return None
+        self.used_bodies[key] = found
+        return html
+
+    def keep_body(self, key: str, html: str, links) -> None:
+        self.used_bodies[key] = (html, tuple(links))
+
+    # -- the whole site ----------------------------------------------------------------------
+    def unchanged(self, content: str, out: Path) -> dict | None:
+        """The record of the last build when its inputs were `content` (with this salt) and its
+        output is still exactly as written; otherwise None."""
+        site = self.site
+        if not site or site.get("content") != content or site.get("output") != str(out):
+            return None
+        return site if output_manifest(out) == site.get("manifest") else None
+
+    def record_site(self, content: str, out: Path, counts: dict) -> None:
+        self.site = {"content": content, "output": str(out), "manifest": output_manifest(out), **counts}
+
+    def save(self) -> None:
+        """Write atomically; a cache that cannot be written is not an error (a read-only
+        checkout still builds)."""
+        self._read_store()
+        self._write(FILE, {"format": FORMAT, "salt": self.salt, "entries": self.used_entries,
+                           "bodies": self.used_bodies, "maps": self.maps})
+        self._write(SITE_FILE, {"format": FORMAT, "salt": self.salt, "site": self.site})
+
+    def _write(self, name: str, data: dict) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=self.folder)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, self.folder / name)
+            except BaseException:
+                os.unlink(tmp)
+                raise
+        except OSError:
+            pass

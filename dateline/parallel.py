@@ -1,0 +1,64 @@
+"""Work spread over the machine's cores, with results in input order so that a parallel build is
+byte-identical to a serial one.
+
+Workers are forked (they inherit the build's state as it is when the pool starts, no pickling of
+the model); where fork is unavailable, or the work is small, everything runs in this process."""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+
+MIN_ITEMS = 200          # below this, starting processes costs more than it saves
+MIN_CHUNK = 16           # items sent to a worker at a time, at least
+_TASK: Callable | None = None
+
+
+def workers() -> int:
+    """Cores this process may use; DATELINE_JOBS overrides (1 turns parallel work off)."""
+    wanted = os.environ.get("DATELINE_JOBS", "")
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _run_chunk(chunk: Sequence) -> list:
+    return [_TASK(item) for item in chunk]
+
+
+def ordered_map(task: Callable, items: Sequence, min_items: int | None = None,
+                advance: Callable[[int], None] | None = None) -> list:
+    """[task(item) for item in items], on every core when there is enough to do. `task` may be
+    a closure: the workers are forked after it is set, so they see it and everything it uses.
+    `advance(n)` is called as each n items are done (for a progress bar)."""
+    global _TASK
+    jobs = workers()
+    min_items = MIN_ITEMS if min_items is None else min_items
+    size = max(MIN_CHUNK, len(items) // (jobs * 8))      # small chunks: cores stay busy to the end
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    results: list = []
+    if jobs < 2 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
+        for chunk in chunks:
+            results += [task(item) for item in chunk]
+            if advance:
+                advance(len(chunk))
+        return results
+    _TASK = task
+    # Objects that exist now are never freed by the workers' garbage collector, which would
+    # otherwise write to every one of them and so copy the whole model into each worker.
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for chunk in pool.imap(_run_chunk, chunks, chunksize=1):
+                results += chunk
+                if advance:
+                    advance(len(chunk))
+    finally:
+        gc.unfreeze()
+        _TASK = None
+    return results

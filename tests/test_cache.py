@@ -1,0 +1,210 @@
+"""The build cache (cache.py) and parallel builds (parallel.py): whatever the cache holds, or
+however many processes render, the output is byte for byte that of a clean serial build; a
+change of content, template or configuration shows in the output; a build with nothing to do
+rewrites no file."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from dateline import parallel
+from dateline.cache import FILE, FOLDER, SITE_FILE
+from helpers import PLACE, PYPROJECT, build_site, event, page, snapshot
+
+SITE = {
+    "content/rain.md": event(title="Heavy rain", date="2024-01-01", place=PLACE, tags=["rain"],
+                             body="It rained for *three* days.\n"),
+    "content/levee.md": event(title="Levee breaks", date="2024-01-03", place=PLACE, in_response_to=["rain"],
+                              tags=["levee"], body="After [the rain](rain.md), the levee broke.\n"),
+    "content/rescue.md": event(title="Boats reach the town", date="2024-01-04",
+                               place={**PLACE, "name": "Lower Town", "lat": 46.3},
+                               body="See [the breach](levee.md#top).\n"),
+    "content/pages/about.md": page(title="About", body="About [the rain](../rain.md).\n"),
+}
+
+
+def read_all(root) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def cache_file(root):
+    return root / FOLDER / FILE
+
+
+def clean_build(tmp_path, files, name="clean", pyproject=PYPROJECT) -> dict[str, bytes]:
+    """The same project built from scratch in its own folder, without a cache."""
+    result = build_site(tmp_path / name, files, "--no-cache", pyproject=pyproject)
+    assert result.exit_code == 0, result
+    assert not (tmp_path / name / FOLDER).exists()
+    return read_all(result.out_dir)
+
+
+def files_only(state: dict) -> dict:
+    return {k: v for k, v in state.items() if v[0] != "dir"}
+
+
+def test_a_cached_build_equals_a_clean_build(tmp_path):
+    root = tmp_path / "project"
+    first = build_site(root, SITE)
+    assert first.exit_code == 0, first
+    assert cache_file(root).is_file()
+    # Edit one entry: the others come from the cache.
+    edited = {**SITE, "content/rain.md": SITE["content/rain.md"].replace("*three*", "*four*")}
+    second = build_site(root, edited)
+    assert second.exit_code == 0, second
+    assert "four" in second.read("events/rain/index.html")
+    assert read_all(second.out_dir) == clean_build(tmp_path, edited)
+
+
+def test_deleting_the_cache_changes_nothing(tmp_path):
+    root = tmp_path / "project"
+    assert build_site(root, SITE).exit_code == 0
+    built = read_all(root / "site")
+    shutil.rmtree(root / ".cache")
+    again = build_site(root, {}, "--out", str(root / "again"))
+    assert again.exit_code == 0, again
+    assert read_all(again.out_dir) == built == clean_build(tmp_path, SITE)
+
+
+def test_a_corrupt_cache_is_ignored(tmp_path):
+    root = tmp_path / "project"
+    assert build_site(root, SITE).exit_code == 0
+    for garbage in (b"", b"not a pickle", cache_file(root).read_bytes()[:100]):
+        cache_file(root).write_bytes(garbage)
+        (root / FOLDER / SITE_FILE).write_bytes(garbage[:50])
+        result = build_site(root, {}, "--out", str(root / "again"))
+        assert result.exit_code == 0, result
+        assert result.stderr == ""
+        assert read_all(result.out_dir) == clean_build(tmp_path, SITE)
+
+
+def test_a_rebuild_with_nothing_changed_rewrites_no_file(tmp_path):
+    root = tmp_path / "project"
+    assert build_site(root, SITE).exit_code == 0
+    before = files_only(snapshot(root / "site"))
+    again = build_site(root, SITE)
+    assert again.exit_code == 0, again
+    assert f"(0 written, {len(before) - 1} unchanged)" in again.stdout   # the .dateline marker is not counted
+    assert "nothing changed since the last build" in again.stdout
+    assert files_only(snapshot(root / "site")) == before      # same bytes, mtimes and inodes
+
+
+def test_a_changed_or_damaged_site_is_rebuilt(tmp_path):
+    root = tmp_path / "project"
+    assert build_site(root, SITE).exit_code == 0
+    built = read_all(root / "site")
+    (root / "site" / "events" / "rain" / "index.html").write_text("edited by hand")
+    (root / "site" / "index.html").unlink()
+    again = build_site(root, SITE)
+    assert again.exit_code == 0, again
+    assert "nothing changed" not in again.stdout
+    assert read_all(root / "site") == built
+
+
+def test_a_template_change_shows_in_the_output(tmp_path):
+    root = tmp_path / "project"
+    assert build_site(root, SITE).exit_code == 0
+    own = '{% extends "base.html" %}{% block main %}<p>Lost: MARK-1</p>{% endblock %}\n'
+    first = build_site(root, {"templates/404.html": own})
+    assert first.exit_code == 0, first
+    assert "MARK-1" in first.read("404.html")
+    second = build_site(root, {"templates/404.html": own.replace("MARK-1", "MARK-2")})
+    assert second.exit_code == 0, second
+    assert "nothing changed" not in second.stdout
+    assert "MARK-2" in second.read("404.html")
+    assert read_all(second.out_dir) == clean_build(
+        tmp_path, {**SITE, "templates/404.html": own.replace("MARK-1", "MARK-2")})
+
+
+def test_a_configuration_change_shows_in_the_output(tmp_path):
+    root = tmp_path / "project"
+    assert build_site(root, SITE).exit_code == 0
+    renamed = PYPROJECT.replace('title = "Test timeline"', 'title = "Renamed timeline"')
+    again = build_site(root, SITE, pyproject=renamed)
+    assert again.exit_code == 0, again
+    assert "Renamed timeline" in again.read("index.html")
+    assert "Renamed timeline" in again.read("events/levee/index.html")
+    assert read_all(again.out_dir) == clean_build(tmp_path, SITE, pyproject=renamed)
+
+
+def test_a_cached_body_whose_link_target_is_gone_is_an_error(tmp_path):
+    root = tmp_path / "project"
+    assert build_site(root, SITE).exit_code == 0
+    (root / "content" / "rain.md").unlink()
+    files = {k: v for k, v in SITE.items() if k != "content/rain.md"}
+    files["content/levee.md"] = files["content/levee.md"].replace('in_response_to: ["rain"]\n', "")
+    result = build_site(root, files)
+    assert result.exit_code == 1, result
+    assert "content/levee.md:" in result.stderr and "link to 'rain.md'" in result.stderr
+    assert "content/pages/about.md:" in result.stderr
+
+
+def test_a_renamed_link_target_changes_the_cached_body(tmp_path):
+    root = tmp_path / "project"
+    assert build_site(root, SITE).exit_code == 0
+    moved = {**SITE, "content/levee.md": SITE["content/levee.md"].replace("---\n", '---\nslug: "breach"\n', 1)}
+    result = build_site(root, moved)
+    assert result.exit_code == 0, result
+    assert 'href="../breach/#top"' in result.read("events/rescue/index.html")
+    assert read_all(result.out_dir) == clean_build(tmp_path, moved)
+
+
+def test_check_reads_the_cache_but_writes_nothing(tmp_path):
+    root = tmp_path / "project"
+    assert build_site(root, SITE).exit_code == 0
+    before = snapshot(root)
+    assert build_site(root, {}, "check").exit_code == 0
+    assert snapshot(root) == before
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_a_parallel_build_equals_a_serial_one(tmp_path, monkeypatch, cached):
+    files = dict(SITE)
+    for n in range(12):
+        files[f"content/e{n:02d}.md"] = event(title=f"Event {n}", date=f"2023-{n % 12 + 1:02d}-10",
+                                              place={**PLACE, "lat": 40 + n}, tags=[f"t{n % 3}"],
+                                              body=f"Body {n}, after [rain](rain.md).\n")
+    monkeypatch.setenv("DATELINE_JOBS", "1")
+    serial = clean_build(tmp_path, files, "serial")
+    monkeypatch.setenv("DATELINE_JOBS", "2")
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 2)
+    monkeypatch.setattr(parallel, "MIN_CHUNK", 1)   # many chunks, shared by the two workers
+    args = () if cached else ("--no-cache",)
+    result = build_site(tmp_path / "parallel", files, *args)
+    assert result.exit_code == 0, result
+    if cached:   # and once more from the cache, with one entry changed
+        files["content/e03.md"] = files["content/e03.md"].replace("Body 3", "Body three")
+        result = build_site(tmp_path / "parallel", files)
+        assert result.exit_code == 0, result
+        monkeypatch.setenv("DATELINE_JOBS", "1")
+        serial = clean_build(tmp_path, files, "serial-2")
+    assert read_all(result.out_dir) == serial
+
+
+def test_errors_are_the_same_in_parallel_and_from_the_cache(tmp_path, monkeypatch):
+    files = {**SITE, "content/rain.md": "---\ntitle: Heavy rain\ndate: [2024\n---\nBody.\n",
+             "content/rescue.md": SITE["content/rescue.md"].replace("title:", "titel:")}
+    monkeypatch.setenv("DATELINE_JOBS", "1")
+    serial = build_site(tmp_path / "serial", files, "--no-cache")
+    assert serial.exit_code == 1, serial
+    # the YAML error and the misspelt key: one error each (not also "title missing", nor the
+    # link from levee.md to the file whose YAML is broken)
+    assert [path for path, _, _ in serial.errors()] == ["content/rain.md", "content/rescue.md"]
+    monkeypatch.setenv("DATELINE_JOBS", "2")
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setattr(parallel, "MIN_CHUNK", 1)
+    assert build_site(tmp_path / "parallel", SITE).exit_code == 0     # fills the cache
+    parallel_run = build_site(tmp_path / "parallel", files)
+    assert (parallel_run.exit_code, parallel_run.stderr) == (1, serial.stderr)
+
+
+def test_static_html_and_unused_broken_templates_do_not_stop_a_build(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATELINE_JOBS", "2")
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    files = {**SITE, "templates/static/raw.html": "<p>{{ not jinja }</p>\n",
+             "templates/unused.html": "{% if %}\n"}
+    result = build_site(tmp_path, files)
+    assert result.exit_code == 0, result
+    assert result.read("static/raw.html") == "<p>{{ not jinja }</p>\n"
