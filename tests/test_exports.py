@@ -581,6 +581,7 @@ def test_the_build_makes_no_network_request(tmp_path, monkeypatch):
 def test_the_search_index_is_built_from_inside_a_running_event_loop(tmp_path):
     """A build called from async code (a notebook, a test driving a browser) still indexes."""
     import asyncio
+    import concurrent.futures
 
     from dateline.outputs.search import search_index
 
@@ -591,5 +592,7 @@ def test_the_search_index_is_built_from_inside_a_running_event_loop(tmp_path):
     async def inside_a_loop():
         return search_index(config, pages)
 
-    files = asyncio.run(inside_a_loop())
+    # on a thread of its own: this test's loop must not nest in one the test process may run
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        files = pool.submit(asyncio.run, inside_a_loop()).result()
     assert "pagefind/pagefind-entry.json" in files and any(n.startswith("pagefind/fragment/") for n in files)
