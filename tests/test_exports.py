@@ -596,3 +596,26 @@ def test_the_search_index_is_built_from_inside_a_running_event_loop(tmp_path):
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         files = pool.submit(asyncio.run, inside_a_loop()).result()
     assert "pagefind/pagefind-entry.json" in files and any(n.startswith("pagefind/fragment/") for n in files)
+
+
+def test_a_search_index_larger_than_the_pagefind_wrappers_answer_limit(tmp_path):
+    """pagefind's Python wrapper reads each answer with a 2 MiB limit; an index sent back in one
+    answer past that never arrived and the build hung (1,000 events). A bigger index is made
+    here, on a thread with a time limit so that a regression fails instead of hanging."""
+    import concurrent.futures
+    import random
+
+    from dateline.outputs.search import search_index
+
+    rng = random.Random(3)
+    words = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(4, 11)))
+             for _ in range(20_000)]
+    pages = {}
+    for i in range(1500):
+        text = " ".join(rng.choice(words) for _ in range(400))
+        pages[f"events/e{i}/index.html"] = (f"<html lang=en><body><main data-pagefind-body><h1>Event {i}</h1>"
+                                            f"<p>{text}</p></main></body></html>").encode()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        files = pool.submit(search_index, load_config(tmp_path), pages).result(timeout=300)
+    assert sum(len(data) for data in files.values()) > 2 * 2**20, "the index is too small to test the limit"
+    assert sum(1 for name in files if name.startswith("pagefind/fragment/")) == 1500

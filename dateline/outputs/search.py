@@ -1,8 +1,9 @@
 """Full-text search: a Pagefind index of the rendered pages, as {output path: bytes}.
 
-Pagefind indexes a private temporary copy of the pages and hands the index back in memory
-(its Python API), so search is part of the render stage like every other output: no crawl of
-the output folder, the same atomic write, the same golden test. Pages opt in with `data-pagefind-body` (events and standalone
+Pagefind (its Python API) indexes a private temporary copy of the pages and writes the index
+into a private temporary folder, read back at once: search is part of the render stage like
+every other output, with no crawl of the output folder, the same atomic write, the same golden
+test. Pages opt in with `data-pagefind-body` (events and standalone
 pages; lists and term pages would only repeat them), and mark their filters (tag, actor, year)
 with `data-pagefind-filter`. The index has no absolute URL in it: the page's script tells
 Pagefind where the site lives, so search works at a domain's root, under a subpath and from disk.
@@ -70,18 +71,22 @@ async def _index(config: Config, pages: Mapping[str, bytes]) -> dict[str, bytes]
     service = await PagefindService().launch()
     try:
         index = await service.create_index(options)
-        # One add_directory over a private copy of the pages, not one add_html_file a page: the
-        # wrapper (pagefind 1.5) waits 0.1 s before reading each answer, 82 s for 800 pages.
+        # Through a private temporary folder both ways, not add_html_file and get_files: the
+        # wrapper (pagefind 1.5) waits 0.1 s before reading each answer (82 s for 800 pages one
+        # by one), and reads each answer with a 2 MiB limit, past which get_files, which sends
+        # the whole index in one answer, never returns (a build of 1,000 events hung).
         with tempfile.TemporaryDirectory(prefix="dateline-search-") as folder:
+            site, bundle = Path(folder, "site"), Path(folder, "bundle")
             for path, data in pages.items():
-                target = Path(folder, path)
+                target = site / path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
-            await index.add_directory(folder)
-        files = await index.get_files()
+            await index.add_directory(str(site))
+            await index.write_files(output_path=str(bundle))
+            return {f.relative_to(bundle).as_posix(): f.read_bytes()
+                    for f in sorted(bundle.rglob("*")) if f.is_file()}
     finally:
         await service.close()
-    return {f["path"]: _content(f["content"]) for f in files}
 
 
 # Pagefind (1.5) writes its filter indexes, and the list of them in the language's meta file, in
@@ -131,10 +136,6 @@ def stabilise(files: dict[str, bytes]) -> dict[str, bytes]:
         out[f"pagefind.{info['hash']}.pf_meta"] = data
     out["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
     return out
-
-
-def _content(value) -> bytes:
-    return value if isinstance(value, bytes) else bytes(value)
 
 
 __all__ = ["search_index", "SearchIndexError"]
