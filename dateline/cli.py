@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from .config import ConfigError, load_config
+from .errors import shown
 from .pipeline import build
 from .outputs.search import SearchIndexError
 from .progress import Progress
@@ -89,11 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         if progress:
             progress.done()
     if result.errors:
-        shown = _display(config.content)
         for err in result.errors:
-            templated = err.message.startswith("template error:")   # already relative to here
-            print(f"{shown}/{err.path}:{err.line}: {err.message}" if not (templated or os.path.isabs(err.path))
-                  else str(err), file=sys.stderr)
+            print(shown(err, config.content), file=sys.stderr)
         count = len(result.errors)
         print(f"{count} error{'s' if count != 1 else ''}; nothing was written"
               + (" (the previous site is untouched)" if args.command == "build" else ""), file=sys.stderr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,25 @@ def error(path: Path | str, line: int, message: str) -> ContentError:
     return ContentError(str(path), max(int(line), 1), message)
 
 
+def closest(word: str, choices) -> str | None:
+    """The choice a near miss most likely meant ('dat' -> 'date'), or None."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def did_you_mean(word: str, choices) -> str:
     """A hint for a near miss: " — did you mean 'date'?" or ""."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" — did you mean '{close[0]}'?" if close else ""
+    meant = closest(word, choices)
+    return f" — did you mean '{meant}'?" if meant else ""
+
+
+def shown(err: ContentError, content: Path) -> str:
+    """`path:line: message` as the person at the terminal can open it: a content file's path
+    (relative to the content folder) under that folder, any other file (a template) relative to
+    the current folder."""
+    path = Path(err.path) if os.path.isabs(err.path) else Path(content) / err.path
+    try:
+        where = os.path.relpath(path)
+    except ValueError:   # another drive (Windows)
+        where = str(path)
+    return f"{where}:{err.line}: {err.message}"

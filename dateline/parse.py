@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from .dates import DateError, PartialDate, parse_time
-from .errors import ContentError, did_you_mean, error
+from .errors import ContentError, closest, did_you_mean, error
 from .load import RawEntry, RawEras
 from .model import GROUPS, PRECISIONS, Counts, Era, Event, Page, Place, Report, Source
 from .slugs import MAX_NAME_BYTES, MAX_SLUG, normalise_slug, valid_slug
@@ -127,11 +127,10 @@ class _Fields:
                 if elsewhere and key in elsewhere[0]:
                     self.fail(key, f"'{key}' is for {elsewhere[1]}; {what} has only: {', '.join(allowed)}")
                     continue
-                hint = did_you_mean(str(key), allowed)
-                if hint:
-                    self.suggested.add(hint.split("'")[1])
-                else:
-                    hint = f" (allowed: {', '.join(allowed)})"
+                meant = closest(str(key), allowed)
+                if meant:
+                    self.suggested.add(meant)
+                hint = did_you_mean(str(key), allowed) or f" (allowed: {', '.join(allowed)})"
                 self.fail(key, f"unknown key '{key}' in {what}{hint}")
 
     def missing(self, key, detail: str = "") -> None:

@@ -179,7 +179,7 @@ def template_error(exc: jinja2.TemplateError) -> ContentError:
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.endswith(".py")]
         if frames:
             filename, line = frames[-1].filename, frames[-1].lineno
-    where = os.path.relpath(filename) if filename and os.path.isabs(filename) else (filename or "templates")
+    where = os.path.abspath(filename or "templates")
     hint = " (a template named there is missing)" if isinstance(exc, jinja2.TemplateNotFound) else ""
     return error(where, line or 1, f"template error: {exc.message or exc}{hint}")
 

@@ -13,6 +13,7 @@ stops the server.
 from __future__ import annotations
 
 import http.server
+import io
 import os
 import sys
 import threading
@@ -24,6 +25,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .config import Config, ConfigError
+from .errors import shown
 from .pipeline import build
 
 PREFIX = "/__dateline/"
@@ -65,7 +67,7 @@ def rebuild(state: State, log=print) -> None:
     except Exception as exc:   # a template or output problem: show it and keep serving
         errors = _describe(exc)
     else:
-        errors = [_shown(state.config, str(e)) for e in result.errors]
+        errors = [shown(e, state.config.content) for e in result.errors]
     seconds = time.perf_counter() - started
     if errors:
         count = len(errors)
@@ -81,25 +83,11 @@ def rebuild(state: State, log=print) -> None:
 
 
 def _describe(exc: Exception) -> list[str]:
-    """A readable line for a problem that is not a content error: a template's file and line
-    when Jinja knows them, otherwise the exception and where it was raised."""
-    name = getattr(exc, "filename", None) or getattr(exc, "name", None)
-    line = getattr(exc, "lineno", None)
-    if name and line:
-        return [f"{name}:{line}: {getattr(exc, 'message', None) or exc}"]
+    """An unexpected exception (template and content errors come back as values): what it was
+    and where it was raised."""
     where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
     at = f" (at {Path(where.filename).name}:{where.lineno})" if where else ""
     return [f"{type(exc).__name__}: {exc}{at}"]
-
-
-def _shown(config: Config, error: str) -> str:
-    path, sep, rest = error.partition(":")
-    if sep and not os.path.isabs(path):
-        try:
-            return f"{os.path.relpath(config.content / path)}:{rest}"
-        except ValueError:
-            pass
-    return error
 
 
 def error_page(errors: list[str]) -> bytes:
@@ -186,7 +174,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             return super().send_head()
         body = self._with_reload(target.read_bytes())
         self._start(200, "text/html; charset=utf-8", len(body))
-        return _Bytes(body)
+        return io.BytesIO(body)   # SimpleHTTPRequestHandler copies it to the socket
 
     def _wants_html(self, path: str) -> bool:
         name = path.rsplit("/", 1)[-1]
@@ -229,20 +217,6 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             pass
-
-
-class _Bytes:
-    """A file-like body for SimpleHTTPRequestHandler.copyfile."""
-
-    def __init__(self, data: bytes):
-        self.data = data
-
-    def read(self, size: int = -1) -> bytes:
-        data, self.data = (self.data, b"") if size < 0 else (self.data[:size], self.data[size:])
-        return data
-
-    def close(self) -> None:
-        pass
 
 
 def _watched(config: Config) -> list[Path]:

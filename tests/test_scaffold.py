@@ -100,4 +100,4 @@ def test_slugs_from_titles(tmp_path, title, slug):
 def test_unusable_titles_and_dates_are_usage_errors(tmp_path, args, message):
     result = new(tmp_path, *args)
     assert result.exit_code == 2 and message in result.stderr, result.stderr
-    assert not list((tmp_path / "content").glob("*.md")) if (tmp_path / "content").exists() else True
+    assert not list((tmp_path / "content").glob("*.md"))   # nothing written (an absent folder globs empty)
