@@ -367,7 +367,7 @@ def machine() -> list[str]:
     except (OSError, StopIteration):
         memory = "?"
     from dateline import __version__
-    import markdown
+    from importlib.metadata import version
     commit = subprocess.run(["git", "-C", str(REPO), "describe", "--always", "--dirty"],
                             capture_output=True, text=True).stdout.strip() or "?"
     return [
@@ -375,7 +375,7 @@ def machine() -> list[str]:
         f"- cores: {os.cpu_count()} ({model}), memory {memory}, load average at the start "
         f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}",
         f"- {platform.system()} {platform.release()}, Python {platform.python_version()}",
-        f"- dateline {__version__} at commit {commit} (Python-Markdown {markdown.__version__}), "
+        f"- dateline {__version__} at commit {commit} (cmark-gfm {version('cmarkgfm')}), "
         f"{version_of([str(hugo_binary()), 'version']).split('+')[0]}, "
         f"Pelican {version_of([str(Path(sys.executable).parent / 'pelican'), '--version'])}",
     ]

@@ -57,11 +57,11 @@ def _tree(folder: Path, h) -> None:
 
 def code_fingerprint() -> str:
     """dateline's version and source, and the versions of what renders for it."""
+    from importlib.metadata import version
     import jinja2
-    import markdown
     import yaml
     h = hashlib.blake2b(digest_size=16)
-    h.update(f"{FORMAT} {__version__} {sys.version} {jinja2.__version__} {markdown.__version__} "
+    h.update(f"{FORMAT} {__version__} {sys.version} {jinja2.__version__} {version('cmarkgfm')} "
              f"{yaml.__version__} {yaml.__with_libyaml__}".encode())
     for path in sorted(_PACKAGE.rglob("*.py")):
         h.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())

@@ -26,10 +26,10 @@ TAGS = {
 # Dropped with everything inside them (other unknown tags lose only the tag, keeping their text).
 DROPPED_WITH_CONTENT = {"script", "style", "template", "noscript", "textarea", "select", "math", "svg"}
 
-# `id` and `class` are what Python-Markdown's footnotes and attribute lists ({: #id .class}) write.
+# `id` and `class` are what footnotes are made of (see markdown.py).
 GENERIC_ATTRIBUTES = {"id", "class", "title", "dir", "lang", "role"}
 ATTRIBUTES = {
-    "a": {"href", "hreflang"},
+    "a": {"href", "hreflang", "aria-label"},   # aria-label: the footnotes' "Back to reference 1"
     "img": {"src", "alt", "width", "height", "loading"},
     "time": {"datetime"},
     "ol": {"start", "reversed", "type"}, "li": {"value"},

@@ -153,7 +153,7 @@ def test_markdown_links_footnotes_and_page(site):
     assert '<a href="./#sources">levee</a>' in levee     # a link to itself
     assert '<a href="../rain-begins/">the rain</a>' in levee
     rain = site.read("events/rain-begins/index.html")
-    assert 'class="footnote"' in rain and "Station log." in rain
+    assert 'class="footnotes"' in rain and "Station log." in rain
     assert '<h1 dir="auto">About this timeline</h1>' in site.read("about/index.html")
     assert '<a href="about/">About this timeline</a>' in site.read("index.html")
 

@@ -156,7 +156,7 @@ FIXTURE = {
                  {"as_of": "2024-03-06", "by": "A militant group", "source": "s2", "unverified": True,
                   "killed": {"security": 1}},
                  {"as_of": "2024-03-07", "by": "Nobody", "source": "s1", "note": "-No figure given."}],
-        body="The attack, [with a footnote](#fn:1).[^1]\n\n[^1]: A note.\n"),
+        body="The attack, [with a footnote](#fn-1).[^1]\n\n[^1]: A note.\n"),
     "content/span.md": event(title="Span, with; punctuation \\ and a backslash", date=Raw("2024-03-10"),
                              end=Raw("2024-03-12"), place=PLACE, aliases=["/old/span/"],
                              body="Follows [the attack](hostile.md) and [the dam](dam-built.md#why).\n"),
@@ -227,7 +227,7 @@ def test_atom_escapes_hostile_text(fixture_site):
     unplaced = next(e for e in feed.entries if e.id.endswith("/unplaced/"))
     assert unplaced.summary == SCRIPT_BREAK
     hostile = next(e for e in feed.entries if e.id.endswith("/hostile/"))
-    assert 'href="https://example.org/sub/events/hostile/#fn:1"' in hostile.content[0].value
+    assert 'href="https://example.org/sub/events/hostile/#fn-1"' in hostile.content[0].value
     span = next(e for e in feed.entries if e.id.endswith("/span/"))
     assert 'href="https://example.org/sub/events/dam-built/#why"' in span.content[0].value
 

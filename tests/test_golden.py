@@ -72,7 +72,7 @@ def test_golden_content_covers_the_schema():
     longest = max(len(chain) for chain in _chains(timeline))
     assert longest >= 3, "a causal chain of three or more events"
     bodies = " ".join(e.body for e in events)
-    for markdown in ("[^", "|---|", "*[", ".md)"):
+    for markdown in ("[^", "|---|", "<abbr ", ".md)"):
         assert markdown in bodies, markdown
     assert len(timeline.eras) == 2 and timeline.pages
     assert any(any("\u0600" <= ch <= "\u06ff" for ch in e.title) for e in events), "a Persian or Urdu title"

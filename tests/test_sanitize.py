@@ -47,7 +47,7 @@ def test_hostile_html_is_neutralised(hostile, kept):
 
 @pytest.mark.parametrize("html", [
     '<p>A <a href="https://example.org/a?b=1&amp;c=2" title="t">link</a>, <a href="../x/">relative</a>, '
-    '<a href="#fn:1">anchor</a>, <a href="mailto:desk@example.org">mail</a>.</p>',
+    '<a href="#fn-1">anchor</a>, <a href="mailto:desk@example.org">mail</a>.</p>',
     '<figure><img src="photo.jpg" alt="The levee" title="t" width="640" height="480" loading="lazy">'
     "<figcaption>The levee.</figcaption></figure>",
     '<table><caption>C</caption><thead><tr><th scope="col" colspan="2">H</th></tr></thead>'
@@ -64,9 +64,9 @@ def test_what_news_text_needs_survives(html):
 
 def test_footnotes_survive_sanitizing():
     html = body("A claim.[^1]\n\n[^1]: The note.\n")
-    assert '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup>' in html
-    assert '<div class="footnote">' in html and '<li id="fn:1">' in html
-    assert '<a class="footnote-backref" href="#fnref:1" title="Back to text 1">' in html
+    assert '<sup class="footnote-ref"><a href="#fn-1" id="fnref-1">1</a></sup>' in html
+    assert '<div class="footnotes">' in html and '<li id="fn-1">' in html and "<section" not in html
+    assert '<a href="#fnref-1" class="footnote-backref" aria-label="Back to reference 1">' in html
     assert CLEAN.clean('<a role="doc-backlink" href="#x">x</a>') == '<a role="doc-backlink" href="#x">x</a>'
 
 

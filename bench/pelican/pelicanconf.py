@@ -41,7 +41,8 @@ TAG_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
 TRANSLATION_FEED_RSS = None
 
-# dateline's Python-Markdown set (no code highlighting, no "meta" body parsing beyond Pelican's own)
+# Pelican's own Markdown engine, Python-Markdown, with the nearest extensions to dateline's GitHub
+# Flavored Markdown (no code highlighting, no "meta" body parsing beyond Pelican's own)
 MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.footnotes": {},

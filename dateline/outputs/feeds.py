@@ -19,7 +19,7 @@ Decisions
   end, its sources' dates, its reports' dates); the feed's ``updated`` is the newest over all
   events.
 * **Content.** ``content_html`` is the event's rendered body. Bodies link other pages with root
-  paths (``/events/x/``) and footnotes with fragments (``#fn:1``): both are made absolute for
+  paths (``/events/x/``) and footnotes with fragments (``#fn-1``): both are made absolute for
   the feed, since a feed reader shows the HTML away from the site.
 * **Links without a host.** Atom resolves relative references against the feed's own address,
   so its links stay root paths (base path included) when ``base_url`` has no host. JSON Feed has
