@@ -22,7 +22,7 @@ from .parallel import ordered_map
 from .parse import normalise_slug, parse_eras, parse_event, parse_page
 from .progress import Progress
 from .outputs import maps
-from .render import THEME, map_data, render_site
+from .render import THEME, Renderer, map_data, render_site
 from .sanitize import Sanitizer
 from .write import WriteStats, write_site
 
@@ -40,6 +40,19 @@ class BuildResult:
     events: int = 0
     pages: int = 0
     file_count: int = 0
+    model: "Model | None" = None
+
+
+@dataclass
+class Model:
+    """What a build knew before its pages were rendered, kept by `serve` (live.py) so that an
+    edit re-renders only what it changed."""
+    found: list[tuple[Path, str]]     # the content files and their kinds
+    parsed: list[tuple]               # parse_files' results, in the same order
+    timeline: Timeline
+    bodies: dict[str, str]            # content path -> sanitized HTML
+    markdown: MarkdownRenderer
+    renderer: Renderer
 
 
 def _load_one(job: tuple) -> tuple[str, str | None, object, list[ContentError], bool]:
@@ -67,6 +80,17 @@ def load_timeline(content: Path, cache: BuildCache | None = None,
     if not content.is_dir():
         return None, [error(str(content), 1, "content folder not found")]
     found = discover(content)
+    return assemble(content, found, parse_files(content, found, cache, progress))
+
+
+def parse_one(content: Path, path: Path, kind: str) -> tuple:
+    """One content file read and parsed again (`serve`, after an edit): as parse_files gives it."""
+    return _load_one((path, kind, content, None))
+
+
+def parse_files(content: Path, found: list[tuple[Path, str]], cache: BuildCache | None = None,
+                progress: Progress | None = None) -> list[tuple]:
+    """(rel, text, Event | Page | None, errors, loaded) for each of the `found` files, in order."""
     parsed: dict[int, tuple] = {}
     todo: list[tuple] = []
     for index, (path, kind) in enumerate(found):
@@ -87,10 +111,15 @@ def load_timeline(content: Path, cache: BuildCache | None = None,
         rel, text, item, problems, _ = result
         if cache is not None and item is not None and not problems:
             cache.keep_entry(digest(found[index][1], rel, text), item)
+    return [parsed[index] for index in range(len(found))]
+
+
+def assemble(content: Path, found: list[tuple[Path, str]], parsed: list[tuple],
+             ) -> tuple[Timeline | None, list[ContentError]]:
+    """The parsed files (and the eras file) linked into the timeline, or every error found."""
     errors: list[ContentError] = []
     events, pages, broken = [], [], set()
-    for index, (path, kind) in enumerate(found):
-        rel, _, item, problems, loaded = parsed[index]
+    for (path, kind), (rel, _, item, problems, loaded) in zip(found, parsed):
         errors += problems
         if item is None:
             # links to an entry that failed, even one that could not be read at all, are not
@@ -151,7 +180,12 @@ def render_bodies(timeline: Timeline, cache: BuildCache | None = None, progress:
 def render(config: Config, cache: BuildCache | None = None, progress: Progress | None = None) -> BuildResult:
     """Everything but the write: the site as {path: bytes}, or the errors."""
     started = time.perf_counter()
-    timeline, errors = load_timeline(config.content, cache, progress)
+    content = Path(config.content)
+    if not content.is_dir():
+        return BuildResult(None, [error(str(content), 1, "content folder not found")], {})
+    found = discover(content)
+    parsed = parse_files(content, found, cache, progress)
+    timeline, errors = assemble(content, found, parsed)
     if timeline is None:
         return BuildResult(None, errors, {}, seconds=time.perf_counter() - started)
     bodies, markdown, errors = render_bodies(timeline, cache, progress, config.allow_iframes_from)
@@ -161,13 +195,15 @@ def render(config: Config, cache: BuildCache | None = None, progress: Progress |
     if cache is not None:
         boundaries.drawn.update(cache.maps)
     try:
-        files = render_site(config, timeline, bodies, markdown.inline, progress)
+        renderer = Renderer(config, timeline, bodies, markdown.inline)
+        files = render_site(config, renderer, progress)
     except jinja2.TemplateError as exc:   # the theme is input too: its errors are values
         return BuildResult(timeline, [template_error(exc)], {}, seconds=time.perf_counter() - started)
     if cache is not None:
         cache.maps = dict(boundaries.drawn)
     return BuildResult(timeline, [], files, seconds=time.perf_counter() - started,
-                       events=len(timeline.events), pages=len(timeline.pages), file_count=len(files))
+                       events=len(timeline.events), pages=len(timeline.pages), file_count=len(files),
+                       model=Model(found, parsed, timeline, bodies, markdown, renderer))
 
 
 def template_error(exc: jinja2.TemplateError) -> ContentError:
@@ -185,14 +221,15 @@ def template_error(exc: jinja2.TemplateError) -> ContentError:
 
 
 def build(config: Config, write: bool = True, cache: bool = True, progress: Progress | None = None,
-          ) -> BuildResult:
+          render_always: bool = False) -> BuildResult:
     """Render and (unless `write` is false) write the site. With `cache`, reuse what the last
     build of this project left in .cache/dateline/ (see cache.py); the output is the same
-    either way."""
+    either way. A build whose inputs and output are as the last one left them stops early,
+    unless `render_always` (serve wants the model in memory)."""
     started = time.perf_counter()
     store = BuildCache.open(config, THEME) if cache else None
     content = content_fingerprint(config.content) if store is not None and write else None
-    if content is not None:
+    if content is not None and not render_always:
         last = store.unchanged(content, config.output.absolute())
         if last is not None:
             return BuildResult(None, [], {}, WriteStats(0, last["files"]), time.perf_counter() - started,
@@ -212,4 +249,4 @@ def build(config: Config, write: bool = True, cache: bool = True, progress: Prog
     return result
 
 
-__all__ = ["load_timeline", "render", "build", "BuildResult", "Event"]
+__all__ = ["load_timeline", "parse_files", "parse_one", "assemble", "render", "build", "BuildResult", "Model", "Event"]

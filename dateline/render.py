@@ -111,12 +111,18 @@ class Renderer:
             loader=jinja2.ChoiceLoader(loaders), autoescape=True, undefined=jinja2.StrictUndefined,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
         self.env.globals.update(
-            site=config, timeline=timeline, views=views, months=MONTHS, kind_titles=KIND_TITLES,
-            kind_singular=KIND_SINGULAR, event_url=event_url, term_url=self.term_url,
-            event=timeline.event, inline=inline, nav=self.nav())
-        self.env.globals["jsonld"] = lambda e: jsonld.script(config, e, timeline)   # an event's schema.org JSON-LD
+            site=config, views=views, months=MONTHS, kind_titles=KIND_TITLES,
+            kind_singular=KIND_SINGULAR, event_url=event_url, term_url=self.term_url, inline=inline)
         self.env.filters["tojson_attr"] = lambda v: json.dumps(v, ensure_ascii=False)
         self.boundaries = maps.load_boundaries(map_data(config))
+        self.retarget(timeline, bodies)
+
+    def retarget(self, timeline: Timeline, bodies: dict[str, str]) -> None:
+        """Render another state of the same site from now on: `serve` after an edit, keeping the
+        compiled templates and the drawn maps."""
+        self.timeline, self.bodies = timeline, bodies
+        self.env.globals.update(timeline=timeline, event=timeline.event, nav=self.nav())
+        self.env.globals["jsonld"] = lambda e: jsonld.script(self.config, e, timeline)   # schema.org JSON-LD
         self.spots = spots(timeline.events, self.term_url)
 
     # -- URLs ------------------------------------------------------------------------------
@@ -170,9 +176,23 @@ class Renderer:
         """Every page, and the files of the `extra` jobs (each gives {path: bytes}). They are
         independent of each other, so they are rendered on every core (in order: the result is
         the same as one by one)."""
+        self.prepare()
+        jobs = self.jobs()
+        pages = len(jobs)
+        jobs += extra or []
+        if progress:
+            progress.stage("Rendering pages", len(jobs))
+        done = ordered_map(lambda i: jobs[i](), range(len(jobs)),
+                           advance=progress and progress.advance)
+        files = dict(done[:pages])
+        for more in done[pages:]:
+            files.update(more)
+        return files
+
+    def jobs(self) -> list:
+        """Every page as a job that gives (path, bytes)."""
         t = self.timeline
         events = list(t.events)
-        self.prepare()
         jobs: list = [self.index_page]
         jobs += [partial(self.event_page, events, index) for index in range(len(events))]
         for kind, terms in t.terms.items():
@@ -186,9 +206,7 @@ class Renderer:
             for month in sorted({e.date.month for e in in_year if e.date.month}):
                 jobs.append(partial(self.archive_page, year, month, [e for e in in_year if e.date.month == month]))
         jobs.append(self.map_page)
-        for page in t.pages:
-            jobs.append(partial(self.page, "page.html", f"{page.slug}/index.html", canonical=f"/{page.slug}/",
-                                p=page, body=self.bodies[page.path]))
+        jobs += [partial(self.own_page, page) for page in t.pages]
         jobs.append(partial(self.page, "search.html", "search/index.html", canonical="/search/",
                             search_filters=self.search_filters()))
         jobs.append(partial(self.page, "404.html", "404.html", canonical=None))
@@ -197,16 +215,15 @@ class Renderer:
             for alias in item.aliases:
                 jobs.append(partial(self.page, "redirect.html", alias.strip("/") + "/index.html",
                                     canonical=target, target=target, title=item.title))
-        pages = len(jobs)
-        jobs += extra or []
-        if progress:
-            progress.stage("Rendering pages", len(jobs))
-        done = ordered_map(lambda i: jobs[i](), range(len(jobs)),
-                           advance=progress and progress.advance)
-        files = dict(done[:pages])
-        for more in done[pages:]:
-            files.update(more)
-        return files
+        return jobs
+
+    def own_page(self, item) -> tuple[str, bytes]:
+        """The page of one event or standalone page (an Event or Page of this timeline)."""
+        if isinstance(item, Event):
+            events = list(self.timeline.events)
+            return self.event_page(events, next(i for i, e in enumerate(events) if e.slug == item.slug))
+        return self.page("page.html", f"{item.slug}/index.html", canonical=f"/{item.slug}/",
+                         p=item, body=self.bodies[item.path])
 
     def prepare(self) -> None:
         """Compile the templates and draw the land of every locator map's view (on every core)
@@ -310,11 +327,15 @@ def spots(events: list[Event], term_url) -> dict[tuple, maps.Marker]:
     return markers
 
 
-def render_site(config: Config, timeline: Timeline, bodies: dict[str, str], inline,
-                progress=None) -> dict[str, bytes]:
+def render_site(config: Config, renderer: "Renderer", progress=None) -> dict[str, bytes]:
     # feeds, calendar, GeoJSON, CSV, TimelineJS: rendered with the pages, on every core
-    files = Renderer(config, timeline, bodies, inline).render(progress, export_jobs(config, timeline, bodies))
+    files = renderer.render(progress, export_jobs(config, renderer.timeline, renderer.bodies))
     files.update(search.search_index(config, files))   # Pagefind, from the pages in memory
+    return complete(config, files)
+
+
+def complete(config: Config, files: dict[str, bytes]) -> dict[str, bytes]:
+    """The pages and exports (and search index), with what every site has besides."""
     files.update(static_files(config))
     files.update(sitemap(config, files))
     files.update(schema.schema_files())   # the editors' JSON Schema: schema/event.json, page.json, eras.json

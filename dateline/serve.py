@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import http.server
 import io
+import queue
 import os
 import sys
 import threading
@@ -26,7 +27,7 @@ from urllib.parse import unquote, urlsplit
 
 from .config import Config, ConfigError
 from .errors import shown
-from .pipeline import build
+from .live import LiveSite
 
 PREFIX = "/__dateline/"
 RELOAD_JS = b"""// dateline serve: reload this tab when a new build is ready (development only).
@@ -59,27 +60,67 @@ class State:
             self.changed.notify_all()
 
 
-def rebuild(state: State, log=print) -> None:
-    """One build; whatever goes wrong is recorded as errors for the browser, never raised."""
+def rebuild(state: State, live: LiveSite, log=print) -> None:
+    """A full build; whatever goes wrong is recorded as errors for the browser, never raised."""
     started = time.perf_counter()
     try:
-        result = build(state.config)
-    except Exception as exc:   # a template or output problem: show it and keep serving
+        result = live.full()
+    except Exception as exc:   # an output or search problem: show it and keep serving
         errors = _describe(exc)
     else:
         errors = [shown(e, state.config.content) for e in result.errors]
     seconds = time.perf_counter() - started
     if errors:
-        count = len(errors)
-        log(f"{count} error{'s' if count != 1 else ''} ({seconds:.2f} s); the browser shows them "
-            "until they are fixed:", file=sys.stderr)
-        for line in errors:
-            log(f"  {line}", file=sys.stderr)
+        _log_errors(errors, seconds, log)
     else:
         stats = result.stats
         log(f"Built {result.events:,} events in {seconds:.2f} s "
             f"({stats.written:,} files written, {stats.unchanged:,} unchanged)")
     state.publish(errors)
+
+
+def _log_errors(errors: list[str], seconds: float, log) -> None:
+    count = len(errors)
+    log(f"{count} error{'s' if count != 1 else ''} ({seconds:.2f} s); the browser shows them "
+        "until they are fixed:", file=sys.stderr)
+    for line in errors:
+        log(f"  {line}", file=sys.stderr)
+
+
+def update(state: State, live: LiveSite, paths: set[Path], log=print) -> None:
+    """After a save: patch the saved entries in (their pages on disk at once), or build again."""
+    if not live.patchable(paths):
+        return rebuild(state, live, log)
+    try:
+        patched = live.patch(paths)
+    except Exception as exc:
+        state.publish(_describe(exc))
+        return _log_errors(state.errors, 0.0, log)
+    if patched is None:
+        return rebuild(state, live, log)
+    if patched.errors:
+        errors = [shown(e, state.config.content) for e in patched.errors]
+        _log_errors(errors, patched.seconds, log)
+        return state.publish(errors)
+    log(f"Updated {patched.written} page{'s' if patched.written != 1 else ''} in "
+        f"{patched.seconds * 1000:.0f} ms; the rest of the site follows")
+    state.publish([])
+
+
+def finish(state: State, live: LiveSite, interrupted, log=print) -> None:
+    """The rest of the site after patches, unless a save arrives first."""
+    started = time.perf_counter()
+    try:
+        written = live.finish(interrupted)
+    except Exception as exc:
+        live.tail = None
+        state.publish(_describe(exc))
+        return _log_errors(state.errors, time.perf_counter() - started, log)
+    if written is not None:
+        log(f"Updated the rest of the site in {time.perf_counter() - started:.2f} s "
+            f"({written:,} files written)")
+        if written:
+            state.publish(state.errors)   # a new number: open tabs reload
 
 
 def _describe(exc: Exception) -> list[str]:
@@ -224,10 +265,11 @@ def _watched(config: Config) -> list[Path]:
     return [p for p in paths if p.exists()]
 
 
-def watch(state: State, reload_config, stop: threading.Event, log=print,
+def watch(state: State, inbox: queue.Queue, stop: threading.Event, log=print,
           ready: threading.Event | None = None) -> None:
-    """Rebuild on every change under the watched paths (watchfiles batches bursts of saves).
-    `ready` is set once the watches are in place, so no save made after "Serving …" is missed."""
+    """Put every batch of changes under the watched paths into `inbox` (watchfiles batches
+    bursts of saves). `ready` is set once the watches are in place, so no save made after
+    "Serving …" is missed."""
     import watchfiles
 
     output = state.config.output.resolve()
@@ -248,32 +290,67 @@ def watch(state: State, reload_config, stop: threading.Event, log=print,
                 if ready is not None:
                     ready.set()
                 if changes:
-                    _changed(state, changes, reload_config, log)
+                    inbox.put(("changed", {Path(p) for _, p in changes}))
         except Exception as exc:   # a watched folder removed or renamed: say so, look again soon
             log(f"watching stopped ({exc}); trying again", file=sys.stderr)
             stop.wait(1.0)
 
 
-def _changed(state: State, changes, reload_config, log) -> None:
-    names = sorted({os.path.relpath(p) for _, p in changes})
-    log(f"Changed: {', '.join(names[:3])}{' …' if len(names) > 3 else ''}")
-    if any(Path(p).name == "pyproject.toml" for _, p in changes):
+def work(state: State, live: LiveSite, inbox: queue.Queue, reload_config, stop: threading.Event,
+         log=print) -> None:
+    """The one thread that builds and writes: saves first, then the rest of the site in slices
+    (a save waiting stops it), then the search index on a thread of its own."""
+    while not stop.is_set():
         try:
-            state.config = reload_config()
+            messages = [inbox.get(timeout=0.2 if live.tail is None else 0)]
+        except queue.Empty:
+            messages = []
+        while not inbox.empty():
+            messages.append(inbox.get_nowait())
+        changed: set[Path] = set()
+        for kind, payload in messages:
+            if kind == "changed":
+                changed |= payload
+            else:   # ("search", (version, index or exception))
+                version, index = payload
+                if isinstance(index, Exception):
+                    live.searching = False
+                    state.publish(_describe(index))
+                    _log_errors(state.errors, 0.0, log)
+                elif live.apply_search(version, index):
+                    log("Search index updated")
+        if changed:
+            _changed(state, live, changed, reload_config, log)
+        elif live.tail is not None:
+            finish(state, live, lambda: not inbox.empty() or stop.is_set(), log)
+        if live.search_due():
+            live.start_search(lambda version, index: inbox.put(("search", (version, index))))
+
+
+def _changed(state: State, live: LiveSite, paths: set[Path], reload_config, log) -> None:
+    names = sorted({os.path.relpath(p) for p in paths})
+    log(f"Changed: {', '.join(names[:3])}{' …' if len(names) > 3 else ''}")
+    if any(p.name == "pyproject.toml" for p in paths):
+        try:
+            state.config = live.config = reload_config()
         except ConfigError as exc:
             state.publish([f"pyproject.toml: {exc}"])
             log(f"error: {exc}", file=sys.stderr)
             return
-    rebuild(state, log)
+        return rebuild(state, live, log)
+    content = state.config.content.resolve()
+    if all(content in p.resolve().parents and p.suffix == ".md" for p in paths):
+        return update(state, live, paths, log)
+    rebuild(state, live, log)
 
 
 def run(config: Config, host: str, port: int, reload_config) -> int:
-    state = State(config)
+    state, live, inbox = State(config), LiveSite(config), queue.Queue()
 
     def log(*args, **kwargs):
         print(*args, **kwargs, flush=True)
 
-    rebuild(state, log)
+    rebuild(state, live, log)
     handler = type("BoundHandler", (Handler,), {"state": state, "base_path": config.base_path})
     try:
         server = http.server.ThreadingHTTPServer((host, port), handler)
@@ -284,8 +361,9 @@ def run(config: Config, host: str, port: int, reload_config) -> int:
     server.daemon_threads = True
     stop = threading.Event()
     ready = threading.Event()
-    watcher = threading.Thread(target=watch, args=(state, reload_config, stop, log, ready), daemon=True)
+    watcher = threading.Thread(target=watch, args=(state, inbox, stop, log, ready), daemon=True)
     watcher.start()
+    threading.Thread(target=work, args=(state, live, inbox, reload_config, stop, log), daemon=True).start()
     ready.wait(10)
     address = f"http://{host if ':' not in host else f'[{host}]'}:{server.server_address[1]}{config.base_path}"
     folders = ", ".join(os.path.relpath(p) + ("/" if p.is_dir() else "") for p in _watched(config))
@@ -303,4 +381,4 @@ def run(config: Config, host: str, port: int, reload_config) -> int:
     return 0
 
 
-__all__ = ["run", "rebuild", "error_page", "State"]
+__all__ = ["run", "rebuild", "update", "error_page", "State"]

@@ -10,6 +10,7 @@ underscore or invisible control, so a slug is always one safe path segment. File
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 MAX_SLUG = 120          # characters, so addresses stay readable
 MAX_NAME_BYTES = 200    # of a file name's 255 bytes, leaving room to spare
@@ -34,8 +35,10 @@ def valid_slug(slug: str) -> bool:
             and len(slug) <= MAX_SLUG and len(slug.encode("utf-8")) <= MAX_NAME_BYTES)
 
 
+@lru_cache(maxsize=1 << 14)
 def term_slug(name: str) -> str:
-    """The slug of a tag, actor or place name: its words joined by hyphens, cut to a safe length."""
+    """The slug of a tag, actor or place name: its words joined by hyphens, cut to a safe length.
+    (Cached: a few hundred names recur on every one of thousands of events.)"""
     text = unicodedata.normalize("NFC", name).lower()
     words, word = [], ""
     for char in text:

@@ -119,3 +119,33 @@ def write_site(files: dict[str, bytes], out: Path) -> WriteStats:
             shutil.rmtree(fresh, ignore_errors=True)
             raise
     return WriteStats(written, unchanged)
+
+
+def write_in_place(changes: dict[str, bytes | None], out: Path) -> int:
+    """`serve` after an edit: write the files whose bytes changed (None: remove the file) straight
+    into the output folder, each one atomically (a temporary file renamed over it), so that the
+    page an editor is looking at is on disk at once. The site as a whole is not swapped in at
+    once as by write_site: a build killed here leaves some files new and some old, which the
+    next build mends (its cache sees the output changed). The number of files written."""
+    out = out.absolute()
+    with build_lock(out):
+        if not (out / MARKER).is_file():
+            raise OutputError(f"{out} is not a site dateline built; run a build first")
+        written = 0
+        for rel, data in sorted(changes.items(), key=lambda item: item[0]):
+            target = out / rel
+            if data is None:
+                target.unlink(missing_ok=True)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=".new-", dir=target.parent)
+            try:
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(data)
+                os.chmod(temporary, 0o644)
+                os.replace(temporary, target)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+            written += 1
+    return written

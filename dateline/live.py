@@ -1,0 +1,210 @@
+"""The site `serve` keeps in memory between edits, so that saving an entry puts its page on disk
+at once instead of after a whole build.
+
+After a full build (pipeline.build, which hands back its Model), a save of existing content
+files is patched in:
+
+1. the saved files are parsed again;
+2. if only their bodies changed, the timeline is the old one with those entries replaced:
+   nothing on the site shows a body but the entry's own page, the feeds and exports and the
+   search index. Otherwise the parsed files are linked again, as a build does;
+3. their bodies are rendered, and their own pages rendered and written: the page the editor
+   is looking at is on disk now;
+4. the rest, "the tail", follows: after a body-only edit, the feeds and exports; after any
+   other, every page and export. All are rendered again and written where their bytes changed.
+   Then the search index, on a thread of its own (Pagefind runs in its own process).
+
+The tail runs in slices and gives way to the next save; the tail after it covers both. Anything
+else (a file added, removed or renamed, a template, the configuration or the eras changed, an
+edit that moves a link target: slug or draft) is a full build. Either way, once the tail and the
+search index are done, the site on disk is byte for byte what `build` writes.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable
+
+from .config import Config
+from .errors import ContentError
+from .model import Event
+from .outputs import export_jobs, search
+from .parallel import ordered_map
+from .pipeline import BuildResult, Model, assemble, build, parse_one
+from .render import complete
+from .write import write_in_place
+
+SLICE = 500            # pages rendered between two looks at whether a new save arrived
+SEARCH = "pagefind/"   # the search index's folder in the output
+
+
+@dataclass
+class Patched:
+    """What a patch did: the errors (nothing written), or the pages written at once."""
+    errors: list[ContentError]
+    written: int = 0
+    seconds: float = 0.0
+    events: int = 0
+
+
+def _only_body_differs(old, new) -> bool:
+    return (old is not None and new is not None and type(old) is type(new)
+            and replace(new, body=old.body, body_line=old.body_line) == old)
+
+
+class LiveSite:
+    def __init__(self, config: Config):
+        self.config = config
+        self.model: Model | None = None
+        self.files: dict[str, bytes] = {}    # the site on disk, as the last write left it
+        self.pending: set[int] = set()       # files saved since the last good state (while broken)
+        self.tail: str | None = None         # "exports" or "all": what the patches left to do
+        self.version = 0                     # of the site in memory; a search of an older one is stale
+        self.search_version = 0              # of the site the search index on disk was made from
+        self.searching = False
+        self._index: dict[Path, int] = {}
+
+    # -- full builds ---------------------------------------------------------------------------
+    def full(self) -> BuildResult:
+        """A build as `build.py build` makes it (with the cache), keeping its model. Until one
+        succeeds, every save is a full build: a patch would hide what is broken."""
+        self.model = None
+        result = build(self.config, render_always=True)
+        if result.errors:
+            return result
+        self.model, self.files = result.model, dict(result.files)
+        self._index = {path.resolve(): i for i, (path, _) in enumerate(self.model.found)}
+        self.pending, self.tail = set(), None
+        self.version += 1
+        self.search_version = self.version
+        return result
+
+    # -- edits ---------------------------------------------------------------------------------
+    def patchable(self, paths: set[Path]) -> bool:
+        """Whether a save of `paths` can be patched in: each an existing content file that the
+        site already had."""
+        return self.model is not None and all(
+            path.resolve() in self._index and path.is_file() for path in paths)
+
+    def patch(self, paths: set[Path]) -> Patched | None:
+        """Apply a save of content files (patchable ones); None when it needs a full build."""
+        started = time.perf_counter()
+        model, content = self.model, Path(self.config.content)
+        changed = sorted({self._index[path.resolve()] for path in paths} | self.pending)
+        parsed = list(model.parsed)
+        for i in changed:
+            parsed[i] = parse_one(content, *model.found[i])
+        old = {i: model.parsed[i][2] for i in changed}
+        new = {i: parsed[i][2] for i in changed}
+        body_only = all(not parsed[i][3] and _only_body_differs(old[i], new[i]) for i in changed)
+        if body_only:
+            events = {item.slug: item for item in new.values() if isinstance(item, Event)}
+            pages = {item.slug: item for item in new.values() if not isinstance(item, Event)}
+            timeline = replace(model.timeline,
+                               events=tuple(events.get(e.slug, e) for e in model.timeline.events),
+                               pages=tuple(pages.get(p.slug, p) for p in model.timeline.pages))
+        else:
+            timeline, errors = assemble(content, model.found, parsed)
+            if errors:
+                self.pending = set(changed)
+                return Patched(errors, seconds=time.perf_counter() - started)
+            urls = {e.path: f"/events/{e.slug}/" for e in timeline.events}
+            urls.update({p.path: f"/{p.slug}/" for p in timeline.pages})
+            if urls != model.markdown.urls_by_file or timeline.drafts != model.markdown.drafts:
+                return None   # other bodies' links point elsewhere now
+        published = {item.path: item for item in [*timeline.events, *timeline.pages]}
+        bodies, errors = dict(model.bodies), []
+        for i in changed:
+            item = published.get(parsed[i][0])
+            if item is not None:
+                bodies[item.path], problems = model.markdown.render(item.path, item.body, item.body_line)
+                errors += problems
+        if errors:
+            self.pending = set(changed)
+            return Patched(sorted(errors), seconds=time.perf_counter() - started)
+        renderer = model.renderer
+        renderer.retarget(timeline, bodies)
+        if not body_only:
+            renderer.prepare()   # a new place may need its map drawn
+        pages = dict(renderer.own_page(published[parsed[i][0]]) for i in changed if parsed[i][0] in published)
+        fresh = {path: data for path, data in pages.items() if self.files.get(path) != data}
+        written = write_in_place(fresh, self.config.output)
+        self.files.update(fresh)
+        model.parsed, model.timeline, model.bodies = parsed, timeline, bodies
+        self.pending = set()
+        self.tail = "all" if not body_only or self.tail == "all" else "exports"
+        self.version += 1
+        return Patched([], written, time.perf_counter() - started, len(timeline.events))
+
+    # -- the rest ------------------------------------------------------------------------------
+    def finish(self, interrupted: Callable[[], bool]) -> int | None:
+        """Do the tail: the files written, or None if `interrupted()` said a save is waiting
+        (the tail stays to do)."""
+        model = self.model
+        renderer = model.renderer
+        rendered: dict[str, bytes] = {}
+        if self.tail == "all":
+            jobs = renderer.jobs()
+            for start in range(0, len(jobs), SLICE):
+                if interrupted():
+                    return None
+                # the jobs are closures: the workers, forked, find them by number
+                rendered.update(ordered_map(lambda i: jobs[i](), range(start, min(start + SLICE, len(jobs)))))
+        if interrupted():
+            return None
+        exports = export_jobs(self.config, model.timeline, model.bodies)
+        for files in ordered_map(lambda i: exports[i](), range(len(exports))):
+            rendered.update(files)
+        if self.tail == "all":
+            site = complete(self.config, rendered)
+            site.update({path: data for path, data in self.files.items() if path.startswith(SEARCH)})
+        else:
+            site = {**self.files, **rendered}
+        changes: dict[str, bytes | None] = {path: data for path, data in site.items()
+                                            if self.files.get(path) != data}
+        changes.update({path: None for path in self.files if path not in site})
+        written = write_in_place(changes, self.config.output)
+        self.files, self.tail = site, None
+        return written
+
+    def search_due(self) -> bool:
+        return self.tail is None and not self.searching and self.search_version != self.version
+
+    def start_search(self, done: Callable[[int, dict | Exception], None]) -> None:
+        """Index the site in memory on a thread; `done(version, files or exception)` is called
+        from that thread when it is ready."""
+        version, snapshot = self.version, dict(self.files)
+        self.searching = True
+
+        def run():
+            try:
+                result = search.search_index(self.config, snapshot)
+            except Exception as exc:   # shown by serve, as a build's would be
+                result = exc
+            done(version, result)
+
+        threading.Thread(target=run, name="dateline-search", daemon=True).start()
+
+    def apply_search(self, version: int, index: dict[str, bytes]) -> int:
+        """Write a finished search index, unless the site changed since it was started (the
+        next one starts then). The files written."""
+        self.searching = False
+        if version != self.version:
+            return 0
+        changes: dict[str, bytes | None] = {path: data for path, data in index.items()
+                                            if self.files.get(path) != data}
+        changes.update({path: None for path in self.files if path.startswith(SEARCH) and path not in index})
+        written = write_in_place(changes, self.config.output)
+        for path, data in changes.items():
+            if data is None:
+                self.files.pop(path, None)
+            else:
+                self.files[path] = data
+        self.search_version = version
+        return written
+
+
+__all__ = ["LiveSite", "Patched"]

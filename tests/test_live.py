@@ -1,0 +1,169 @@
+"""What `serve` does after a save (dateline/live.py): the saved entries' pages are patched in at
+once, the rest of the site follows, and then the site on disk is byte for byte what a clean build
+of the same content writes, for every kind of edit. Saves it cannot patch are full builds."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from helpers import PLACE, event, list_files, page, source, write_files
+from dateline.config import load_config
+from dateline.live import LiveSite
+from dateline.pipeline import build
+
+SITE = {
+    "content/rain.md": event(title="Heavy rain", date="2024-01-01", place=PLACE, tags=["rain"],
+                             actors=["Weather service"], sources=[source()]),
+    "content/levee.md": event(title="Levee breaks", date="2024-01-03", place=PLACE, tags=["flood"],
+                              in_response_to=["rain"], body="The levee broke after [the rain](rain.md).\n"),
+    "content/rescue.md": event(title="Rescue", date="2024-02-10", tags=["flood", "rescue"],
+                               part_of="levee", body="Crews came.\n"),
+    "content/pages/about.md": page(title="About", body="About this timeline.\n"),
+}
+
+
+def _replace(text: str, old: str, new: str) -> str:
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+# each: {file: (old, new)} applied to the site's text
+EDITS = {
+    "body": {"content/levee.md": ("The levee broke", "The old levee broke")},
+    "title, shown on other pages": {"content/levee.md": ('title: "Levee breaks"', 'title: "Levee gives way"')},
+    "date, which reorders the timeline": {"content/rain.md": ('date: "2024-01-01"', 'date: "2023-12-30"')},
+    "place, drawn on every map": {"content/rain.md": ('"name": "Riverton", "country": "Vale", "lat": 46.2',
+                                                         '"name": "Lowmere", "country": "Vale", "lat": 46.5')},
+    "tags, which make and drop term pages": {"content/rescue.md": ('"rescue"]', '"relief"]')},
+    "an alias, a new redirect page": {"content/rescue.md": ("Crews came.", "Crews came.")},
+    "a standalone page's body": {"content/pages/about.md": ("About this", "All about this")},
+    "two files in one save": {"content/levee.md": ("The levee broke", "The levee failed"),
+                              "content/rain.md": ('title: "Heavy rain"', 'title: "Torrential rain"')},
+}
+
+
+def _site(tmp_path: Path, files: dict | None = None) -> tuple[Path, LiveSite]:
+    root = write_files(tmp_path / "project", files or SITE)
+    live = LiveSite(load_config(root, {"output": str(root / "site")}))
+    result = live.full()
+    assert not result.errors, result.errors
+    return root, live
+
+
+def _edit(root: Path, edits: dict) -> set[Path]:
+    for rel, (old, new) in edits.items():
+        path = root / rel
+        path.write_text(_replace(path.read_text(), old, new))
+    return {root / rel for rel in edits}
+
+
+def _search(live: LiveSite) -> None:
+    done, box = threading.Event(), {}
+    live.start_search(lambda version, index: (box.update(version=version, index=index), done.set()))
+    assert done.wait(120), "the search index never came"
+    assert not isinstance(box["index"], Exception), box["index"]
+    live.apply_search(box["version"], box["index"])
+
+
+def _assert_as_built(root: Path) -> None:
+    """The served site is what a clean build of the same content writes, byte for byte."""
+    clean = load_config(root, {"output": str(root.parent / "clean")})
+    result = build(clean, cache=False)
+    assert not result.errors, result.errors
+    served, built = root / "site", root.parent / "clean"
+    assert list_files(served) == list_files(built)
+    differing = [rel for rel in list_files(built) if (served / rel).read_bytes() != (built / rel).read_bytes()]
+    assert not differing, differing
+
+
+@pytest.mark.parametrize("what", list(EDITS))
+def test_a_patched_edit_ends_as_a_clean_build_would_write_the_site(tmp_path, what):
+    root, live = _site(tmp_path)
+    edits = EDITS[what]
+    if what.startswith("an alias"):
+        path = root / "content/rescue.md"
+        path.write_text(_replace(path.read_text(), 'part_of: "levee"', 'part_of: "levee"\naliases: ["/old-rescue/"]'))
+    paths = _edit(root, edits)
+    assert live.patchable(paths)
+    patched = live.patch(paths)
+    assert patched is not None and not patched.errors, patched
+    assert live.finish(lambda: False) is not None
+    _search(live)
+    _assert_as_built(root)
+
+
+def test_the_saved_page_is_on_disk_before_the_rest(tmp_path):
+    root, live = _site(tmp_path)
+    feed = (root / "site/feed.xml").read_bytes()
+    rain_page = (root / "site/events/rain/index.html").read_bytes()
+    _edit(root, {"content/levee.md": ('title: "Levee breaks"', 'title: "Levee gives way"')})
+    patched = live.patch({root / "content/levee.md"})
+    assert patched.written == 1
+    assert "Levee gives way" in (root / "site/events/levee/index.html").read_text()
+    # the rain's page lists what it led to: that follows with the rest
+    assert (root / "site/events/rain/index.html").read_bytes() == rain_page
+    assert live.finish(lambda: True) is None and live.tail == "all", "a waiting save stops the rest"
+    assert live.finish(lambda: False) > 1
+    assert "Levee gives way" in (root / "site/events/rain/index.html").read_text()
+    assert (root / "site/feed.xml").read_bytes() != feed
+
+
+def test_after_a_body_edit_only_the_exports_follow(tmp_path):
+    root, live = _site(tmp_path)
+    index = (root / "site/index.html").stat().st_mtime_ns
+    _edit(root, EDITS["body"])
+    live.patch({root / "content/levee.md"})
+    assert live.tail == "exports"
+    live.finish(lambda: False)
+    assert (root / "site/index.html").stat().st_mtime_ns == index, "an unchanged page is not rewritten"
+    assert "The old levee broke" in (root / "site/feed.xml").read_text()
+
+
+def test_errors_while_broken_then_the_fix_brings_every_saved_edit(tmp_path):
+    root, live = _site(tmp_path)
+    broken = _edit(root, {"content/levee.md": ('date: "2024-01-03"', 'date: "2024-02-30"')})
+    patched = live.patch(broken)
+    assert patched.errors and patched.errors[0].path == "levee.md" and patched.errors[0].line == 3
+    before = (root / "site/events/levee/index.html").read_bytes()
+    # another entry saved while the first is broken: still broken, nothing written
+    other = _edit(root, {"content/rescue.md": ("Crews came.", "Crews came by boat.")})
+    assert live.patch(other).errors
+    assert (root / "site/events/levee/index.html").read_bytes() == before
+    assert "by boat" not in (root / "site/events/rescue/index.html").read_text()
+    fixed = _edit(root, {"content/levee.md": ('date: "2024-02-30"', 'date: "2024-01-04"')})
+    patched = live.patch(fixed)
+    assert not patched.errors
+    assert "by boat" in (root / "site/events/rescue/index.html").read_text(), "the edit saved while broken"
+    live.finish(lambda: False)
+    _search(live)
+    _assert_as_built(root)
+
+
+def test_a_body_linking_to_a_missing_file_is_an_error_with_its_line(tmp_path):
+    root, live = _site(tmp_path)
+    paths = _edit(root, {"content/levee.md": ("[the rain](rain.md)", "[the rain](rains.md)")})
+    patched = live.patch(paths)
+    assert [(e.path, e.message) for e in patched.errors] == \
+        [("levee.md", "link to 'rains.md', but there is no such content file")]
+
+
+@pytest.mark.parametrize("change", ["new file", "removed file", "slug", "draft"])
+def test_saves_that_move_pages_or_links_are_full_builds(tmp_path, change):
+    root, live = _site(tmp_path)
+    if change == "new file":
+        path = root / "content/storm.md"
+        path.write_text(event(title="Storm", date="2024-01-02"))
+        assert not live.patchable({path})
+    elif change == "removed file":
+        (root / "content/rescue.md").unlink()
+        assert not live.patchable({root / "content/rescue.md"})
+    else:
+        rescue = root / "content/rescue.md"
+        new = 'slug: "boat-rescue"' if change == "slug" else "draft: true"
+        rescue.write_text(_replace(rescue.read_text(), 'title: "Rescue"', f'title: "Rescue"\n{new}'))
+        assert live.patchable({rescue})
+        # bodies' links to the file would lead elsewhere (or to a draft, an error)
+        assert live.patch({rescue}) is None
