@@ -619,3 +619,39 @@ def test_a_search_index_larger_than_the_pagefind_wrappers_answer_limit(tmp_path)
         files = pool.submit(search_index, load_config(tmp_path), pages).result(timeout=300)
     assert sum(len(data) for data in files.values()) > 2 * 2**20, "the index is too small to test the limit"
     assert sum(1 for name in files if name.startswith("pagefind/fragment/")) == 1500
+
+
+def test_pagefind_is_given_only_what_it_indexes_and_the_index_is_the_same(bundled, monkeypatch):
+    """Pages go to Pagefind cut to their <html> tag, head and data-pagefind-body elements (it
+    skips the rest anyway): the index must be byte for byte the one made from whole pages."""
+    from dateline.outputs import search
+
+    pages = {name: data for name, data in bundled.files.items() if name.endswith(".html")}
+    event = pages["events/kerman-bombing/index.html"]
+    cut = search.what_pagefind_reads(event)
+    assert b'<html lang="en"' in cut and b"<svg" in event and b"<svg" not in cut and b"<footer" not in cut
+    assert len(cut) < len(event) * 0.6
+    assert cut.count(b"data-pagefind-") == event.count(b"data-pagefind-")
+    config = bundled_config()
+    index = search.search_index(config, pages)
+    monkeypatch.setattr(search, "what_pagefind_reads", lambda page: page)
+    assert search.search_index(config, pages) == index
+
+
+@pytest.mark.parametrize("page, whole", [
+    (b"<html lang=en><head><title>t</title></head><body><nav>menu</nav><div data-pagefind-body>"
+     b"<div>a <div>b</div></div> c</div><footer>f</footer></body></html>", False),
+    # not closed, or a filter outside the marked element: given whole, Pagefind decides
+    (b"<html><head></head><body><main data-pagefind-body><p>open", True),
+    (b"<html><head></head><body><span data-pagefind-filter=year>2024</span>"
+     b"<main data-pagefind-body>x</main></body></html>", True),
+])
+def test_what_pagefind_reads_keeps_nested_elements_whole_and_doubts_give_the_whole_page(page, whole):
+    from dateline.outputs.search import what_pagefind_reads
+
+    cut = what_pagefind_reads(page)
+    if whole:
+        assert cut == page
+    else:
+        assert b"<div data-pagefind-body><div>a <div>b</div></div> c</div>" in cut
+        assert b"menu" not in cut and b"<footer>" not in cut and b"<title>t</title>" in cut
