@@ -632,7 +632,8 @@ def test_pagefind_is_given_only_what_it_indexes_and_the_index_is_the_same(bundle
     assert b'<html lang="en"' in cut and b"<footer" not in cut
     assert b'class="map-figure locator"' in event and b'class="map-figure locator"' not in cut   # ignored
     assert len(cut) < len(event) * 0.6
-    assert cut.count(b"data-pagefind-") == event.count(b"data-pagefind-")
+    for mark in (b"data-pagefind-filter", b"data-pagefind-meta", b"data-pagefind-body"):
+        assert cut.count(mark) == event.count(mark) > 0, mark
     config = bundled_config()
     index = search.search_index(config, pages)
     monkeypatch.setattr(search, "what_pagefind_reads", lambda page: page)
