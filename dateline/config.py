@@ -29,6 +29,7 @@ class Config:
     author: str = ""
     # Origins whose <iframe>s a body may embed (e.g. "https://www.youtube-nocookie.com"); none by default.
     allow_iframes_from: tuple[str, ...] = ()
+    search: bool = True              # the search page and box, and the Pagefind index they use
 
     @property
     def base_path(self) -> str:
@@ -74,6 +75,10 @@ def load_config(root: Path, overrides: dict | None = None) -> Config:
             typed[key] = value if value.is_absolute() else root / value
         elif want == "tuple[str, ...]":
             typed[key] = _origins(key, value)
+        elif want == "bool":
+            if not isinstance(value, bool):
+                raise ConfigError(f"setting '{key}' must be true or false, not {value!r}")
+            typed[key] = value
         elif want == "int":
             if isinstance(value, bool) or not isinstance(value, int):
                 raise ConfigError(f"setting '{key}' must be a whole number, not {value!r}")

@@ -171,7 +171,8 @@ class LiveSite:
         return written
 
     def search_due(self) -> bool:
-        return self.tail is None and not self.searching and self.search_version != self.version
+        return (self.config.search and self.tail is None and not self.searching
+                and self.search_version != self.version)
 
     def start_search(self, done: Callable[[int, dict | Exception], None]) -> None:
         """Index the site in memory on a thread; `done(version, files or exception)` is called

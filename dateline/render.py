@@ -213,8 +213,9 @@ class Renderer:
                 jobs.append(partial(self.archive_page, year, month, [e for e in in_year if e.date.month == month]))
         jobs.append(self.map_page)
         jobs += [partial(self.own_page, page) for page in t.pages]
-        jobs.append(partial(self.page, "search.html", "search/index.html", canonical="/search/",
-                            search_filters=self.search_filters()))
+        if self.config.search:
+            jobs.append(partial(self.page, "search.html", "search/index.html", canonical="/search/",
+                                search_filters=self.search_filters()))
         jobs.append(partial(self.page, "404.html", "404.html", canonical=None))
         for item in [*t.events, *t.pages]:
             target = event_url(item) if isinstance(item, Event) else f"/{item.slug}/"
@@ -336,7 +337,8 @@ def spots(events: list[Event], term_url) -> dict[tuple, maps.Marker]:
 def render_site(config: Config, renderer: "Renderer", progress=None) -> dict[str, bytes]:
     # feeds, calendar, GeoJSON, CSV, TimelineJS: rendered with the pages, on every core
     files = renderer.render(progress, export_jobs(config, renderer.timeline, renderer.bodies))
-    files.update(search.search_index(config, files))   # Pagefind, from the pages in memory
+    if config.search:
+        files.update(search.search_index(config, files))   # Pagefind, from the pages in memory
     return complete(config, files)
 
 

@@ -111,6 +111,7 @@ def test_usage_errors_exit_2(tmp_path, args, fragment):
     ('colour = "red"', "unknown setting 'colour' in [tool.dateline]"),
     ("home_years = \"3\"", "setting 'home_years' must be a whole number, not '3'"),
     ("title = 3", "setting 'title' must be text, not 3"),
+    ('search = "no"', "setting 'search' must be true or false, not 'no'"),
     ('base_url = "example.org/timeline"', None),   # a bare path is fine: it is /example.org/timeline/
     ('base_url = "mailto:x@example.org"', "must look like https://example.org/sub/"),
     ("title = ", "pyproject.toml"),                 # not TOML at all
@@ -310,3 +311,14 @@ def test_an_unreadable_file_is_not_reported_again_by_the_events_that_link_to_it(
     assert result.exit_code == 1
     assert [(p, line) for p, line, _ in result.errors()] == [("content/rain.md", 4)], result.stderr
     assert "no event has that slug" not in result.stderr
+
+
+@pytest.mark.parametrize("how", [("--no-search",), ()])
+def test_a_site_without_search_has_no_search_page_box_or_index(tmp_path, how):
+    pyproject = "[tool.dateline]\ntitle = \"T\"\n" + ("" if how else "search = false\n")
+    result = build_site(tmp_path, SITE, *how, pyproject=pyproject)
+    assert result.exit_code == 0, result
+    files = list_files(result.out_dir)
+    assert "index.html" in files and not [f for f in files if f.startswith(("pagefind/", "search/"))]
+    home = (result.out_dir / "index.html").read_text()
+    assert "site-search" not in home and "/ searches" not in home.replace("<kbd>/</kbd> searches", "/ searches")
