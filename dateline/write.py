@@ -91,10 +91,13 @@ def write_site(files: dict[str, bytes], out: Path) -> WriteStats:
         _check_replaceable(out)
         fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
         written = unchanged = 0
+        made = {fresh}   # folders: one mkdir each, not one per file
         try:
             for rel, data in sorted({**files, MARKER: b"built by dateline\n"}.items()):
                 target = fresh / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
+                if target.parent not in made:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(target.parent)
                 previous = out / rel
                 if _same(previous, data):
                     try:
