@@ -3,6 +3,7 @@ of meaning here, only of the file itself: encoding, size, the `---` fences, YAML
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,17 @@ def discover(content: Path) -> list[tuple[Path, str]]:
     found = [(p, "event") for p in sorted(content.glob("*.md"))]
     found += [(p, "page") for p in sorted((content / PAGES_DIR).glob("*.md"))]
     return [(p, kind) for p, kind in found if not p.name.startswith(".")]
+
+
+def is_input(path: Path, content: Path) -> bool:
+    """Whether a change at `path` (which may be gone) can change what discover and load_eras
+    read: not an editor's or a tool's temporary file beside the entries (`sed -i` writes
+    content/sedX1b2c3 and renames it over the entry; the entry's own change is reported too)."""
+    path, content = Path(os.path.abspath(path)), Path(os.path.abspath(content))
+    pages = content / PAGES_DIR
+    if path in (content, pages, content / ERAS_FILE) or content not in path.parents:
+        return True
+    return path.suffix == ".md" and path.parent in (content, pages) and not path.name.startswith(".")
 
 
 def read_text(path: Path, rel: str, content: Path) -> tuple[str | None, list[ContentError]]:

@@ -1,5 +1,7 @@
-"""`python build.py serve`: build, serve the output on localhost, rebuild when the content, the
-templates or the configuration change, and reload the open browser tabs.
+"""`python build.py serve`: build, serve the output on localhost, update the site when the
+content, the templates or the configuration change, and reload the open browser tabs. A save of
+entries is patched in (live.py: their pages on disk at once, the rest after); anything else is a
+full build.
 
 The server is Python's own threaded HTTP server over the output folder. Two things are added
 on the fly, never written to disk: every HTML page it sends gets one script tag pointing at
@@ -28,6 +30,7 @@ from urllib.parse import unquote, urlsplit
 from .config import Config, ConfigError
 from .errors import shown
 from .live import LiveSite
+from .load import is_input
 
 PREFIX = "/__dateline/"
 RELOAD_JS = b"""// dateline serve: reload this tab when a new build is ready (development only).
@@ -328,6 +331,10 @@ def work(state: State, live: LiveSite, inbox: queue.Queue, reload_config, stop: 
 
 
 def _changed(state: State, live: LiveSite, paths: set[Path], reload_config, log) -> None:
+    content = state.config.content
+    paths = {p for p in paths if is_input(p, content)}
+    if not paths:
+        return
     names = sorted({os.path.relpath(p) for p in paths})
     log(f"Changed: {', '.join(names[:3])}{' …' if len(names) > 3 else ''}")
     if any(p.name == "pyproject.toml" for p in paths):
@@ -338,8 +345,7 @@ def _changed(state: State, live: LiveSite, paths: set[Path], reload_config, log)
             log(f"error: {exc}", file=sys.stderr)
             return
         return rebuild(state, live, log)
-    content = state.config.content.resolve()
-    if all(content in p.resolve().parents and p.suffix == ".md" for p in paths):
+    if all(p.suffix == ".md" and content.resolve() in p.resolve().parents for p in paths):
         return update(state, live, paths, log)
     rebuild(state, live, log)
 

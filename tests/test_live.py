@@ -12,6 +12,7 @@ import pytest
 from helpers import PLACE, event, list_files, page, source, write_files
 from dateline.config import load_config
 from dateline.live import LiveSite
+from dateline.load import is_input
 from dateline.pipeline import build
 
 SITE = {
@@ -167,3 +168,15 @@ def test_saves_that_move_pages_or_links_are_full_builds(tmp_path, change):
         assert live.patchable({rescue})
         # bodies' links to the file would lead elsewhere (or to a draft, an error)
         assert live.patch({rescue}) is None
+
+
+@pytest.mark.parametrize("rel, wanted", [
+    ("content/levee.md", True), ("content/pages/about.md", True), ("content/eras.yaml", True),
+    ("content/pages", True), ("content", True), ("templates/event.html", True), ("pyproject.toml", True),
+    ("content/new-entry.md", True),
+    # what editors and tools leave beside an entry while saving it
+    ("content/sedX1b2c3", False), ("content/.levee.md.swp", False), ("content/4913", False),
+    ("content/levee.md~", False), ("content/notes/draft.md", False), ("content/pages/.#about.md", False),
+])
+def test_which_changes_can_change_the_site(tmp_path, rel, wanted):
+    assert is_input(tmp_path / rel, tmp_path / "content") is wanted

@@ -119,6 +119,19 @@ def test_rebuilds_after_an_edit_then_shows_errors_until_the_entry_is_fixed(serve
     server.until("/events/levee/", lambda s, b: s == 200 and "Levee breaks" in b, "the fix never showed")
 
 
+def test_a_save_is_patched_in_even_when_the_editor_writes_a_temporary_file_first(served):
+    """Saved as `sed -i` and many editors save: a new file beside the entry, renamed over it.
+    serve patches the entry's page in and says so, then writes the rest of the site."""
+    root, server = served
+    entry = root / "content/levee.md"
+    temporary = root / "content/sedX1b2c3"
+    temporary.write_text(entry.read_text().replace("Body text.", "Body text, revised."))
+    temporary.rename(entry)
+    server.until("/events/levee/", lambda s, b: "Body text, revised." in b, "the save never showed")
+    server._wait_for(r"Updated 1 page in \d+ ms")
+    server._wait_for(r"Updated the rest of the site")
+
+
 def test_a_broken_template_is_reported_in_the_page_and_the_server_lives(tmp_path):
     theme = {"templates/page.html": "{% extends 'base.html' %}{% block main %}{{ p.title }{% endblock %}"}
     root = write_files(tmp_path, {**SITE, **theme})
