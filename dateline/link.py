@@ -160,11 +160,21 @@ def _find_cycles(events: dict[str, Event], *keys: str) -> list[ContentError]:
     return errors
 
 
+# What link reads of an event (besides its title, for the order): while these stay as they were,
+# an edit leaves the links, terms and checks as they were (serve uses this, live.py).
+LINKED_FIELDS = ("slug", "path", "draft", "date", "time", "in_response_to", "part_of", "related",
+                 "tags", "actors", "aliases")
+
+
+def order_key(e: Event) -> tuple:
+    """What orders events (before causes and parents are put first)."""
+    return (e.date.sort_key(), e.time or "", e.title.casefold(), e.slug)
+
+
 def _order(events: dict[str, Event]) -> list[Event]:
     """Date order, except that a cause always comes before its response and a parent before its
     parts (a response dated "January 2024" still follows the 3 January event it answers)."""
-    def key(e: Event):
-        return (e.date.sort_key(), e.time or "", e.title.casefold(), e.slug)
+    key = order_key
 
     before = defaultdict(set)  # slug -> slugs that must come after it
     waiting = {slug: 0 for slug in events}

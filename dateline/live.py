@@ -5,13 +5,13 @@ After a full build (pipeline.build, which hands back its Model), a save of exist
 files is patched in:
 
 1. the saved files are parsed again;
-2. if only their bodies changed, the timeline is the old one with those entries replaced:
-   nothing on the site shows a body but the entry's own page, the feeds and exports and the
-   search index. Otherwise the parsed files are linked again, as a build does;
+2. if what linking reads of them is as it was (relations, terms, date; a title only while the
+   entry keeps its place in the order), the timeline is the old one with those entries replaced.
+   Otherwise the parsed files are linked again, as a build does;
 3. their bodies are rendered, and their own pages rendered and written: the page the editor
    is looking at is on disk now;
-4. the rest, "the tail", follows: after a body-only edit, the feeds and exports; after any
-   other, every page and export. All are rendered again and written where their bytes changed.
+4. the rest, "the tail", follows: after a body-only edit, the feeds and exports (nothing else
+   shows a body); after any other, every page and export. All are rendered again and written where their bytes changed.
    Then the search index, on a thread of its own (Pagefind runs in its own process).
 
 The tail runs in slices and gives way to the next save; the tail after it covers both. Anything
@@ -22,6 +22,7 @@ search index are done, the site on disk is byte for byte what `build` writes.
 
 from __future__ import annotations
 
+import bisect
 import threading
 import time
 from dataclasses import dataclass, replace
@@ -30,6 +31,7 @@ from typing import Callable
 
 from .config import Config
 from .errors import ContentError
+from .link import LINKED_FIELDS, order_key
 from .model import Event
 from .outputs import export_jobs, search
 from .parallel import ordered_map
@@ -53,6 +55,35 @@ class Patched:
 def _only_body_differs(old, new) -> bool:
     return (old is not None and new is not None and type(old) is type(new)
             and replace(new, body=old.body, body_line=old.body_line) == old)
+
+
+def _links_as_before(old, new) -> bool:
+    """Whether linking `new` in place of `old` gives the same links, terms and checks (then the
+    order is the only thing left to compare)."""
+    if old is None or new is None or type(old) is not type(new):
+        return False
+    if not isinstance(new, Event):   # standalone pages: sorted by slug, linked by alias
+        return (old.slug, old.draft, old.aliases) == (new.slug, new.draft, new.aliases)
+    place = lambda e: e.place.name if e.place else None   # noqa: E731 (terms use the name)
+    return place(old) == place(new) and all(getattr(old, f) == getattr(new, f) for f in LINKED_FIELDS)
+
+
+def _same_place_in_order(events: tuple[Event, ...], old: dict[str, Event], new: dict[str, Event]) -> bool:
+    """Whether events whose order key changed (a new title) still sort where they did: the
+    ordering compares keys only, so a key with the same place among all the others gives the
+    same order."""
+    moved = [slug for slug in new if order_key(new[slug]) != order_key(old[slug])]
+    if len(moved) > 1:   # their order among themselves could change too: link again
+        return False
+    if not moved:
+        return True
+    slug = moved[0]
+    keys = sorted(order_key(e) for e in events if e.slug != slug)
+    return bisect.bisect(keys, order_key(old[slug])) == bisect.bisect(keys, order_key(new[slug]))
+
+
+def _published(items: dict) -> dict[str, Event]:
+    return {item.slug: item for item in items.values() if isinstance(item, Event) and not item.draft}
 
 
 class LiveSite:
@@ -99,8 +130,11 @@ class LiveSite:
             parsed[i] = parse_one(content, *model.found[i])
         old = {i: model.parsed[i][2] for i in changed}
         new = {i: parsed[i][2] for i in changed}
-        body_only = all(not parsed[i][3] and _only_body_differs(old[i], new[i]) for i in changed)
-        if body_only:
+        clean = all(not parsed[i][3] for i in changed)
+        body_only = clean and all(_only_body_differs(old[i], new[i]) for i in changed)
+        swap = body_only or (clean and all(_links_as_before(old[i], new[i]) for i in changed)
+                             and _same_place_in_order(model.timeline.events, _published(old), _published(new)))
+        if swap:   # the old timeline, with the saved entries in their places
             events = {item.slug: item for item in new.values() if isinstance(item, Event)}
             pages = {item.slug: item for item in new.values() if not isinstance(item, Event)}
             timeline = replace(model.timeline,
@@ -127,9 +161,10 @@ class LiveSite:
             return Patched(sorted(errors), seconds=time.perf_counter() - started)
         renderer = model.renderer
         renderer.retarget(timeline, bodies)
-        if not body_only:
-            renderer.prepare()   # a new place may need its map drawn
-        pages = dict(renderer.own_page(published[parsed[i][0]]) for i in changed if parsed[i][0] in published)
+        saved = [published[parsed[i][0]] for i in changed if parsed[i][0] in published]
+        if not body_only:   # a new place may need its map drawn
+            renderer.prepare([item for item in saved if isinstance(item, Event)])
+        pages = dict(renderer.own_page(item) for item in saved)
         fresh = {path: data for path, data in pages.items() if self.files.get(path) != data}
         written = write_in_place(fresh, self.config.output)
         self.files.update(fresh)

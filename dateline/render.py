@@ -232,9 +232,10 @@ class Renderer:
         return self.page("page.html", f"{item.slug}/index.html", canonical=f"/{item.slug}/",
                          p=item, body=self.bodies[item.path])
 
-    def prepare(self) -> None:
+    def prepare(self, events: list[Event] | None = None) -> None:
         """Compile the templates and draw the land of every locator map's view (on every core)
-        first, so that the pages, rendered in separate processes, each find them ready."""
+        first, so that the pages, rendered in separate processes, each find them ready. With
+        `events`, only their views (serve, after an edit)."""
         for name in self.env.list_templates(filter_func=lambda n: n.endswith(".html")):
             if name.startswith("static/"):
                 continue                      # published as they are, not templates
@@ -242,7 +243,8 @@ class Renderer:
                 self.env.get_template(name)
             except jinja2.TemplateError:      # unused, or it fails where it is used, as before
                 pass
-        here = [maps.Marker(e.place.lat, e.place.lon, "", None) for e in self.timeline.events if e.place]
+        chosen = self.timeline.events if events is None else events
+        here = [maps.Marker(e.place.lat, e.place.lon, "", None) for e in chosen if e.place]
         views = maps.missing_backgrounds(here, self.boundaries)
         drawn = ordered_map(partial(maps.draw_background, self.boundaries), views,
                             min_items=min(8, parallel.MIN_ITEMS))   # each view takes a while

@@ -13,7 +13,7 @@ from helpers import PLACE, event, list_files, page, source, write_files
 from dateline.config import load_config
 from dateline.live import LiveSite
 from dateline.load import is_input
-from dateline.pipeline import build
+from dateline.pipeline import assemble, build
 
 SITE = {
     "content/rain.md": event(title="Heavy rain", date="2024-01-01", place=PLACE, tags=["rain"],
@@ -22,6 +22,7 @@ SITE = {
                               in_response_to=["rain"], body="The levee broke after [the rain](rain.md).\n"),
     "content/rescue.md": event(title="Rescue", date="2024-02-10", tags=["flood", "rescue"],
                                part_of="levee", body="Crews came.\n"),
+    "content/dam.md": event(title="Dam holds", date="2024-01-03", body="The dam held.\n"),
     "content/pages/about.md": page(title="About", body="About this timeline.\n"),
 }
 
@@ -36,6 +37,10 @@ EDITS = {
     "body": {"content/levee.md": ("The levee broke", "The old levee broke")},
     "title, shown on other pages": {"content/levee.md": ('title: "Levee breaks"', 'title: "Levee gives way"')},
     "date, which reorders the timeline": {"content/rain.md": ('date: "2024-01-01"', 'date: "2023-12-30"')},
+    "a title that keeps its place": {"content/dam.md": ('title: "Dam holds"', 'title: "Dam stands"')},
+    "a title that moves it among events of its day": {"content/dam.md": ('title: "Dam holds"', 'title: "The dam holds"')},
+    "a summary, shown on lists": {"content/rain.md": ('title: "Heavy rain"',
+                                                                  'title: "Heavy rain"\nsummary: "It poured."')},
     "place, drawn on every map": {"content/rain.md": ('"name": "Riverton", "country": "Vale", "lat": 46.2',
                                                          '"name": "Lowmere", "country": "Vale", "lat": 46.5')},
     "tags, which make and drop term pages": {"content/rescue.md": ('"rescue"]', '"relief"]')},
@@ -110,6 +115,18 @@ def test_the_saved_page_is_on_disk_before_the_rest(tmp_path):
     assert live.finish(lambda: False) > 1
     assert "Levee gives way" in (root / "site/events/rain/index.html").read_text()
     assert (root / "site/feed.xml").read_bytes() != feed
+
+
+def test_a_title_that_moves_the_entry_among_its_days_events_is_linked_again(tmp_path, monkeypatch):
+    import dateline.live as live_module
+    root, live = _site(tmp_path)
+    calls = []
+    monkeypatch.setattr(live_module, "assemble", lambda *a: calls.append(1) or assemble(*a))
+    live.patch(_edit(root, {"content/dam.md": ('title: "Dam holds"', 'title: "Dam stands"')}))
+    assert not calls, "the order is as it was: no need to link"
+    live.patch(_edit(root, {"content/dam.md": ('title: "Dam stands"', 'title: "The dam holds"')}))
+    assert calls, "'The dam' sorts after 'Levee breaks' on the same day"
+    assert [e.slug for e in live.model.timeline.events] == ["rain", "levee", "dam", "rescue"]
 
 
 def test_after_a_body_edit_only_the_exports_follow(tmp_path):
