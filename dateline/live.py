@@ -49,7 +49,6 @@ class Patched:
     errors: list[ContentError]
     written: int = 0
     seconds: float = 0.0
-    events: int = 0
 
 
 def _only_body_differs(old, new) -> bool:
@@ -172,7 +171,7 @@ class LiveSite:
         self.pending = set()
         self.tail = "all" if not body_only or self.tail == "all" else "exports"
         self.version += 1
-        return Patched([], written, time.perf_counter() - started, len(timeline.events))
+        return Patched([], written, time.perf_counter() - started)
 
     # -- the rest ------------------------------------------------------------------------------
     def finish(self, interrupted: Callable[[], bool]) -> int | None:
@@ -217,7 +216,7 @@ class LiveSite:
 
         def run():
             try:
-                result = search.search_index(self.config, snapshot)
+                result = search.search_index(self.config, snapshot, background=True)
             except Exception as exc:   # shown by serve, as a build's would be
                 result = exc
             done(version, result)

@@ -41,6 +41,7 @@ EDITS = {
     "a title that moves it among events of its day": {"content/dam.md": ('title: "Dam holds"', 'title: "The dam holds"')},
     "a summary, shown on lists": {"content/rain.md": ('title: "Heavy rain"',
                                                                   'title: "Heavy rain"\nsummary: "It poured."')},
+    "coordinates only, a swap": {"content/rain.md": ('"lat": 46.2', '"lat": 46.9')},
     "place, drawn on every map": {"content/rain.md": ('"name": "Riverton", "country": "Vale", "lat": 46.2',
                                                          '"name": "Lowmere", "country": "Vale", "lat": 46.5')},
     "tags, which make and drop term pages": {"content/rescue.md": ('"rescue"]', '"relief"]')},

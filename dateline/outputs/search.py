@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 from functools import lru_cache
@@ -33,13 +34,15 @@ class SearchIndexError(Exception):
     """Pagefind could not be run (not installed, or it failed): a set-up problem, not content."""
 
 
-def search_index(config: Config, pages: Mapping[str, bytes]) -> dict[str, bytes]:
+def search_index(config: Config, pages: Mapping[str, bytes], background: bool = False) -> dict[str, bytes]:
+    """The index of `pages`. `background`: Pagefind runs at a low priority (serve indexes while
+    the editor saves, and a save must not wait for the cores Pagefind is using)."""
     chosen = {path: data for path, data in sorted(pages.items())
               if path.endswith(".html") and OPT_IN in data}
     if not chosen:
         return {}
     try:
-        files = _index(config, chosen)
+        files = _index(config, chosen, background)
     except OSError as exc:   # the program could not be started: a set-up problem
         raise SearchIndexError(f"search index: Pagefind could not run ({exc}); "
                                "is 'pagefind[bin]' installed in this environment?") from None
@@ -118,7 +121,7 @@ def _scratch() -> str | None:
     return shm if os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK) else None
 
 
-def _index(config: Config, pages: Mapping[str, bytes]) -> dict[str, bytes]:
+def _index(config: Config, pages: Mapping[str, bytes], background: bool = False) -> dict[str, bytes]:
     """Pagefind's command line over a private temporary copy of the pages, writing the index
     into a private temporary folder. Not its Python API: the API's wrapper (pagefind 1.5) waits
     0.1 s before reading each answer and reads each with a 2 MiB limit (an index sent back in one
@@ -138,8 +141,9 @@ def _index(config: Config, pages: Mapping[str, bytes]) -> dict[str, bytes]:
             target = site / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(what_pagefind_reads(data))
-        run = subprocess.run([str(binary), "--site", str(site), "--output-path", str(bundle),
-                              "--force-language", config.language, "--silent"],
+        nice = shutil.which("nice") if background else None
+        run = subprocess.run([*([nice, "-n", "10"] if nice else []), str(binary), "--site", str(site),
+                              "--output-path", str(bundle), "--force-language", config.language, "--silent"],
                              stdin=subprocess.DEVNULL, capture_output=True, text=True, errors="replace")
         if run.returncode != 0:
             raise SearchIndexError(f"search index: Pagefind failed (exit {run.returncode}): "
