@@ -35,7 +35,7 @@ from .link import LINKED_FIELDS, order_key
 from .model import Event
 from .outputs import export_jobs, search
 from .parallel import ordered_map
-from .pipeline import BuildResult, Model, assemble, build, parse_one
+from .pipeline import BuildResult, Model, assemble, build, page_urls, parse_one
 from .render import complete
 from .write import write_in_place
 
@@ -127,9 +127,9 @@ class LiveSite:
         parsed = list(model.parsed)
         for i in changed:
             parsed[i] = parse_one(content, *model.found[i])
-        old = {i: model.parsed[i][2] for i in changed}
-        new = {i: parsed[i][2] for i in changed}
-        clean = all(not parsed[i][3] for i in changed)
+        old = {i: model.parsed[i].item for i in changed}
+        new = {i: parsed[i].item for i in changed}
+        clean = all(not parsed[i].errors for i in changed)
         body_only = clean and all(_only_body_differs(old[i], new[i]) for i in changed)
         swap = body_only or (clean and all(_links_as_before(old[i], new[i]) for i in changed)
                              and _same_place_in_order(model.timeline.events, _published(old), _published(new)))
@@ -144,23 +144,19 @@ class LiveSite:
             if errors:
                 self.pending = set(changed)
                 return Patched(errors, seconds=time.perf_counter() - started)
-            urls = {e.path: f"/events/{e.slug}/" for e in timeline.events}
-            urls.update({p.path: f"/{p.slug}/" for p in timeline.pages})
-            if urls != model.markdown.urls_by_file or timeline.drafts != model.markdown.drafts:
+            if page_urls(timeline) != model.markdown.urls_by_file or timeline.drafts != model.markdown.drafts:
                 return None   # other bodies' links point elsewhere now
         published = {item.path: item for item in [*timeline.events, *timeline.pages]}
         bodies, errors = dict(model.bodies), []
-        for i in changed:
-            item = published.get(parsed[i][0])
-            if item is not None:
-                bodies[item.path], problems = model.markdown.render(item.path, item.body, item.body_line)
-                errors += problems
+        saved = [published[parsed[i].rel] for i in changed if parsed[i].rel in published]
+        for item in saved:
+            bodies[item.path], problems = model.markdown.render(item.path, item.body, item.body_line)
+            errors += problems
         if errors:
             self.pending = set(changed)
             return Patched(sorted(errors), seconds=time.perf_counter() - started)
         renderer = model.renderer
         renderer.retarget(timeline, bodies)
-        saved = [published[parsed[i][0]] for i in changed if parsed[i][0] in published]
         if not body_only:   # a new place may need its map drawn
             renderer.prepare([item for item in saved if isinstance(item, Event)])
         pages = dict(renderer.own_page(item) for item in saved)
@@ -177,6 +173,13 @@ class LiveSite:
     def finish(self, interrupted: Callable[[], bool]) -> int | None:
         """Do the tail: the files written, or None if `interrupted()` said a save is waiting
         (the tail stays to do)."""
+        try:
+            return self._finish(interrupted)
+        except Exception:
+            self.tail = None   # not tried again after every save: the error is shown instead
+            raise
+
+    def _finish(self, interrupted: Callable[[], bool]) -> int | None:
         model = self.model
         renderer = model.renderer
         rendered: dict[str, bytes] = {}
@@ -223,10 +226,12 @@ class LiveSite:
 
         threading.Thread(target=run, name="dateline-search", daemon=True).start()
 
-    def apply_search(self, version: int, index: dict[str, bytes]) -> int:
+    def apply_search(self, version: int, index: dict[str, bytes] | Exception) -> int:
         """Write a finished search index, unless the site changed since it was started (the
-        next one starts then). The files written."""
+        next one starts then). The files written; what the search raised is raised here."""
         self.searching = False
+        if isinstance(index, Exception):
+            raise index
         if version != self.version:
             return 0
         changes: dict[str, bytes | None] = {path: data for path, data in index.items()

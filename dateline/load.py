@@ -39,7 +39,11 @@ def discover(content: Path) -> list[tuple[Path, str]]:
     tools' (Emacs keeps a lock `.#a.md`, a dangling symlink, beside a file being edited)."""
     found = [(p, "event") for p in sorted(content.glob("*.md"))]
     found += [(p, "page") for p in sorted((content / PAGES_DIR).glob("*.md"))]
-    return [(p, kind) for p, kind in found if not p.name.startswith(".")]
+    return [(p, kind) for p, kind in found if _entry_name(p)]
+
+
+def _entry_name(path: Path) -> bool:
+    return path.suffix == ".md" and not path.name.startswith(".")
 
 
 def is_input(path: Path, content: Path) -> bool:
@@ -50,7 +54,7 @@ def is_input(path: Path, content: Path) -> bool:
     pages = content / PAGES_DIR
     if path in (content, pages, content / ERAS_FILE) or content not in path.parents:
         return True
-    return path.suffix == ".md" and path.parent in (content, pages) and not path.name.startswith(".")
+    return path.parent in (content, pages) and _entry_name(path)
 
 
 def read_text(path: Path, rel: str, content: Path) -> tuple[str | None, list[ContentError]]:
@@ -140,16 +144,3 @@ def load_eras(content: Path) -> tuple[RawEras | None, list[ContentError]]:
     except yamlload.YamlError as exc:
         return None, [error(ERAS_FILE, exc.line, exc.message)]
     return RawEras(ERAS_FILE, document), []
-
-
-def load_all(content: Path) -> tuple[list[RawEntry], RawEras | None, list[ContentError]]:
-    entries, errors = [], []
-    if not content.is_dir():
-        return [], None, [error(str(content), 1, "content folder not found")]
-    for path, kind in discover(content):
-        entry, problems = load_entry(path, kind, content)
-        errors += problems
-        if entry:
-            entries.append(entry)
-    eras, problems = load_eras(content)
-    return entries, eras, errors + problems

@@ -62,8 +62,20 @@ class Report:
     line: int = 0
 
 
+class _Lines:
+    """`line(*key path)`: where in its file a field was written (the `lines` map parse fills),
+    or the nearest enclosing field's line, or 1."""
+
+    def line(self, *path) -> int:
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return 1
+
+
 @dataclass(frozen=True)
-class Event:
+class Event(_Lines):
     slug: str
     path: str                      # content file, relative to the content folder
     title: str
@@ -87,19 +99,12 @@ class Event:
     aliases: tuple[str, ...] = ()
     lines: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
-    def line(self, *path) -> int:
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            path = path[:-1]
-        return 1
-
     def source(self, source_id: str) -> Source | None:
         return next((s for s in self.sources if s.id == source_id), None)
 
 
 @dataclass(frozen=True)
-class Page:
+class Page(_Lines):
     slug: str
     path: str
     title: str
@@ -109,13 +114,6 @@ class Page:
     draft: bool = False
     aliases: tuple[str, ...] = ()
     lines: dict = field(default_factory=dict, compare=False, hash=False, repr=False)   # as Event.lines
-
-    def line(self, *path) -> int:
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            path = path[:-1]
-        return 1
 
 
 @dataclass(frozen=True)

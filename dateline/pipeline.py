@@ -7,6 +7,7 @@ import os
 import time
 import traceback
 from dataclasses import dataclass
+from typing import NamedTuple
 from pathlib import Path, PurePosixPath
 
 import jinja2
@@ -17,7 +18,7 @@ from .errors import ContentError, error
 from .link import link
 from .load import discover, load_eras, load_text, read_text
 from .markdown import MarkdownRenderer
-from .model import Event, Timeline
+from .model import Event, Page, Timeline
 from .parallel import ordered_map
 from .parse import normalise_slug, parse_eras, parse_event, parse_page
 from .progress import Progress
@@ -43,55 +44,70 @@ class BuildResult:
     model: "Model | None" = None
 
 
+class Parsed(NamedTuple):
+    """One content file as read and parsed: its text (None if it could not be read), the Event
+    or Page (None if it has errors that stop it), and the errors."""
+    rel: str                          # path relative to the content folder
+    text: str | None
+    item: Event | Page | None
+    errors: list[ContentError]
+
+
 @dataclass
 class Model:
     """What a build knew before its pages were rendered, kept by `serve` (live.py) so that an
     edit re-renders only what it changed."""
     found: list[tuple[Path, str]]     # the content files and their kinds
-    parsed: list[tuple]               # parse_files' results, in the same order
+    parsed: list[Parsed]              # in the same order
     timeline: Timeline
     bodies: dict[str, str]            # content path -> sanitized HTML
     markdown: MarkdownRenderer
     renderer: Renderer
 
 
-def _load_one(job: tuple) -> tuple[str, str | None, object, list[ContentError], bool]:
-    """(rel, text, Event | Page | None, errors, loaded) for one content file: read (unless the
-    text is given), then load (loaded: the front matter could be read) and parse."""
+def _load_one(job: tuple) -> Parsed:
+    """One content file: read (unless the text is given), load and parse."""
     path, kind, content, text = job
     rel = path.relative_to(content).as_posix()
     errors: list[ContentError] = []
     if text is None:
         text, errors = read_text(path, rel, content)
     if text is None:
-        return rel, None, None, errors, False
+        return Parsed(rel, None, None, errors)
     entry, errors = load_text(rel, kind, text)
     if entry is None:
-        return rel, text, None, errors, False
+        return Parsed(rel, text, None, errors)
     item, errors = (parse_event if kind == "event" else parse_page)(entry)
-    return rel, text, item, errors, True
+    return Parsed(rel, text, item, errors)
 
 
 def load_timeline(content: Path, cache: BuildCache | None = None,
                   progress: Progress | None = None) -> tuple[Timeline | None, list[ContentError]]:
     """Load, parse and link the content folder: the model, or every error found. Entries whose
     text is in `cache` are not parsed again; the others are parsed on every core."""
-    content = Path(content)
+    _, _, timeline, errors = _read_content(Path(content), cache, progress)
+    return timeline, errors
+
+
+def _read_content(content: Path, cache: BuildCache | None, progress: Progress | None,
+                  ) -> tuple[list[tuple[Path, str]], list[Parsed], Timeline | None, list[ContentError]]:
+    """The content files found, each parsed, and the timeline they make or every error."""
     if not content.is_dir():
-        return None, [error(str(content), 1, "content folder not found")]
+        return [], [], None, [error(str(content), 1, "content folder not found")]
     found = discover(content)
-    return assemble(content, found, parse_files(content, found, cache, progress))
+    parsed = parse_files(content, found, cache, progress)
+    return (found, parsed, *assemble(content, found, parsed))
 
 
-def parse_one(content: Path, path: Path, kind: str) -> tuple:
-    """One content file read and parsed again (`serve`, after an edit): as parse_files gives it."""
+def parse_one(content: Path, path: Path, kind: str) -> Parsed:
+    """One content file read and parsed again (`serve`, after an edit)."""
     return _load_one((path, kind, content, None))
 
 
 def parse_files(content: Path, found: list[tuple[Path, str]], cache: BuildCache | None = None,
-                progress: Progress | None = None) -> list[tuple]:
-    """(rel, text, Event | Page | None, errors, loaded) for each of the `found` files, in order."""
-    parsed: dict[int, tuple] = {}
+                progress: Progress | None = None) -> list[Parsed]:
+    """Each of the `found` files read and parsed, in order."""
+    parsed: dict[int, Parsed] = {}
     todo: list[tuple] = []
     for index, (path, kind) in enumerate(found):
         text = None
@@ -100,7 +116,7 @@ def parse_files(content: Path, found: list[tuple[Path, str]], cache: BuildCache 
             text, _ = read_text(path, rel, content)
             hit = cache.entry(digest(kind, rel, text)) if text is not None else None
             if hit is not None:
-                parsed[index] = (rel, text, hit, [], True)
+                parsed[index] = Parsed(rel, text, hit, [])
                 continue
         todo.append((index, (path, kind, content, text)))
     if progress:
@@ -108,18 +124,17 @@ def parse_files(content: Path, found: list[tuple[Path, str]], cache: BuildCache 
     for (index, _), result in zip(todo, ordered_map(_load_one, [job for _, job in todo],
                                                           advance=progress and progress.advance)):
         parsed[index] = result
-        rel, text, item, problems, _ = result
-        if cache is not None and item is not None and not problems:
-            cache.keep_entry(digest(found[index][1], rel, text), item)
+        if cache is not None and result.item is not None and not result.errors:
+            cache.keep_entry(digest(found[index][1], result.rel, result.text), result.item)
     return [parsed[index] for index in range(len(found))]
 
 
-def assemble(content: Path, found: list[tuple[Path, str]], parsed: list[tuple],
+def assemble(content: Path, found: list[tuple[Path, str]], parsed: list[Parsed],
              ) -> tuple[Timeline | None, list[ContentError]]:
     """The parsed files (and the eras file) linked into the timeline, or every error found."""
     errors: list[ContentError] = []
     events, pages, broken = [], [], set()
-    for (path, kind), (rel, _, item, problems, loaded) in zip(found, parsed):
+    for (path, kind), (rel, _, item, problems) in zip(found, parsed):
         errors += problems
         if item is None:
             # links to an entry that failed, even one that could not be read at all, are not
@@ -140,10 +155,15 @@ def assemble(content: Path, found: list[tuple[Path, str]], parsed: list[tuple],
     return timeline, []
 
 
-def _renderer(timeline: Timeline, iframes_from: tuple[str, ...] = ()) -> MarkdownRenderer:
+def page_urls(timeline: Timeline) -> dict[str, str]:
+    """Content path -> the address of its page: what links between bodies resolve to."""
     urls = {e.path: f"/events/{e.slug}/" for e in timeline.events}
     urls.update({p.path: f"/{p.slug}/" for p in timeline.pages})
-    return MarkdownRenderer(urls, timeline.drafts, Sanitizer(iframes_from))
+    return urls
+
+
+def _renderer(timeline: Timeline, iframes_from: tuple[str, ...] = ()) -> MarkdownRenderer:
+    return MarkdownRenderer(page_urls(timeline), timeline.drafts, Sanitizer(iframes_from))
 
 
 def render_bodies(timeline: Timeline, cache: BuildCache | None = None, progress: Progress | None = None,
@@ -180,12 +200,7 @@ def render_bodies(timeline: Timeline, cache: BuildCache | None = None, progress:
 def render(config: Config, cache: BuildCache | None = None, progress: Progress | None = None) -> BuildResult:
     """Everything but the write: the site as {path: bytes}, or the errors."""
     started = time.perf_counter()
-    content = Path(config.content)
-    if not content.is_dir():
-        return BuildResult(None, [error(str(content), 1, "content folder not found")], {})
-    found = discover(content)
-    parsed = parse_files(content, found, cache, progress)
-    timeline, errors = assemble(content, found, parsed)
+    found, parsed, timeline, errors = _read_content(Path(config.content), cache, progress)
     if timeline is None:
         return BuildResult(None, errors, {}, seconds=time.perf_counter() - started)
     bodies, markdown, errors = render_bodies(timeline, cache, progress, config.allow_iframes_from)
@@ -249,4 +264,5 @@ def build(config: Config, write: bool = True, cache: bool = True, progress: Prog
     return result
 
 
-__all__ = ["load_timeline", "parse_files", "parse_one", "assemble", "render", "build", "BuildResult", "Model", "Event"]
+__all__ = ["load_timeline", "parse_files", "parse_one", "assemble", "page_urls", "render", "build", "BuildResult",
+           "Model", "Parsed", "Event"]

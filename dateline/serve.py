@@ -74,37 +74,36 @@ def rebuild(state: State, live: LiveSite, log=print) -> None:
         errors = [shown(e, state.config.content) for e in result.errors]
     seconds = time.perf_counter() - started
     if errors:
-        _log_errors(errors, seconds, log)
-    else:
-        stats = result.stats
-        log(f"Built {result.events:,} events in {seconds:.2f} s "
-            f"({stats.written:,} files written, {stats.unchanged:,} unchanged)")
-    state.publish(errors)
+        return _failed(state, errors, seconds, log)
+    stats = result.stats
+    log(f"Built {result.events:,} events in {seconds:.2f} s "
+        f"({stats.written:,} files written, {stats.unchanged:,} unchanged)")
+    state.publish([])
 
 
-def _log_errors(errors: list[str], seconds: float, log) -> None:
+def _failed(state: State, errors: list[str], seconds: float, log) -> None:
+    """Show `errors` in every page and say so."""
     count = len(errors)
     log(f"{count} error{'s' if count != 1 else ''} ({seconds:.2f} s); the browser shows them "
         "until they are fixed:", file=sys.stderr)
     for line in errors:
         log(f"  {line}", file=sys.stderr)
+    state.publish(errors)
 
 
 def update(state: State, live: LiveSite, paths: set[Path], log=print) -> None:
-    """After a save: patch the saved entries in (their pages on disk at once), or build again."""
+    """After a save: patch the saved entries in (their pages on disk at once), or build again
+    when that cannot be done (see LiveSite.patchable)."""
     if not live.patchable(paths):
         return rebuild(state, live, log)
     try:
         patched = live.patch(paths)
     except Exception as exc:
-        state.publish(_describe(exc))
-        return _log_errors(state.errors, 0.0, log)
+        return _failed(state, _describe(exc), 0.0, log)
     if patched is None:
         return rebuild(state, live, log)
     if patched.errors:
-        errors = [shown(e, state.config.content) for e in patched.errors]
-        _log_errors(errors, patched.seconds, log)
-        return state.publish(errors)
+        return _failed(state, [shown(e, state.config.content) for e in patched.errors], patched.seconds, log)
     log(f"Updated {patched.written} page{'s' if patched.written != 1 else ''} in "
         f"{patched.seconds * 1000:.0f} ms; the rest of the site follows")
     state.publish([])
@@ -116,9 +115,7 @@ def finish(state: State, live: LiveSite, interrupted, log=print) -> None:
     try:
         written = live.finish(interrupted)
     except Exception as exc:
-        live.tail = None
-        state.publish(_describe(exc))
-        return _log_errors(state.errors, time.perf_counter() - started, log)
+        return _failed(state, _describe(exc), time.perf_counter() - started, log)
     if written is not None:
         log(f"Updated the rest of the site in {time.perf_counter() - started:.2f} s "
             f"({written:,} files written)")
@@ -280,7 +277,8 @@ def watch(state: State, inbox: queue.Queue, stop: threading.Event, log=print,
 
     def relevant(change, path: str) -> bool:
         resolved = Path(path).resolve()
-        return output not in resolved.parents and resolved != output and editors_files(change, path)
+        return (output not in resolved.parents and resolved != output and editors_files(change, path)
+                and is_input(Path(path), state.config.content))
 
     while not stop.is_set():
         try:
@@ -315,13 +313,11 @@ def work(state: State, live: LiveSite, inbox: queue.Queue, reload_config, stop: 
             if kind == "changed":
                 changed |= payload
             else:   # ("search", (version, index or exception))
-                version, index = payload
-                if isinstance(index, Exception):
-                    live.searching = False
-                    state.publish(_describe(index))
-                    _log_errors(state.errors, 0.0, log)
-                elif live.apply_search(version, index):
-                    log("Search index updated")
+                try:
+                    if live.apply_search(*payload):
+                        log("Search index updated")
+                except Exception as exc:
+                    _failed(state, _describe(exc), 0.0, log)
         if changed:
             _changed(state, live, changed, reload_config, log)
         elif live.tail is not None:
@@ -331,10 +327,6 @@ def work(state: State, live: LiveSite, inbox: queue.Queue, reload_config, stop: 
 
 
 def _changed(state: State, live: LiveSite, paths: set[Path], reload_config, log) -> None:
-    content = state.config.content
-    paths = {p for p in paths if is_input(p, content)}
-    if not paths:
-        return
     names = sorted({os.path.relpath(p) for p in paths})
     log(f"Changed: {', '.join(names[:3])}{' …' if len(names) > 3 else ''}")
     if any(p.name == "pyproject.toml" for p in paths):
@@ -345,9 +337,7 @@ def _changed(state: State, live: LiveSite, paths: set[Path], reload_config, log)
             log(f"error: {exc}", file=sys.stderr)
             return
         return rebuild(state, live, log)
-    if all(p.suffix == ".md" and content.resolve() in p.resolve().parents for p in paths):
-        return update(state, live, paths, log)
-    rebuild(state, live, log)
+    update(state, live, paths, log)   # a template or a new file: not patchable, a full build
 
 
 def run(config: Config, host: str, port: int, reload_config) -> int:
