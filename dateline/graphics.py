@@ -5,6 +5,7 @@ and how the reported toll changed from one report to the next. Colours come from
 from __future__ import annotations
 
 import textwrap
+from functools import lru_cache
 from html import escape
 
 from .model import GROUPS, Event, Timeline
@@ -69,10 +70,7 @@ def chain_svg(timeline: Timeline, slug: str, href) -> str:
     out.extend(edges)
     for s, (x, y, w) in boxes.items():
         event = timeline.event(s)
-        chars = max(12, int(w / 7.2))
-        lines = textwrap.wrap(event.title, chars)[:2]
-        if len(textwrap.wrap(event.title, chars)) > 2:
-            lines[1] = lines[1][: chars - 1].rstrip() + "…"
+        lines = _title_lines(event.title, max(12, int(w / 7.2)))
         current = s == slug
         texts = "".join(f'<text class="chain-title" x="{x + 8:.1f}" y="{y + 17 + i * 15:.1f}">{_esc(t)}</text>'
                         for i, t in enumerate(lines))
@@ -87,6 +85,16 @@ def chain_svg(timeline: Timeline, slug: str, href) -> str:
                        f'{rect}{texts}{date}</a>')
     return (f'<svg class="chain" viewBox="0 0 {width} {height}" role="group" '
             f'aria-label="Chain of events: causes above, responses below">{"".join(out)}</svg>')
+
+
+@lru_cache(maxsize=1 << 14)
+def _title_lines(title: str, chars: int) -> tuple[str, ...]:
+    """At most two lines of `chars`, cut with an ellipsis. Cached: an event's title is drawn in
+    the chains of each of its neighbours."""
+    lines = textwrap.wrap(title, chars)
+    if len(lines) > 2:
+        lines[1] = lines[1][: chars - 1].rstrip() + "…"
+    return tuple(lines[:2])
 
 
 def toll_chart_svg(event: Event) -> str:

@@ -676,8 +676,11 @@ def _draw(
 
     # marker positions (inside the view only)
     placed: list[tuple[Marker, float, float]] = []
+    # y depends on latitude alone: markers well outside the view's band are skipped before
+    # projecting (a locator map is given every spot of the site; most lie far away)
+    lat_low, lat_high = view.lat0 - 1 / view.s, view.lat1 + 1 / view.s
     for mk in markers:
-        if not (math.isfinite(mk.lat) and math.isfinite(mk.lon)):
+        if not (lat_low <= mk.lat <= lat_high and math.isfinite(mk.lon)):
             continue
         for sh in (0.0, 360.0, -360.0):
             x, y = view.project(mk.lon + sh, mk.lat)
@@ -748,6 +751,8 @@ def _draw(
     country_out: list[tuple[str, float, float]] = []
     if country_labels:
         for c in boundaries.countries:
+            if not lat_low <= c.label[1] <= lat_high:
+                continue
             lx, ly = view.project(*c.label)
             if not (0 <= lx <= W and 0 <= ly <= H):
                 continue
