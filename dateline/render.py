@@ -77,11 +77,17 @@ def event_url(event: Event) -> str:
 def relativize(html: str, page: str, base_path: str, anchored: bool) -> str:
     """Rewrite root links for the page at output path `page` ("events/x/index.html")."""
     here = posixpath.dirname(page)
+    # Most links share nothing with the page's folder ("/tags/x/" from "events/y/"): they only
+    # climb to the root, no path arithmetic needed. The rest go through _relative.
+    up = "../" * (here.count("/") + 1)
+    folder = here.split("/", 1)[0] + "/"
 
     def fix(match: re.Match) -> str:
         target = match.group(2)
         if anchored:
             return f'{match.group(1)}{base_path}{target[1:]}"'
+        if here and not target.startswith(folder, 1) and "/." not in target and "//" not in target:
+            return f'{match.group(1)}{up}{target[1:]}"'
         path, sep, rest = target[1:].partition("#") if "#" in target else (target[1:], "", "")
         return f'{match.group(1)}{_relative(path, here)}{sep}{rest}"'
 
