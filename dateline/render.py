@@ -134,7 +134,8 @@ class Renderer:
         loaders.append(jinja2.FileSystemLoader(THEME))
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader(loaders), autoescape=True, undefined=jinja2.StrictUndefined,
-            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+            auto_reload=False)   # a changed template is a new build, with a new Renderer
         self.env.globals.update(
             site=config, views=views, months=MONTHS, kind_titles=KIND_TITLES,
             kind_singular=KIND_SINGULAR, event_url=event_url, term_url=self.term_url, inline=inline)
@@ -148,7 +149,26 @@ class Renderer:
         self.timeline, self.bodies = timeline, bodies
         self.env.globals.update(timeline=timeline, event=timeline.event, nav=self.nav())
         self.env.globals["jsonld"] = lambda e: jsonld.script(self.config, e, timeline)   # schema.org JSON-LD
+        self.env.globals["event_card"] = self.event_card
         self.spots = spots(timeline.events, self.term_url)
+        self._cards: dict[tuple[str, str], tuple[Event, str]] = {}
+
+    def _card_macro(self):
+        return self.env.get_template("_macros.html").module.card
+
+    def event_card(self, event: Event, children: tuple = (), heading: str = "h3"):
+        """The theme's `card` macro (_macros.html), remembered: an event's card is the same on
+        every list page it appears on (its tags, its places, its year and month, the home
+        page), and rendering them was most of the time those pages took. Cards with sub-events
+        depend on which of them the page lists, so they are not kept."""
+        if children:
+            return self._card_macro()(event, children, heading)
+        kept = self._cards.get((event.slug, heading))
+        if kept is not None and kept[0] is event:      # not an older state of the entry (serve)
+            return kept[1]
+        html = self._card_macro()(event, children, heading)
+        self._cards[(event.slug, heading)] = (event, html)
+        return html
 
     # -- URLs ------------------------------------------------------------------------------
     @staticmethod
