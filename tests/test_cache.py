@@ -208,3 +208,24 @@ def test_static_html_and_unused_broken_templates_do_not_stop_a_build(tmp_path, m
     result = build_site(tmp_path, files)
     assert result.exit_code == 0, result
     assert result.read("static/raw.html") == "<p>{{ not jinja }</p>\n"
+
+
+def _square(n: int) -> int:
+    return n * n
+
+
+def test_weighted_parallel_work_keeps_the_input_order(monkeypatch):
+    monkeypatch.setenv("DATELINE_JOBS", "2")
+    items = list(range(300))
+    weights = {n: (500.0 if n % 97 == 0 else 1.0) for n in items}   # a few items far slower
+    assert parallel.ordered_map(_square, items, weight=weights.get) == [n * n for n in items]
+
+
+def test_the_heaviest_work_is_sent_first_in_groups_of_equal_weight():
+    weights = {n: (500.0 if n in (250, 260, 270) else 1.0) for n in range(300)}
+    chunks = parallel._chunks(list(range(300)), 2, weights.get)
+    assert [chunk[0] for chunk in chunks[:3]] == [250, 260, 270]       # alone: each is a whole group
+    assert all(len(chunk) == 1 for chunk in chunks[:3])
+    assert sorted(i for chunk in chunks for i in chunk) == list(range(300))
+    budget = sum(weights.values()) / (2 * 16)
+    assert all(sum(weights[i] for i in chunk) < budget + 1 for chunk in chunks[3:])
