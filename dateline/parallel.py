@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 MIN_ITEMS = 200          # below this, starting processes costs more than it saves
 MIN_CHUNK = 16           # items sent to a worker at a time, at least
 _TASK: Callable | None = None
+_ITEMS: Sequence = ()
 
 
 def workers() -> int:
@@ -27,8 +28,8 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
-def _run_chunk(chunk: Sequence) -> list:
-    return [_TASK(item) for item in chunk]
+def _run_chunk(chunk: list[int]) -> list:
+    return [_TASK(_ITEMS[index]) for index in chunk]
 
 
 def _chunks(items: Sequence, jobs: int, weight: Callable[[object], float] | None) -> list[list[int]]:
@@ -58,7 +59,7 @@ def ordered_map(task: Callable, items: Sequence, min_items: int | None = None,
     a closure: the workers are forked after it is set, so they see it and everything it uses.
     `advance(n)` is called as each n items are done (for a progress bar). `weight(item)`, if
     given, says roughly how long an item takes, so that the longest start first."""
-    global _TASK
+    global _TASK, _ITEMS
     jobs = workers()
     min_items = MIN_ITEMS if min_items is None else min_items
     if jobs < 2 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
@@ -71,19 +72,18 @@ def ordered_map(task: Callable, items: Sequence, min_items: int | None = None,
         return results
     chunks = _chunks(items, jobs, weight)
     done: list = [None] * len(items)
-    _TASK = task
+    _TASK, _ITEMS = task, items     # the workers find both here: only positions are sent
     # Objects that exist now are never freed by the workers' garbage collector, which would
     # otherwise write to every one of them and so copy the whole model into each worker.
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            sent = ([items[i] for i in chunk] for chunk in chunks)
-            for chunk, results in zip(chunks, pool.imap(_run_chunk, sent, chunksize=1)):
+            for chunk, results in zip(chunks, pool.imap(_run_chunk, chunks, chunksize=1)):
                 for index, result in zip(chunk, results):
                     done[index] = result
                 if advance:
                     advance(len(chunk))
     finally:
         gc.unfreeze()
-        _TASK = None
+        _TASK, _ITEMS = None, ()
     return done
