@@ -57,9 +57,14 @@ def is_input(path: Path, content: Path) -> bool:
     return path.parent in (content, pages) and _entry_name(path)
 
 
-def read_text(path: Path, rel: str, content: Path) -> tuple[str | None, list[ContentError]]:
-    root = content.resolve()
-    real = path.resolve()
+def read_text(path: Path, rel: str, content: Path,
+              folders: dict[Path, Path] | None = None) -> tuple[str | None, list[ContentError]]:
+    """The text of content file `path`, or why it cannot be used. `folders` remembers the real
+    paths of folders across the calls of one build: resolving every file's path from the root
+    of the file system was a tenth of the time it took to parse an entry."""
+    folders = {} if folders is None else folders
+    root = _real_folder(content, folders)
+    real = path.resolve() if path.is_symlink() else _real_folder(path.parent, folders) / path.name
     if root not in real.parents:
         return None, [error(rel, 1, f"refused: this file resolves to {real}, outside the content folder")]
     if not real.is_file():
@@ -84,6 +89,13 @@ def read_text(path: Path, rel: str, content: Path) -> tuple[str | None, list[Con
         return None, [error(rel, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at column {column}): "
                                        "save the file as UTF-8")]
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def _real_folder(folder: Path, folders: dict[Path, Path]) -> Path:
+    real = folders.get(folder)
+    if real is None:
+        real = folders[folder] = folder.resolve()
+    return real
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:

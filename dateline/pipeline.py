@@ -67,11 +67,11 @@ class Model:
 
 def _load_one(job: tuple) -> Parsed:
     """One content file: read (unless the text is given), load and parse."""
-    path, kind, content, text = job
+    path, kind, content, text, folders = job
     rel = path.relative_to(content).as_posix()
     errors: list[ContentError] = []
     if text is None:
-        text, errors = read_text(path, rel, content)
+        text, errors = read_text(path, rel, content, folders)
     if text is None:
         return Parsed(rel, None, None, errors)
     entry, errors = load_text(rel, kind, text)
@@ -101,7 +101,7 @@ def _read_content(content: Path, cache: BuildCache | None, progress: Progress | 
 
 def parse_one(content: Path, path: Path, kind: str) -> Parsed:
     """One content file read and parsed again (`serve`, after an edit)."""
-    return _load_one((path, kind, content, None))
+    return _load_one((path, kind, content, None, {}))
 
 
 def parse_files(content: Path, found: list[tuple[Path, str]], cache: BuildCache | None = None,
@@ -109,16 +109,17 @@ def parse_files(content: Path, found: list[tuple[Path, str]], cache: BuildCache 
     """Each of the `found` files read and parsed, in order."""
     parsed: dict[int, Parsed] = {}
     todo: list[tuple] = []
+    folders: dict[Path, Path] = {}
     for index, (path, kind) in enumerate(found):
         text = None
         if cache is not None:
             rel = path.relative_to(content).as_posix()
-            text, _ = read_text(path, rel, content)
+            text, _ = read_text(path, rel, content, folders)
             hit = cache.entry(digest(kind, rel, text)) if text is not None else None
             if hit is not None:
                 parsed[index] = Parsed(rel, text, hit, [])
                 continue
-        todo.append((index, (path, kind, content, text)))
+        todo.append((index, (path, kind, content, text, folders)))
     if progress:
         progress.stage("Parsing", len(todo))
     for (index, _), result in zip(todo, ordered_map(_load_one, [job for _, job in todo],

@@ -113,6 +113,15 @@ def test_symlink_out_of_the_content_folder_is_refused(tmp_path):
     assert_error(check(tmp_path, {}), "content/a.md", 1, "outside the content folder")
 
 
+def test_a_pages_folder_linked_from_outside_the_content_folder_is_refused(tmp_path):
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "about.md").write_text("---\ntitle: About\n---\nPrivate.\n")
+    (tmp_path / "content").mkdir()
+    os.symlink(tmp_path / "elsewhere", tmp_path / "content" / "pages")
+    assert_error(check(tmp_path, {"content/a.md": GOOD}), "content/pages/about.md", 1,
+                 "outside the content folder")
+
+
 # -- YAML -----------------------------------------------------------------------------------------
 
 def test_yaml_syntax_error_points_at_the_problem_and_where_it_started(tmp_path):
