@@ -12,6 +12,7 @@ import os
 import shutil
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,11 +77,52 @@ def _check_replaceable(out: Path) -> None:
                           "(empty it, or choose another --out)")
 
 
-def _same(path: Path, data: bytes) -> bool:
+def _same(path: str, data: bytes) -> bool:
     try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
+        if os.stat(path).st_size != len(data):
+            return False
+        with open(path, "rb") as stream:
+            return stream.read() == data
     except OSError:
         return False
+
+
+WRITERS = 2   # threads: the time goes in the kernel (folders, files, pages to write back)
+
+
+def _stage(files: dict[str, bytes], out: Path, fresh: Path) -> tuple[int, int]:
+    """Every file into the folder `fresh`: hard links to the previous site's files whose bytes
+    are the same, new files for the rest. (written, unchanged), the marker not counted."""
+    made = {str(fresh)}
+
+    def folders(rel: str) -> None:
+        folder = os.path.dirname(os.path.join(fresh, rel))
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)    # the other thread may make it first
+            made.add(folder)
+
+    def put(rel: str) -> bool:
+        data = files[rel] if rel != MARKER else b"built by dateline\n"
+        folders(rel)
+        target, previous = os.path.join(fresh, rel), os.path.join(out, rel)
+        if _same(previous, data):
+            try:
+                os.link(previous, target)
+            except OSError:
+                shutil.copy2(previous, target)
+            return False
+        with open(target, "wb") as stream:
+            stream.write(data)
+        return True
+
+    names = sorted([*files, MARKER])
+    pool = ThreadPoolExecutor(WRITERS)
+    try:
+        new = list(pool.map(put, names))
+    finally:   # interrupted: what is not started is not written (the caller removes `fresh`)
+        pool.shutdown(wait=True, cancel_futures=True)
+    written = sum(new) - new[names.index(MARKER)]
+    return written, len(names) - 1 - written
 
 
 def write_site(files: dict[str, bytes], out: Path) -> WriteStats:
@@ -90,24 +132,8 @@ def write_site(files: dict[str, bytes], out: Path) -> WriteStats:
         _recover(out)
         _check_replaceable(out)
         fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-        written = unchanged = 0
-        made = {fresh}   # folders: one mkdir each, not one per file
         try:
-            for rel, data in sorted({**files, MARKER: b"built by dateline\n"}.items()):
-                target = fresh / rel
-                if target.parent not in made:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    made.add(target.parent)
-                previous = out / rel
-                if _same(previous, data):
-                    try:
-                        os.link(previous, target)
-                    except OSError:
-                        shutil.copy2(previous, target)
-                    unchanged += rel != MARKER
-                else:
-                    target.write_bytes(data)
-                    written += rel != MARKER
+            written, unchanged = _stage(files, out, fresh)
             os.chmod(fresh, 0o755)
             if not out.exists():
                 os.rename(fresh, out)
