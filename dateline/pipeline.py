@@ -23,9 +23,9 @@ from .parallel import ordered_map
 from .parse import normalise_slug, parse_eras, parse_event, parse_page
 from .progress import Progress
 from .outputs import maps
-from .render import THEME, Renderer, map_data, render_site
+from .render import THEME, Renderer, map_data, render_site, stream_site
 from .sanitize import Sanitizer
-from .write import WriteStats, write_site
+from .write import Staging, WriteStats, write_site
 
 
 @dataclass
@@ -198,8 +198,11 @@ def render_bodies(timeline: Timeline, cache: BuildCache | None = None, progress:
     return {item.path: bodies[item.path] for item in items}, renderer, errors
 
 
-def render(config: Config, cache: BuildCache | None = None, progress: Progress | None = None) -> BuildResult:
-    """Everything but the write: the site as {path: bytes}, or the errors."""
+def render(config: Config, cache: BuildCache | None = None, progress: Progress | None = None,
+           staging: Staging | None = None) -> BuildResult:
+    """Everything but the write: the site as {path: bytes}, or the errors. With `staging`, each
+    file is written there as soon as it is rendered instead (files stays empty; stats counts
+    them): a build that only writes has no use for the whole site in memory."""
     started = time.perf_counter()
     found, parsed, timeline, errors = _read_content(Path(config.content), cache, progress)
     if timeline is None:
@@ -210,15 +213,21 @@ def render(config: Config, cache: BuildCache | None = None, progress: Progress |
     boundaries = maps.load_boundaries(map_data(config))
     if cache is not None:
         boundaries.drawn.update(cache.maps)
+    files: dict[str, bytes] = {}
+    stats = None
     try:
         renderer = Renderer(config, timeline, bodies, markdown.inline)
-        files = render_site(config, renderer, progress)
+        if staging is None:
+            files = render_site(config, renderer, progress)
+        else:
+            stats = WriteStats(*stream_site(config, renderer, staging, progress))
     except jinja2.TemplateError as exc:   # the theme is input too: its errors are values
         return BuildResult(timeline, [template_error(exc)], {}, seconds=time.perf_counter() - started)
     if cache is not None:
         cache.maps = dict(boundaries.drawn)
-    return BuildResult(timeline, [], files, seconds=time.perf_counter() - started,
-                       events=len(timeline.events), pages=len(timeline.pages), file_count=len(files),
+    count = len(files) if stats is None else stats.written + stats.unchanged
+    return BuildResult(timeline, [], files, stats, seconds=time.perf_counter() - started,
+                       events=len(timeline.events), pages=len(timeline.pages), file_count=count,
                        model=Model(found, parsed, timeline, bodies, markdown, renderer))
 
 
@@ -251,11 +260,19 @@ def build(config: Config, write: bool = True, cache: bool = True, progress: Prog
             return BuildResult(None, [], {}, WriteStats(0, last["files"]), time.perf_counter() - started,
                                unchanged=True, events=last["events"], pages=last["pages"],
                                file_count=last["files"])
-    result = render(config, store, progress)
-    if write and not result.errors:
-        if progress:
-            progress.stage("Writing", 0)
-        result.stats = write_site(result.files, config.output)
+    if write and not render_always:   # written as rendered, swapped in if all went well
+        with Staging(config.output) as staging:
+            result = render(config, store, progress, staging)
+            if not result.errors:
+                if progress:
+                    progress.stage("Writing", 0)
+                staging.commit()
+    else:
+        result = render(config, store, progress)
+        if write and not result.errors:
+            if progress:
+                progress.stage("Writing", 0)
+            result.stats = write_site(result.files, config.output)
     if store is not None and write and not result.errors:   # `check` writes nothing, cache included
         store.record_site(content, config.output.absolute(),
                           {"events": result.events, "pages": result.pages,

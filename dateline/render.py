@@ -12,6 +12,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from functools import lru_cache, partial
+from typing import NamedTuple
 from html import escape
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import jinja2
 
 from . import graphics, schema, views
 from .outputs import export_jobs, jsonld, maps, search
-from .outputs.sitemap import sitemap
+from .outputs.sitemap import listed, page_path, page_paths, sitemap
 from .config import Config
 from .dates import MONTHS
 from .link import term_slug
@@ -217,22 +218,27 @@ class Renderer:
         anchored = out == "404.html"
         return out, relativize(html, out, self.config.base_path, anchored).encode("utf-8")
 
-    def render(self, progress=None, extra: list | None = None) -> dict[str, bytes]:
+    def render(self, progress=None, extra: list | None = None, send=None) -> dict:
         """Every page, and the files of the `extra` jobs (each gives {path: bytes}). They are
         independent of each other, so they are rendered on every core (in order: the result is
-        the same as one by one)."""
+        the same as one by one). With `send(path, data)`, each file is given to it where it
+        was rendered, and what it returns is kept instead of the bytes."""
         self.prepare()
         jobs = self.jobs()
         pages = len(jobs)
         jobs += extra or []
         if progress:
             progress.stage("Rendering pages", len(jobs))
+
+        def run(index: int) -> dict:
+            files = dict([jobs[index]()]) if index < pages else jobs[index]()
+            return files if send is None else {path: send(path, data) for path, data in files.items()}
+
         export_weight = EXPORT_WEIGHT * len(self.timeline.events)
-        done = ordered_map(lambda i: jobs[i](), range(len(jobs)), advance=progress and progress.advance,
-                           weight=lambda i: getattr(jobs[i], "weight", 1.0) if i < pages else export_weight)
-        files = dict(done[:pages])
-        for more in done[pages:]:
-            files.update(more)
+        files: dict = {}
+        for done in ordered_map(run, range(len(jobs)), advance=progress and progress.advance,
+                                weight=lambda i: getattr(jobs[i], "weight", 1.0) if i < pages else export_weight):
+            files.update(done)
         return files
 
     def jobs(self) -> list:
@@ -385,11 +391,44 @@ def render_site(config: Config, renderer: "Renderer", progress=None) -> dict[str
     return complete(config, files)
 
 
+class Sent(NamedTuple):
+    """What stream_site keeps of a file once it is written."""
+    new: bool                  # not the same bytes as in the previous site
+    listed: bool               # a page the sitemap lists
+    indexed: bytes | None      # what Pagefind reads of it, if search indexes it
+
+
+def stream_site(config: Config, renderer: "Renderer", staging, progress=None) -> tuple[int, int]:
+    """render_site, but each file goes to `staging` (write.Staging) in the process that
+    rendered it: the pages are never all in one process's memory, and they are written on
+    every core while others are still being rendered. (written, unchanged)."""
+    def send(path: str, data: bytes) -> Sent:
+        indexed = search.what_pagefind_reads(data) if config.search and search.indexes(path, data) else None
+        return Sent(staging.put(path, data), listed(path, data), indexed)
+
+    sent = renderer.render(progress, export_jobs(config, renderer.timeline, renderer.bodies), send)
+    more = {}
+    if config.search:
+        more.update(search.search_index(config, {path: s.indexed for path, s in sent.items() if s.indexed},
+                                        cut=True))
+    more.update(site_files(config, [page_path(path) for path, s in sent.items() if s.listed]))
+    written = sum(s.new for s in sent.values()) + staging.put_all(more)
+    return written, len(sent) + len(more) - written
+
+
 def complete(config: Config, files: dict[str, bytes]) -> dict[str, bytes]:
     """The pages and exports (and search index), with what every site has besides."""
-    files.update(static_files(config))
-    files.update(sitemap(config, files))
-    files.update(schema.schema_files())   # the editors' JSON Schema: schema/event.json, page.json, eras.json
+    files.update(site_files(config, page_paths(files)))
+    return files
+
+
+def site_files(config: Config, pages: list[str]) -> dict[str, bytes]:
+    """What every site has besides its pages, exports and search index: the theme's static
+    files, the sitemap and robots.txt (of the `pages`, by root path, and any static page), and
+    the editors' JSON Schema (schema/event.json, page.json, eras.json)."""
+    files = static_files(config)
+    files.update(sitemap(config, [*pages, *page_paths(files)]))
+    files.update(schema.schema_files())
     return files
 
 

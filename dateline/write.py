@@ -90,21 +90,38 @@ def _same(path: str, data: bytes) -> bool:
 WRITERS = 2   # threads: the time goes in the kernel (folders, files, pages to write back)
 
 
-def _stage(files: dict[str, bytes], out: Path, fresh: Path) -> tuple[int, int]:
-    """Every file into the folder `fresh`: hard links to the previous site's files whose bytes
-    are the same, new files for the rest. (written, unchanged), the marker not counted."""
-    made = {str(fresh)}
+class Staging:
+    """A new site folder beside the output, filled file by file and swapped in at once by
+    commit(); without commit, removed. Held under the output's build lock. Its `put` may be
+    called from threads and from forked worker processes (each renders and writes its pages)."""
 
-    def folders(rel: str) -> None:
-        folder = os.path.dirname(os.path.join(fresh, rel))
-        if folder not in made:
-            os.makedirs(folder, exist_ok=True)    # the other thread may make it first
-            made.add(folder)
+    def __init__(self, out: Path):
+        self.out = out.absolute()
+        self.fresh: Path | None = None
+        self._lock = build_lock(self.out)
+        self._made: set[str] = set()
 
-    def put(rel: str) -> bool:
-        data = files[rel] if rel != MARKER else b"built by dateline\n"
-        folders(rel)
-        target, previous = os.path.join(fresh, rel), os.path.join(out, rel)
+    def __enter__(self) -> "Staging":
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self._lock.__enter__()
+        try:
+            _recover(self.out)
+            _check_replaceable(self.out)
+            self.fresh = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
+        except BaseException:
+            self._lock.__exit__(None, None, None)
+            raise
+        self._made = {str(self.fresh)}
+        return self
+
+    def put(self, rel: str, data: bytes) -> bool:
+        """Write one file: a hard link to the previous site's file if its bytes are the same
+        (it keeps its modification time), else a new file. True if new."""
+        target, previous = os.path.join(self.fresh, rel), os.path.join(self.out, rel)
+        folder = os.path.dirname(target)
+        if folder not in self._made:
+            os.makedirs(folder, exist_ok=True)    # another thread or worker may make it first
+            self._made.add(folder)
         if _same(previous, data):
             try:
                 os.link(previous, target)
@@ -115,39 +132,44 @@ def _stage(files: dict[str, bytes], out: Path, fresh: Path) -> tuple[int, int]:
             stream.write(data)
         return True
 
-    names = sorted([*files, MARKER])
-    pool = ThreadPoolExecutor(WRITERS)
-    try:
-        new = list(pool.map(put, names))
-    finally:   # interrupted: what is not started is not written (the caller removes `fresh`)
-        pool.shutdown(wait=True, cancel_futures=True)
-    written = sum(new) - new[names.index(MARKER)]
-    return written, len(names) - 1 - written
+    def put_all(self, files: dict[str, bytes]) -> int:
+        """Every file of `files`, on WRITERS threads: the number of new ones."""
+        pool = ThreadPoolExecutor(WRITERS)
+        try:
+            return sum(pool.map(lambda rel: self.put(rel, files[rel]), sorted(files)))
+        finally:   # interrupted: what is not started is not written (__exit__ removes the folder)
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def commit(self) -> None:
+        """Swap the new folder in for the output."""
+        fresh, out = self.fresh, self.out
+        self.put(MARKER, b"built by dateline\n")
+        os.chmod(fresh, 0o755)
+        if not out.exists():
+            os.rename(fresh, out)
+        elif _exchange(fresh, out):
+            shutil.rmtree(fresh)            # now holds the previous site
+        else:
+            old = out.parent / f".{out.name}.old-{os.getpid()}"
+            os.rename(out, old)
+            os.rename(fresh, out)
+            shutil.rmtree(old)
+        self.fresh = None
+
+    def __exit__(self, *exc) -> None:
+        try:
+            if self.fresh is not None:
+                shutil.rmtree(self.fresh, ignore_errors=True)
+                self.fresh = None
+        finally:
+            self._lock.__exit__(None, None, None)
 
 
 def write_site(files: dict[str, bytes], out: Path) -> WriteStats:
-    out = out.absolute()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with build_lock(out):
-        _recover(out)
-        _check_replaceable(out)
-        fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-        try:
-            written, unchanged = _stage(files, out, fresh)
-            os.chmod(fresh, 0o755)
-            if not out.exists():
-                os.rename(fresh, out)
-            elif _exchange(fresh, out):
-                shutil.rmtree(fresh)            # now holds the previous site
-            else:
-                old = out.parent / f".{out.name}.old-{os.getpid()}"
-                os.rename(out, old)
-                os.rename(fresh, out)
-                shutil.rmtree(old)
-        except BaseException:
-            shutil.rmtree(fresh, ignore_errors=True)
-            raise
-    return WriteStats(written, unchanged)
+    with Staging(out) as staging:
+        written = staging.put_all(files)
+        staging.commit()
+    return WriteStats(written, len(files) - written)
 
 
 def write_in_place(changes: dict[str, bytes | None], out: Path) -> int:

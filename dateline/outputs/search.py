@@ -34,15 +34,21 @@ class SearchIndexError(Exception):
     """Pagefind could not be run (not installed, or it failed): a set-up problem, not content."""
 
 
-def search_index(config: Config, pages: Mapping[str, bytes], background: bool = False) -> dict[str, bytes]:
+def indexes(path: str, data: bytes) -> bool:
+    """Whether the rendered file at `path` is a page the index covers."""
+    return path.endswith(".html") and OPT_IN in data
+
+
+def search_index(config: Config, pages: Mapping[str, bytes], background: bool = False,
+                 cut: bool = False) -> dict[str, bytes]:
     """The index of `pages`. `background`: Pagefind runs at a low priority (serve indexes while
-    the editor saves, and a save must not wait for the cores Pagefind is using)."""
-    chosen = {path: data for path, data in sorted(pages.items())
-              if path.endswith(".html") and OPT_IN in data}
+    the editor saves, and a save must not wait for the cores Pagefind is using). `cut`: the
+    pages are already what_pagefind_reads of them (cut where they were rendered)."""
+    chosen = {path: data for path, data in sorted(pages.items()) if indexes(path, data)}
     if not chosen:
         return {}
     try:
-        files = _index(config, chosen, background)
+        files = _index(config, chosen, background, cut)
     except OSError as exc:   # the program could not be started: a set-up problem
         raise SearchIndexError(f"search index: Pagefind could not run ({exc}); "
                                "is 'pagefind[bin]' installed in this environment?") from None
@@ -121,7 +127,8 @@ def _scratch() -> str | None:
     return shm if os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK) else None
 
 
-def _index(config: Config, pages: Mapping[str, bytes], background: bool = False) -> dict[str, bytes]:
+def _index(config: Config, pages: Mapping[str, bytes], background: bool = False,
+           cut: bool = False) -> dict[str, bytes]:
     """Pagefind's command line over a private temporary copy of the pages, writing the index
     into a private temporary folder. Not its Python API: the API's wrapper (pagefind 1.5) waits
     0.1 s before reading each answer and reads each with a 2 MiB limit (an index sent back in one
@@ -140,7 +147,7 @@ def _index(config: Config, pages: Mapping[str, bytes], background: bool = False)
         for path, data in pages.items():
             target = site / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(what_pagefind_reads(data))
+            target.write_bytes(data if cut else what_pagefind_reads(data))
         nice = shutil.which("nice") if background else None
         run = subprocess.run([*([nice, "-n", "10"] if nice else []), str(binary), "--site", str(site),
                               "--output-path", str(bundle), "--force-language", config.language, "--silent"],

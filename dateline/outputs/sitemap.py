@@ -23,24 +23,29 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 _NOINDEX = re.compile(rb'<meta\s+name="robots"\s+content="[^"]*noindex', re.I)
 
 
+def listed(name: str, data: bytes) -> bool:
+    """Whether the rendered file `name` is a page the sitemap lists."""
+    return name.endswith(".html") and name != "404.html" and not _NOINDEX.search(data[:4096])
+
+
+def page_path(name: str) -> str:
+    """The root path of the page in file `name` ("events/x/index.html" -> "/events/x/")."""
+    index = name == "index.html" or name.endswith("/index.html")
+    return "/" + (name[: -len("index.html")] if index else name)
+
+
 def page_paths(files: Mapping[str, bytes]) -> list[str]:
     """Root paths of the indexable HTML pages among the rendered files."""
-    paths = []
-    for name, data in files.items():
-        if not name.endswith(".html") or name == "404.html" or _NOINDEX.search(data[:4096]):
-            continue
-        index = name == "index.html" or name.endswith("/index.html")
-        path = "/" + (name[: -len("index.html")] if index else name)
-        paths.append(path)
-    return sorted(paths)
+    return sorted(page_path(name) for name, data in files.items() if listed(name, data))
 
 
-def sitemap(config: Config, files: Mapping[str, bytes]) -> dict[str, bytes]:
+def sitemap(config: Config, paths: list[str]) -> dict[str, bytes]:
+    """sitemap.xml (with a host) and robots.txt, for the pages at root paths `paths`."""
     out: dict[str, bytes] = {}
     lines = ["User-agent: *", "Allow: /"]
     if config.absolute:
         urlset = ET.Element("urlset", {"xmlns": SITEMAP_NS})
-        for path in page_paths(files):
+        for path in sorted(paths):
             ET.SubElement(ET.SubElement(urlset, "url"), "loc").text = config.absolute_url(path)
         ET.indent(urlset, space="  ")
         text = ET.tostring(urlset, encoding="unicode")
@@ -50,4 +55,4 @@ def sitemap(config: Config, files: Mapping[str, bytes]) -> dict[str, bytes]:
     return out
 
 
-__all__ = ["sitemap", "page_paths"]
+__all__ = ["sitemap", "page_paths", "page_path", "listed"]
