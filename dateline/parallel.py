@@ -9,6 +9,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import threading
+import traceback
 from collections.abc import Callable, Sequence
 
 MIN_ITEMS = 200          # below this, starting processes costs more than it saves
@@ -28,8 +30,38 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
-def _run_chunk(chunk: list[int]) -> list:
-    return [_TASK(_ITEMS[index]) for index in chunk]
+def _next(counter) -> int:
+    """The number of the next group of work to do, shared by every process."""
+    with counter.get_lock():
+        number = counter.value
+        counter.value += 1
+    return number
+
+
+def _worker(conn, counter, chunks: list[list[int]], parent: int, theirs: list) -> None:
+    """A forked worker: groups of work until there are none left, each result sent back. It
+    stops when the parent is gone (killed): it holds the output's build lock with it, and must
+    not write on into a staging folder that the next build removes."""
+    for other in theirs:   # the parent's ends of the pipes, inherited: a pipe nobody reads must fail
+        other.close()
+    try:
+        while (number := _next(counter)) < len(chunks):
+            results = [_TASK(_ITEMS[index]) for index in chunks[number]]
+            if os.getppid() != parent:
+                return
+            conn.send((number, results))
+        conn.send((None, None))
+    except BrokenPipeError:          # the parent is gone
+        return
+    except BaseException as exc:     # the parent raises it (a template error is a value there)
+        try:
+            conn.send((-1, exc))
+        except BrokenPipeError:
+            return
+        except Exception:            # not picklable: its text will do
+            conn.send((-1, RuntimeError(traceback.format_exc())))
+    finally:
+        conn.close()
 
 
 def _chunks(items: Sequence, jobs: int, weight: Callable[[object], float] | None) -> list[list[int]]:
@@ -58,7 +90,11 @@ def ordered_map(task: Callable, items: Sequence, min_items: int | None = None,
     """[task(item) for item in items], on every core when there is enough to do. `task` may be
     a closure: the workers are forked after it is set, so they see it and everything it uses.
     `advance(n)` is called as each n items are done (for a progress bar). `weight(item)`, if
-    given, says roughly how long an item takes, so that the longest start first."""
+    given, says roughly how long an item takes, so that the longest start first.
+
+    This process works too, beside one forked worker per other core: a worker touches much of
+    the model it inherited (reference counts), and so holds a copy of it; one fewer worker is
+    one fewer copy, and no core is left to a parent that only waits."""
     global _TASK, _ITEMS
     jobs = workers()
     min_items = MIN_ITEMS if min_items is None else min_items
@@ -72,18 +108,74 @@ def ordered_map(task: Callable, items: Sequence, min_items: int | None = None,
         return results
     chunks = _chunks(items, jobs, weight)
     done: list = [None] * len(items)
+    received: list[int] = []          # sizes of the groups the workers finished, for `advance`
+    failures: list[BaseException] = []
+    context = multiprocessing.get_context("fork")
+    counter = context.Value("l", 0)
     _TASK, _ITEMS = task, items     # the workers find both here: only positions are sent
     # Objects that exist now are never freed by the workers' garbage collector, which would
     # otherwise write to every one of them and so copy the whole model into each worker.
     gc.freeze()
+    processes, readers, finished = [], [], False
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for chunk, results in zip(chunks, pool.imap(_run_chunk, chunks, chunksize=1)):
-                for index, result in zip(chunk, results):
-                    done[index] = result
-                if advance:
-                    advance(len(chunk))
+        ours = []
+        for _ in range(jobs - 1):
+            mine, theirs = context.Pipe(duplex=False)
+            ours.append(mine)
+            process = context.Process(target=_worker, args=(theirs, counter, chunks, os.getpid(), ours),
+                                      daemon=True)
+            process.start()
+            theirs.close()
+            processes.append(process)
+            readers.append(threading.Thread(target=_receive, args=(mine, chunks, done, received, failures),
+                                            daemon=True))
+        for reader in readers:        # threads only once every worker is forked
+            reader.start()
+        while not failures and (number := _next(counter)) < len(chunks):
+            for index in chunks[number]:
+                done[index] = task(items[index])
+            if advance:
+                advance(len(chunks[number]) + _drain(received))
+        if failures:       # the other workers are stopped, not waited for
+            raise failures[0]
+        for reader in readers:
+            reader.join()
+        if failures:
+            raise failures[0]
+        if advance:
+            advance(_drain(received))
+        finished = True
     finally:
+        for process in processes:
+            if not finished:
+                process.kill()
+            process.join()
         gc.unfreeze()
         _TASK, _ITEMS = None, ()
     return done
+
+
+def _drain(received: list[int]) -> int:
+    count = 0
+    while received:
+        count += received.pop()
+    return count
+
+
+def _receive(conn, chunks: list[list[int]], done: list, received: list[int], failures: list) -> None:
+    """In a thread of this process: a worker's results, put in their places as they come."""
+    with conn:
+        while True:
+            try:
+                number, results = conn.recv()
+            except EOFError:
+                failures.append(RuntimeError("a worker process ended without finishing its work"))
+                return
+            if number is None:
+                return
+            if number < 0:
+                failures.append(results)
+                return
+            for index, result in zip(chunks[number], results):
+                done[index] = result
+            received.append(len(results))

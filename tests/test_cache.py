@@ -229,3 +229,26 @@ def test_the_heaviest_work_is_sent_first_in_groups_of_equal_weight():
     assert sorted(i for chunk in chunks for i in chunk) == list(range(300))
     budget = sum(weights.values()) / (2 * 16)
     assert all(sum(weights[i] for i in chunk) < budget + 1 for chunk in chunks[3:])
+
+
+class _Unpicklable(Exception):
+    def __reduce__(self):
+        raise TypeError("not picklable")
+
+
+def _fails_at(n: int) -> int:
+    if n in (7, 150, 290):
+        raise (_Unpicklable if n == 290 else ValueError)(f"item {n}")
+    return n
+
+
+def test_an_error_in_parallel_work_is_raised_here_whichever_process_met_it(monkeypatch):
+    """The items are shared out as the processes ask for them, so the item that fails may be
+    this process's or a worker's: either way the error is raised, as itself where it can be
+    pickled (a template error must stay one), else as its traceback's text."""
+    monkeypatch.setenv("DATELINE_JOBS", "3")
+    for failing in ([7], [150], [290]):
+        items = [n if n not in (7, 150, 290) or n in failing else n + 1000 for n in range(300)]
+        with pytest.raises((ValueError, _Unpicklable, RuntimeError)) as raised:
+            parallel.ordered_map(_fails_at, items)
+        assert f"item {failing[0]}" in str(raised.value)

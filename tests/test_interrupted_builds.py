@@ -68,7 +68,8 @@ def wait_for(condition, timeout: float = 120.0, step: float = 0.002) -> float:
 @pytest.fixture(scope="module")
 def large(tmp_path_factory):
     """A project holding a small previous site in site/ and the content of a large one, with the
-    large site built once into reference/ and the time its render took."""
+    large site built once into reference/, and the time it took before its first file was
+    written (then pages are written as they are rendered)."""
     root = tmp_path_factory.mktemp("large")
     assert build_site(root, PREVIOUS).exit_code == 0
     for old in PREVIOUS:
@@ -76,19 +77,21 @@ def large(tmp_path_factory):
     write_files(root, many_events(EVENTS))
     started = time.perf_counter()
     build = Build(root, "--out", "reference")
-    render = wait_for(lambda: any(p.name.startswith(".reference.new-") for p in root.iterdir()))
+    render = wait_for(lambda: files_in_new_folder(root, set(), "reference") > 0)
     assert build.finish() == 0, build.stderr
     write = time.perf_counter() - started - render
     return root, digests(root / "reference"), render, write
 
 
-def files_in_new_folder(root: Path, earlier: set[str]) -> int:
-    return sum(len(files) for name in set(leftovers(root)) - earlier for _, _, files in os.walk(root / name))
+def files_in_new_folder(root: Path, earlier: set[str], name: str = "site") -> int:
+    return sum(len(files) for folder in set(leftovers(root, name)) - earlier for _, _, files in os.walk(root / folder))
 
 
 def test_a_build_killed_at_random_moments_leaves_the_previous_site_as_it_was(large):
-    """Killed while rendering (at a random fraction of the render time), and while writing (once
-    a random number of its files are written), the previous site is untouched to the inode."""
+    """Killed before it writes (at a random fraction of the time that takes), and while writing
+    (once a random number of its files are written), the previous site is untouched to the
+    inode. The next build waits for the killed one's workers, which stop within one group of
+    pages, then removes what they wrote."""
     root, reference, render, _ = large
     site = root / "site"
     before = snapshot(site)
