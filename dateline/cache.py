@@ -48,9 +48,18 @@ def _tree(folder: Path, h) -> None:
     if not folder.is_dir():
         h.update(b"\0missing\0" + str(folder).encode())
         return
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        rel = path.relative_to(folder).as_posix().encode()
-        data = path.read_bytes()
+    found = []   # (relative path, full path) as strings: sorting 10,000 Path objects took 0.25 s
+    base = len(str(folder)) + 1
+    for parent, folders, names in os.walk(str(folder)):
+        folders.sort()
+        for name in names:
+            path = os.path.join(parent, name)
+            if os.path.isfile(path):
+                found.append((path[base:].replace(os.sep, "/"), path))
+    for rel, path in sorted(found):
+        with open(path, "rb") as handle:
+            data = handle.read()
+        rel = rel.encode()
         h.update(len(rel).to_bytes(8, "little") + rel + len(data).to_bytes(8, "little"))
         h.update(data)
 

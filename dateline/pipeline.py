@@ -110,9 +110,11 @@ def parse_files(content: Path, found: list[tuple[Path, str]], cache: BuildCache 
     parsed: dict[int, Parsed] = {}
     todo: list[tuple] = []
     folders: dict[Path, Path] = {}
+    # An empty cache (a first or clean build) can hold none of them: the workers read the files
+    lookup = cache is not None and bool(cache.entries)
     for index, (path, kind) in enumerate(found):
         text = None
-        if cache is not None:
+        if lookup:
             rel = path.relative_to(content).as_posix()
             text, _ = read_text(path, rel, content, folders)
             hit = cache.entry(digest(kind, rel, text)) if text is not None else None
