@@ -50,8 +50,7 @@ def _tree(folder: Path, h) -> None:
         return
     found = []   # (relative path, full path) as strings: sorting 10,000 Path objects took 0.25 s
     base = len(str(folder)) + 1
-    for parent, folders, names in os.walk(str(folder)):
-        folders.sort()
+    for parent, _, names in os.walk(str(folder)):
         for name in names:
             path = os.path.join(parent, name)
             if os.path.isfile(path):

@@ -38,12 +38,12 @@ def _next(counter) -> int:
     return number
 
 
-def _worker(conn, counter, chunks: list[list[int]], parent: int, theirs: list) -> None:
+def _worker(conn, counter, chunks: list[list[int]], parent: int, parent_ends: list) -> None:
     """A forked worker: groups of work until there are none left, each result sent back. It
     stops when the parent is gone (killed): it holds the output's build lock with it, and must
     not write on into a staging folder that the next build removes."""
-    for other in theirs:   # the parent's ends of the pipes, inherited: a pipe nobody reads must fail
-        other.close()
+    for end in parent_ends:   # inherited: a pipe nobody reads must fail, so the worker notices
+        end.close()
     try:
         while (number := _next(counter)) < len(chunks):
             results = [_TASK(_ITEMS[index]) for index in chunks[number]]
@@ -118,11 +118,11 @@ def ordered_map(task: Callable, items: Sequence, min_items: int | None = None,
     gc.freeze()
     processes, readers, finished = [], [], False
     try:
-        ours = []
+        parent_ends = []
         for _ in range(jobs - 1):
             mine, theirs = context.Pipe(duplex=False)
-            ours.append(mine)
-            process = context.Process(target=_worker, args=(theirs, counter, chunks, os.getpid(), ours),
+            parent_ends.append(mine)
+            process = context.Process(target=_worker, args=(theirs, counter, chunks, os.getpid(), parent_ends),
                                       daemon=True)
             process.start()
             theirs.close()
@@ -136,10 +136,9 @@ def ordered_map(task: Callable, items: Sequence, min_items: int | None = None,
                 done[index] = task(items[index])
             if advance:
                 advance(len(chunks[number]) + _drain(received))
-        if failures:       # the other workers are stopped, not waited for
-            raise failures[0]
-        for reader in readers:
-            reader.join()
+        if not failures:   # after a failure the workers are stopped (finally), not waited for
+            for reader in readers:
+                reader.join()
         if failures:
             raise failures[0]
         if advance:
