@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from dateline import pipeline
 from helpers import PLACE, build_site, event, listed_events, page, source
 
 URDU_TITLE = "دریا پور میں سیلاب نے بستی ڈبو دی"
@@ -175,3 +176,40 @@ def test_a_count_of_one_reads_in_the_singular():
     from dateline.views import describe_counts
     text = describe_counts(Counts(civilians=1, unspecified=1), "killed")
     assert "1 civilians" not in text and "1 people" not in text
+
+
+def test_events_at_one_spot_share_a_locator_map_but_each_marks_itself(tmp_path):
+    """The locator map of a shared spot is drawn once and its marker's label filled in per
+    event: each page must read as if its map were drawn for it alone, escaping included."""
+    from dateline.config import load_config
+    from dateline.render import Renderer
+    from helpers import write_files
+    titles = ['Tom & Jerry "quoted" <b>not bold</b>', "Second event at the spot", "A third"]
+    files = {f"content/e{i}.md": event(title=t, date=f"2024-01-0{i + 1}", place=PLACE)
+             for i, t in enumerate(titles)}
+    files["content/alone.md"] = event(title="Alone & elsewhere", date="2024-02-01",
+                                      place={**PLACE, "name": "Elsewhere", "lat": 40.1})
+    root = write_files(tmp_path, files)
+    timeline, errors = pipeline.load_timeline(root / "content")
+    bodies, markdown, errors = pipeline.render_bodies(timeline)
+    renderer = Renderer(load_config(root), timeline, bodies, markdown.inline)
+    for e in timeline.events:
+        alone = renderer._draw_locator(e, f"{e.title} (this event)")
+        assert renderer.locator(e) == alone
+        assert renderer.locator(e) == alone                      # drawn once, filled in again
+    assert len(renderer._locators) == 1                          # the shared spot only
+    shared = renderer.locator(timeline.event("e0"))
+    assert 'aria-label="Tom &amp; Jerry &quot;quoted&quot; &lt;b&gt;not bold&lt;/b&gt; (this event)"' in shared
+    assert "slot" not in shared and "Second event" not in shared
+
+
+def test_root_links_are_made_relative_in_link_attributes_only():
+    from dateline.render import relativize
+    html = ('<a href="/tags/x/">t</a><a\thref="/events/b/#sources">b</a><p data-href="/tags/x/" title="/y">'
+            '<use xlink:href="/static/i.svg#m"/><form action="/search/"><img src="/events/a/map.png">'
+            '<a href="//elsewhere.example/">e</a><meta http-equiv="refresh" content="0; url=/events/b/">')
+    assert relativize(html, "events/a/index.html", "/", False) == (
+        '<a href="../../tags/x/">t</a><a\thref="../b/#sources">b</a><p data-href="/tags/x/" title="/y">'
+        '<use xlink:href="../../static/i.svg#m"/><form action="../../search/"><img src="map.png">'
+        '<a href="//elsewhere.example/">e</a><meta http-equiv="refresh" content="0; url=../b/">')
+    assert relativize('<a href="/tags/x/">', "404.html", "/sub/", True) == '<a href="/sub/tags/x/">'

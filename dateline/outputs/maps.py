@@ -548,6 +548,16 @@ def _attr(s: str) -> str:
     return _text(s).replace('"', "&quot;")
 
 
+# A marker label no title contains (escaping leaves it as it is), to draw a map once and fill in
+# the label of its marker after: a marker's label is text and attributes only, never placement.
+LABEL_SLOT = "dateline-label-slot-1f0b"
+
+
+def fill_label(svg: str, label: str) -> str:
+    """A map drawn with a marker labelled LABEL_SLOT, as if drawn with `label` instead."""
+    return svg.replace(f'"{LABEL_SLOT}"', f'"{_attr(label)}"').replace(LABEL_SLOT, _text(label))
+
+
 def _slug(s: str) -> str:
     s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode("ascii").lower()
     s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")
