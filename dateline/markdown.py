@@ -14,9 +14,9 @@ import posixpath
 import re
 from urllib.parse import unquote, urlsplit
 
-import cmarkgfm
 from cmarkgfm.cmark import Options
 
+from .cmark import to_html
 from .errors import ContentError, error
 from .sanitize import Sanitizer, external_images
 
@@ -71,7 +71,7 @@ class MarkdownRenderer:
 
     def _convert(self, path: str, text: str) -> str:
         self._current, self._missing, self.links = path, [], {}
-        converted = cmarkgfm.markdown_to_html_with_extensions(text, OPTIONS, EXTENSIONS)
+        converted = to_html(text, OPTIONS, EXTENSIONS)
         clean = self.sanitizer.clean(_footnotes_as_div(converted))
         clean = _HREF.sub(lambda m: f'{m.group(1)}{html.escape(self.resolve(html.unescape(m.group(2))))}"', clean)
         # images load as the reader scrolls to them
