@@ -434,9 +434,28 @@ def parse_event(entry: RawEntry) -> tuple[Event | None, list[ContentError]]:
         in_response_to=fields.slugs("in_response_to"), part_of=part_of,
         related=fields.slugs("related"), sources=sources, reports=reports,
         discrepancies=fields.names("discrepancies"), draft=fields.flag("draft"),
-        aliases=_aliases(fields), lines={k: v + entry.front_line - 1 for k, v in entry.front.lines.items()},
+        aliases=_aliases(fields), lines=_lines(entry),
     )
     return (None if errors else event), errors
+
+
+# Every entry has about the same few dozen field paths (("place", "name"), ("sources", 0, "url")):
+# one tuple each for all of them, not a copy per entry (they were half the memory of an Event).
+_PATHS: dict[tuple, tuple] = {}
+
+
+def _lines(entry: RawEntry) -> dict:
+    """Where each field was written, in file lines."""
+    shift = entry.front_line - 1
+    return {_PATHS.setdefault(path, path): line + shift for path, line in entry.front.lines.items()}
+
+
+def share_paths(lines: dict) -> None:
+    """Make the keys of an item's `lines` the shared path tuples (in place: an item that comes
+    from another process, or from the cache, has copies of its own)."""
+    shared = [(_PATHS.setdefault(path, path), line) for path, line in lines.items()]
+    lines.clear()
+    lines.update(shared)
 
 
 def parse_page(entry: RawEntry) -> tuple[Page | None, list[ContentError]]:
@@ -447,7 +466,7 @@ def parse_page(entry: RawEntry) -> tuple[Page | None, list[ContentError]]:
     title = fields.text("title", required=True)
     page = Page(slug or "", entry.path, title or "", entry.body, entry.body_line,
                 fields.text("summary"), fields.flag("draft"), _aliases(fields),
-                lines={k: v + entry.front_line - 1 for k, v in entry.front.lines.items()})
+                lines=_lines(entry))
     return (None if errors else page), errors
 
 

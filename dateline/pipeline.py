@@ -20,7 +20,7 @@ from .load import discover, load_eras, load_text, read_text
 from .markdown import MarkdownRenderer
 from .model import Event, Page, Timeline
 from .parallel import ordered_map
-from .parse import normalise_slug, parse_eras, parse_event, parse_page
+from .parse import normalise_slug, parse_eras, parse_event, parse_page, share_paths
 from .progress import Progress
 from .outputs import maps
 from .render import THEME, Renderer, map_data, render_site, stream_site
@@ -45,10 +45,11 @@ class BuildResult:
 
 
 class Parsed(NamedTuple):
-    """One content file as read and parsed: its text (None if it could not be read), the Event
-    or Page (None if it has errors that stop it), and the errors."""
+    """One content file as read and parsed: the cache's key for its text (None if it could not
+    be read), the Event or Page (None if it has errors that stop it), and the errors. The text
+    itself is not kept: the item holds what is needed of it."""
     rel: str                          # path relative to the content folder
-    text: str | None
+    key: str | None
     item: Event | Page | None
     errors: list[ContentError]
 
@@ -74,11 +75,12 @@ def _load_one(job: tuple) -> Parsed:
         text, errors = read_text(path, rel, content, folders)
     if text is None:
         return Parsed(rel, None, None, errors)
+    key = digest(kind, rel, text)
     entry, errors = load_text(rel, kind, text)
     if entry is None:
-        return Parsed(rel, text, None, errors)
+        return Parsed(rel, key, None, errors)
     item, errors = (parse_event if kind == "event" else parse_page)(entry)
-    return Parsed(rel, text, item, errors)
+    return Parsed(rel, key, item, errors)
 
 
 def load_timeline(content: Path, cache: BuildCache | None = None,
@@ -117,18 +119,21 @@ def parse_files(content: Path, found: list[tuple[Path, str]], cache: BuildCache 
         if lookup:
             rel = path.relative_to(content).as_posix()
             text, _ = read_text(path, rel, content, folders)
-            hit = cache.entry(digest(kind, rel, text)) if text is not None else None
+            key = digest(kind, rel, text) if text is not None else None
+            hit = cache.entry(key) if key is not None else None
             if hit is not None:
-                parsed[index] = Parsed(rel, text, hit, [])
+                parsed[index] = Parsed(rel, key, hit, [])
                 continue
         todo.append((index, (path, kind, content, text, folders)))
     if progress:
         progress.stage("Parsing", len(todo))
     for (index, _), result in zip(todo, ordered_map(_load_one, [job for _, job in todo],
                                                           advance=progress and progress.advance)):
+        if result.item is not None:
+            share_paths(result.item.lines)       # unpickled from a worker: copies of them
         parsed[index] = result
         if cache is not None and result.item is not None and not result.errors:
-            cache.keep_entry(digest(found[index][1], result.rel, result.text), result.item)
+            cache.keep_entry(result.key, result.item)
     return [parsed[index] for index in range(len(found))]
 
 
