@@ -67,18 +67,23 @@ def _links_as_before(old, new) -> bool:
     return place(old) == place(new) and all(getattr(old, f) == getattr(new, f) for f in LINKED_FIELDS)
 
 
-def _same_place_in_order(events: tuple[Event, ...], old: dict[str, Event], new: dict[str, Event]) -> bool:
-    """Whether events whose order key changed (a new title) still sort where they did: the
-    ordering compares keys only, so a key with the same place among all the others gives the
-    same order."""
-    moved = [slug for slug in new if order_key(new[slug]) != order_key(old[slug])]
+def _moved(old: dict[str, Event], new: dict[str, Event]) -> list[tuple[tuple, tuple]]:
+    """(old order key, new order key) of the events whose key changed (a new title)."""
+    return [(order_key(old[slug]), order_key(new[slug])) for slug in new
+            if order_key(new[slug]) != order_key(old[slug])]
+
+
+def _same_place_in_order(keys: list[tuple], moved: list[tuple[tuple, tuple]]) -> bool:
+    """Whether events whose order key changed still sort where they did, among the sorted
+    `keys` of all the published events: the ordering compares keys only, so a key with the
+    same place among all the others gives the same order."""
     if len(moved) > 1:   # their order among themselves could change too: link again
         return False
     if not moved:
         return True
-    slug = moved[0]
-    keys = sorted(order_key(e) for e in events if e.slug != slug)
-    return bisect.bisect(keys, order_key(old[slug])) == bisect.bisect(keys, order_key(new[slug]))
+    (was, now), = moved
+    # how many of the others sort before each key (the others: every key but `was` itself)
+    return bisect.bisect(keys, was) - 1 == bisect.bisect(keys, now) - (was <= now)
 
 
 def _published(items: dict) -> dict[str, Event]:
@@ -96,6 +101,7 @@ class LiveSite:
         self.search_version = 0              # of the site the search index on disk was made from
         self.searching = False
         self._index: dict[Path, int] = {}
+        self._keys: list[tuple] | None = None   # order keys of the published events, sorted
 
     # -- full builds ---------------------------------------------------------------------------
     def full(self) -> BuildResult:
@@ -107,12 +113,18 @@ class LiveSite:
             return result
         self.model, self.files = result.model, dict(result.files)
         self._index = {path.resolve(): i for i, (path, _) in enumerate(self.model.found)}
+        self._keys = None
         self.pending, self.tail = set(), None
         self.version += 1
         self.search_version = self.version
         return result
 
     # -- edits ---------------------------------------------------------------------------------
+    def _order_keys(self) -> list[tuple]:
+        if self._keys is None:
+            self._keys = sorted(order_key(e) for e in self.model.timeline.events)
+        return self._keys
+
     def patchable(self, paths: set[Path]) -> bool:
         """Whether a save of `paths` can be patched in: each an existing content file that the
         site already had."""
@@ -131,14 +143,12 @@ class LiveSite:
         new = {i: parsed[i].item for i in changed}
         clean = all(not parsed[i].errors for i in changed)
         body_only = clean and all(_only_body_differs(old[i], new[i]) for i in changed)
-        swap = body_only or (clean and all(_links_as_before(old[i], new[i]) for i in changed)
-                             and _same_place_in_order(model.timeline.events, _published(old), _published(new)))
+        swap, moved = body_only, []
+        if not swap and clean and all(_links_as_before(old[i], new[i]) for i in changed):
+            moved = _moved(_published(old), _published(new))
+            swap = _same_place_in_order(self._order_keys(), moved)
         if swap:   # the old timeline, with the saved entries in their places
-            events = {item.slug: item for item in new.values() if isinstance(item, Event)}
-            pages = {item.slug: item for item in new.values() if not isinstance(item, Event)}
-            timeline = replace(model.timeline,
-                               events=tuple(events.get(e.slug, e) for e in model.timeline.events),
-                               pages=tuple(pages.get(p.slug, p) for p in model.timeline.pages))
+            timeline = model.timeline.replacing([item for item in new.values() if item is not None])
         else:
             timeline, errors = assemble(content, model.found, parsed)
             if errors:
@@ -146,7 +156,8 @@ class LiveSite:
                 return Patched(errors, seconds=time.perf_counter() - started)
             if page_urls(timeline) != model.markdown.urls_by_file or timeline.drafts != model.markdown.drafts:
                 return None   # other bodies' links point elsewhere now
-        published = {item.path: item for item in [*timeline.events, *timeline.pages]}
+        wanted = {parsed[i].rel for i in changed}
+        published = {item.path: item for item in [*timeline.events, *timeline.pages] if item.path in wanted}
         bodies, errors = dict(model.bodies), []
         saved = [published[parsed[i].rel] for i in changed if parsed[i].rel in published]
         for item in saved:
@@ -164,6 +175,12 @@ class LiveSite:
         written = write_in_place(fresh, self.config.output)
         self.files.update(fresh)
         model.parsed, model.timeline, model.bodies = parsed, timeline, bodies
+        if not swap:
+            self._keys = None          # linked again: sorted again when next needed
+        else:
+            for was, now in moved:     # at most one
+                del self._keys[bisect.bisect_left(self._keys, was)]
+                bisect.insort(self._keys, now)
         self.pending = set()
         self.tail = "all" if not body_only or self.tail == "all" else "exports"
         self.version += 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .dates import PartialDate
 
@@ -146,6 +146,30 @@ class Timeline:
 
     def event(self, slug: str) -> Event:
         return self._by_slug[slug]
+
+    def replacing(self, entries) -> "Timeline":
+        """This timeline with new versions of some of its entries (Events and Pages, matched
+        by slug; those it does not publish are left out), each where the old one was: serve,
+        after an edit that changes no link and no place in the order (live.py). What the old
+        one had looked up is carried over, not built again from every event."""
+        positions = self._positions
+        events, pages = list(self.events), {p.slug: p for p in entries if isinstance(p, Page)}
+        index = dict(self._by_slug)
+        for item in entries:
+            if isinstance(item, Event) and item.slug in positions:
+                events[positions[item.slug]] = index[item.slug] = item
+        timeline = replace(self, events=tuple(events), pages=tuple(pages.get(p.slug, p) for p in self.pages))
+        object.__setattr__(timeline, "_index", index)
+        object.__setattr__(timeline, "_at", positions)
+        return timeline
+
+    @property
+    def _positions(self) -> dict:
+        cache = self.__dict__.get("_at")
+        if cache is None:
+            cache = {e.slug: i for i, e in enumerate(self.events)}
+            object.__setattr__(self, "_at", cache)
+        return cache
 
     @property
     def _by_slug(self) -> dict:

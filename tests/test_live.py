@@ -128,6 +128,15 @@ def test_a_title_that_moves_the_entry_among_its_days_events_is_linked_again(tmp_
     live.patch(_edit(root, {"content/dam.md": ('title: "Dam stands"', 'title: "The dam holds"')}))
     assert calls, "'The dam' sorts after 'Levee breaks' on the same day"
     assert [e.slug for e in live.model.timeline.events] == ["rain", "levee", "dam", "rescue"]
+    calls.clear()
+    live.patch(_edit(root, {"content/dam.md": ('title: "The dam holds"', 'title: "The dam stands"')}))
+    assert not calls, "still after 'Levee breaks'"
+    live.patch(_edit(root, {"content/dam.md": ('title: "The dam stands"', 'title: "A dam stands"')}))
+    assert calls, "back before 'Levee breaks'"
+    assert [e.slug for e in live.model.timeline.events] == ["rain", "dam", "levee", "rescue"]
+    assert live.finish(lambda: False) is not None
+    _search(live)
+    _assert_as_built(root)
 
 
 def test_after_a_body_edit_only_the_exports_follow(tmp_path):
