@@ -17,7 +17,8 @@ def export_jobs(config: Config, timeline: Timeline, bodies: dict[str, str]) -> l
     rendered pages, so they come after them (render.complete). No I/O, no clock, no network: the
     same model gives the same bytes."""
     return [
-        partial(feeds.feeds, config, timeline, bodies),
+        lambda: {"feed.xml": feeds.atom(config, timeline, bodies)},      # apart: two cores can
+        lambda: {"feed.json": feeds.json_feed(config, timeline, bodies)},   # share them
         lambda: {"events.ics": ics.calendar(config, timeline)},
         lambda: {"events.geojson": geo.geojson(config, timeline)},
         partial(table.tables, config, timeline),

@@ -39,6 +39,7 @@ import unicodedata
 import xml.etree.ElementTree as ET
 from urllib.parse import urljoin, urlsplit
 
+from ..attributes import sub_values
 from ..config import Config
 from ..model import Event, Timeline
 
@@ -49,7 +50,8 @@ TAG_DATE = "2024"
 
 # C0 controls but tab, newline and carriage return; DEL and C1; the two non-characters XML forbids.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
-_LINK = re.compile(r'(\s(?:href|src)=")([^"]*)"')
+_VALUE = re.compile(r'="([^"]*)"')
+_LINK_ATTRIBUTES = ("href", "src")
 
 
 # -- shared by the other exports ---------------------------------------------------------------
@@ -103,17 +105,19 @@ def absolute_links(config: Config, body: str, page: str) -> str:
     relative (fragments, plain files) against the page's own address. Full URLs are kept."""
     page_url = config.absolute_url(page)
 
-    def fix(match: re.Match) -> str:
-        target = html.unescape(match.group(2))
+    def fix(value: str) -> str:
+        if value.startswith(("https://", "http://")):   # most links: kept, nothing to parse
+            return value
+        target = html.unescape(value)
         if urlsplit(target).scheme or target.startswith("//"):
-            return match.group(0)
+            return value
         if target.startswith("/"):
             target = config.absolute_url(target)
         else:
             target = urljoin(page_url, target)
-        return f'{match.group(1)}{html.escape(target)}"'
+        return html.escape(target)
 
-    return _LINK.sub(fix, body)
+    return sub_values(_VALUE, _LINK_ATTRIBUTES, body, fix)
 
 
 def instant(day: dt.date) -> str:
@@ -132,8 +136,9 @@ def _content(config: Config, event: Event, bodies: dict[str, str]) -> str:
 # -- Atom --------------------------------------------------------------------------------------
 
 def atom(config: Config, timeline: Timeline, bodies: dict[str, str]) -> bytes:
-    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs) -> ET.Element:
-        element = ET.SubElement(parent, tag, {k: clean(v) for k, v in attrs.items()})
+    def sub(parent: ET.Element | None, tag: str, text: str | None = None, **attrs) -> ET.Element:
+        attrs = {k: clean(v) for k, v in attrs.items()}
+        element = ET.Element(tag, attrs) if parent is None else ET.SubElement(parent, tag, attrs)
         if text is not None:
             element.text = clean(text)
         return element
@@ -150,8 +155,12 @@ def atom(config: Config, timeline: Timeline, bodies: dict[str, str]) -> bytes:
     sub(feed, "link", rel="self", type="application/atom+xml", href=config.absolute_url("/feed.xml"))
     sub(feed, "link", rel="alternate", type="text/html", href=config.absolute_url("/"))
     sub(feed, "generator", "dateline")
+    ET.indent(feed, space="  ")
+    # Entries are serialized one by one, indented as in the whole tree: the tree of a large
+    # timeline's feed took several times the memory of the feed itself.
+    entries = []
     for event in _newest_first(timeline):
-        entry = sub(feed, "entry")
+        entry = sub(None, "entry")
         sub(entry, "id", item_id(config, event_path(event)))
         sub(entry, "title", event.title)
         sub(entry, "link", rel="alternate", type="text/html", href=config.absolute_url(event_path(event)))
@@ -162,9 +171,14 @@ def atom(config: Config, timeline: Timeline, bodies: dict[str, str]) -> bytes:
         sub(entry, "content", _content(config, event, bodies), type="html")
         for tag in event.tags:
             sub(entry, "category", term=tag)
-    ET.indent(feed, space="  ")
-    text = ET.tostring(feed, encoding="unicode", short_empty_elements=True)
-    return ('<?xml version="1.0" encoding="utf-8"?>\n' + text + "\n").encode("utf-8")
+        ET.indent(entry, space="  ", level=1)
+        entry.tail = "\n  "
+        entries.append(ET.tostring(entry, encoding="unicode", short_empty_elements=True).encode("utf-8"))
+    if entries:   # the last entry closes the feed's indentation, the header's last element does not
+        feed[-1].tail = "\n  "
+        entries[-1] = entries[-1].removesuffix(b"\n  ") + b"\n"
+    head = ET.tostring(feed, encoding="unicode", short_empty_elements=True).removesuffix("</feed>")
+    return b"".join([f'<?xml version="1.0" encoding="utf-8"?>\n{head}'.encode("utf-8"), *entries, b"</feed>\n"])
 
 
 # -- JSON Feed ---------------------------------------------------------------------------------
@@ -191,10 +205,29 @@ def json_feed(config: Config, timeline: Timeline, bodies: dict[str, str]) -> byt
         item["date_modified"] = instant(max(event_dates(event)))
         if event.tags:
             item["tags"] = [clean(t) for t in event.tags]
-        items.append(item)
-    feed["items"] = items
-    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        items.append(_indented_json(item, "    ").encode("utf-8"))
+    if not items:
+        feed["items"] = []
+        return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    head = json.dumps(feed, ensure_ascii=False, indent=2).removesuffix("\n}")
+    return b"".join([f'{head},\n  "items": [\n    '.encode("utf-8"), b",\n    ".join(items), b"\n  ]\n}\n"])
 
 
-def feeds(config: Config, timeline: Timeline, bodies: dict[str, str]) -> dict[str, bytes]:
-    return {"feed.xml": atom(config, timeline, bodies), "feed.json": json_feed(config, timeline, bodies)}
+_JSON_STRING = json.encoder.encode_basestring   # a str as json.dumps(ensure_ascii=False) writes it
+
+
+def _indented_json(item: dict, pad: str) -> str:
+    """json.dumps(item, ensure_ascii=False, indent=2) for an item nested at `pad`: the same text,
+    for the feed's items (text, and lists of text), without the slow pure-Python encoder that
+    json uses whenever it indents (a third of the feed's time)."""
+    inner = pad + "  "
+    fields = []
+    for key, value in item.items():
+        if isinstance(value, list):
+            listed = ",\n".join(inner + "  " + _JSON_STRING(v) for v in value)
+            value = f"[\n{listed}\n{inner}]" if value else "[]"
+        else:
+            value = _JSON_STRING(value)
+        fields.append(f"{inner}{_JSON_STRING(key)}: {value}")
+    return "{\n" + ",\n".join(fields) + "\n" + pad + "}"
+
