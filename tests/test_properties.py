@@ -165,3 +165,16 @@ def test_any_body_renders_without_script_or_handlers(text):
     assert all(isinstance(e, ContentError) for e in errors)
     assert not injected_markup(html, allowed_script=lambda attributes: False), html
     assert "<script" not in html.lower() and "<svg" not in html.lower()
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=30)
+
+
+@SETTINGS
+@given(JSON_VALUES, st.sampled_from([1, 2]))
+def test_indented_json_is_what_json_dumps_writes(value, indent):
+    from dateline.outputs.jsontext import dumps
+    assert dumps(value, indent) == json.dumps(value, ensure_ascii=False, indent=indent)

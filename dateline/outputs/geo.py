@@ -14,7 +14,7 @@ HH:MM or null), ``approximate``, ``url``, ``place`` (the name, or null), ``count
 
 from __future__ import annotations
 
-import json
+from . import jsontext
 
 from ..config import Config
 from ..model import Event, Timeline
@@ -57,7 +57,7 @@ def feature(config: Config, event: Event) -> dict:
 def geojson(config: Config, timeline: Timeline) -> bytes:
     collection = {"type": "FeatureCollection",
                   "features": [feature(config, e) for e in timeline.events]}
-    return (json.dumps(collection, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (jsontext.dumps(collection, 1) + "\n").encode("utf-8")
 
 
 __all__ = ["geojson", "feature"]

@@ -18,7 +18,7 @@
 
 from __future__ import annotations
 
-import json
+from . import jsontext
 from html import escape as _escape
 
 from ..config import Config
@@ -73,7 +73,7 @@ def timelinejs(config: Config, timeline: Timeline) -> bytes:
                   "text": {"headline": escape(era.title)}} for era in timeline.eras],
         "scale": "human",
     }
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (jsontext.dumps(data, 1) + "\n").encode("utf-8")
 
 
 __all__ = ["timelinejs", "date_object", "slide"]
