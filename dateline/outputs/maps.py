@@ -620,7 +620,12 @@ def _draw_background(boundaries: Boundaries, view: _View) -> tuple[str, str, str
     # The world repeats every 360 degrees of longitude: a view running past
     # +-180 also shows geometry shifted by 360 (and a ring made continuous
     # across the antimeridian may run past +-180 itself).
-    shifts = (0.0, 360.0, -360.0)
+    # (A shift that the whole world's extent, shifted, does not bring into view is left out
+    # before testing each of thousands of boxes with it.)
+    boxes = [*boundaries.arc_bboxes, *(bb for c in boundaries.countries for bb in c.bboxes)]
+    west, east = min(bb[0] for bb in boxes), max(bb[2] for bb in boxes)
+    shifts = tuple(sh for sh in (0.0, 360.0, -360.0)
+                   if sh == 0.0 or view.meets((west + sh, -90.0, east + sh, 90.0), margin_deg))
 
     def shifted(bb, sh):
         return (bb[0] + sh, bb[1], bb[2] + sh, bb[3])
