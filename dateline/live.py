@@ -23,6 +23,7 @@ search index are done, the site on disk is byte for byte what `build` writes.
 from __future__ import annotations
 
 import bisect
+import gc
 import threading
 import time
 from dataclasses import dataclass, replace
@@ -108,6 +109,7 @@ class LiveSite:
         """A build as `build.py build` makes it (with the cache), keeping its model. Until one
         succeeds, every save is a full build: a patch would hide what is broken."""
         self.model = None
+        gc.unfreeze()    # the last model, cycles included, can be collected now
         result = build(self.config, render_always=True)
         if result.errors:
             return result
@@ -117,6 +119,10 @@ class LiveSite:
         self.pending, self.tail = set(), None
         self.version += 1
         self.search_version = self.version
+        # The model stays for the whole session: frozen, the garbage collector no longer walks
+        # its millions of objects (a full collection took 0.3-0.4 s, and happened during saves)
+        gc.collect()
+        gc.freeze()
         return result
 
     # -- edits ---------------------------------------------------------------------------------

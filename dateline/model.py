@@ -165,16 +165,16 @@ class Timeline:
 
     @property
     def _positions(self) -> dict:
-        cache = self.__dict__.get("_at")
-        if cache is None:
-            cache = {e.slug: i for i, e in enumerate(self.events)}
-            object.__setattr__(self, "_at", cache)
-        return cache
+        return self._lookup("_at", lambda: {e.slug: i for i, e in enumerate(self.events)})
 
     @property
     def _by_slug(self) -> dict:
-        cache = self.__dict__.get("_index")
-        if cache is None:
-            cache = {e.slug: e for e in self.events}
-            object.__setattr__(self, "_index", cache)
-        return cache
+        return self._lookup("_index", lambda: {e.slug: e for e in self.events})
+
+    def _lookup(self, name: str, build) -> dict:
+        """A lookup table built from the events on first use, and kept (the instance is frozen)."""
+        table = self.__dict__.get(name)
+        if table is None:
+            table = build()
+            object.__setattr__(self, name, table)
+        return table

@@ -115,6 +115,11 @@ def ordered_map(task: Callable, items: Sequence, min_items: int | None = None,
     _TASK, _ITEMS = task, items     # the workers find both here: only positions are sent
     # Objects that exist now are never freed by the workers' garbage collector, which would
     # otherwise write to every one of them and so copy the whole model into each worker.
+    # A caller that keeps objects frozen (serve: LiveSite.full) finds them so after, with these:
+    # what is collectible is collected first, as it would never be once frozen.
+    thaw = gc.get_freeze_count() == 0
+    if not thaw:
+        gc.collect()
     gc.freeze()
     processes, readers, finished = [], [], False
     try:
@@ -149,7 +154,8 @@ def ordered_map(task: Callable, items: Sequence, min_items: int | None = None,
             if not finished:
                 process.kill()
             process.join()
-        gc.unfreeze()
+        if thaw:
+            gc.unfreeze()
         _TASK, _ITEMS = None, ()
     return done
 
