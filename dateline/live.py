@@ -70,8 +70,8 @@ def _links_as_before(old, new) -> bool:
 
 def _moved(old: dict[str, Event], new: dict[str, Event]) -> list[tuple[tuple, tuple]]:
     """(old order key, new order key) of the events whose key changed (a new title)."""
-    return [(order_key(old[slug]), order_key(new[slug])) for slug in new
-            if order_key(new[slug]) != order_key(old[slug])]
+    keys = ((order_key(old[slug]), order_key(new[slug])) for slug in new)
+    return [(was, now) for was, now in keys if was != now]
 
 
 def _same_place_in_order(keys: list[tuple], moved: list[tuple[tuple, tuple]]) -> bool:

@@ -70,7 +70,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Sequence
 
@@ -148,6 +148,13 @@ class Boundaries:
     source: dict = field(default_factory=dict, compare=False)
     # view -> (land, coast, border) path data, filled by _background()
     drawn: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def lon_extent(self) -> tuple[float, float]:
+        """The westmost and eastmost longitude of any arc or polygon box (past +-180 where a
+        ring is made continuous across the antimeridian)."""
+        boxes = [*self.arc_bboxes, *(bb for c in self.countries for bb in c.bboxes)]
+        return min(bb[0] for bb in boxes), max(bb[2] for bb in boxes)
 
 
 def default_boundaries_path() -> Path:
@@ -622,8 +629,7 @@ def _draw_background(boundaries: Boundaries, view: _View) -> tuple[str, str, str
     # across the antimeridian may run past +-180 itself).
     # (A shift that the whole world's extent, shifted, does not bring into view is left out
     # before testing each of thousands of boxes with it.)
-    boxes = [*boundaries.arc_bboxes, *(bb for c in boundaries.countries for bb in c.bboxes)]
-    west, east = min(bb[0] for bb in boxes), max(bb[2] for bb in boxes)
+    west, east = boundaries.lon_extent
     shifts = tuple(sh for sh in (0.0, 360.0, -360.0)
                    if sh == 0.0 or view.meets((west + sh, -90.0, east + sh, 90.0), margin_deg))
 
