@@ -116,6 +116,7 @@ class LiveSite:
         self.model, self.files = result.model, dict(result.files)
         self._index = {path.resolve(): i for i, (path, _) in enumerate(self.model.found)}
         self._keys = None
+        self._order_keys()   # now, not in the first title edit (a tenth of a second at 10,000 events)
         self.pending, self.tail = set(), None
         self.version += 1
         self.search_version = self.version
@@ -219,6 +220,7 @@ class LiveSite:
         for files in ordered_map(lambda i: exports[i](), range(len(exports))):
             rendered.update(files)
         if self.tail == "all":
+            self._order_keys()   # sorted again after a relink, here rather than in the next save
             site = complete(self.config, rendered)
             site.update({path: data for path, data in self.files.items() if path.startswith(SEARCH)})
         else:
