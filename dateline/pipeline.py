@@ -3,9 +3,11 @@ and errors; nothing is written unless every stage before it succeeded."""
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 import traceback
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import NamedTuple
 from pathlib import Path, PurePosixPath
@@ -252,12 +254,32 @@ def template_error(exc: jinja2.TemplateError) -> ContentError:
     return error(where, line or 1, f"template error: {exc.message or exc}{hint}")
 
 
+@contextmanager
+def _no_full_collections():
+    """The garbage collector's young generations only, while a build runs. What a build keeps
+    (the model: about a hundred objects per entry) lives until it ends, and holds no garbage
+    cycles; yet each time it had grown by a quarter, a full collection walked all of it (at
+    10,000 events: 1.1 s in seven collections, each finding nothing)."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(thresholds[0], thresholds[1], 1 << 30)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+
+
 def build(config: Config, write: bool = True, cache: bool = True, progress: Progress | None = None,
           render_always: bool = False) -> BuildResult:
     """Render and (unless `write` is false) write the site. With `cache`, reuse what the last
     build of this project left in .cache/dateline/ (see cache.py); the output is the same
     either way. A build whose inputs and output are as the last one left them stops early,
     unless `render_always` (serve wants the model in memory)."""
+    with _no_full_collections():
+        return _build(config, write, cache, progress, render_always)
+
+
+def _build(config: Config, write: bool, cache: bool, progress: Progress | None,
+           render_always: bool) -> BuildResult:
     started = time.perf_counter()
     store = BuildCache.open(config, THEME) if cache else None
     content = content_fingerprint(config.content) if store is not None and write else None
