@@ -1,9 +1,7 @@
 #!/usr/bin/env python3
 """Build the timeline site: python build.py [build|check] [--content DIR --out DIR ...]"""
 
-import sys
-
-from dateline.cli import main
+from dateline.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

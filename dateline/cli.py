@@ -108,6 +108,20 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def run() -> None:
+    """The command line's entry point (build.py, `dateline`): main(), then exit at once. A
+    build's model is millions of small objects; freeing them one by one as Python shuts down
+    took 0.7 s at 10,000 events, after the work was done. Everything main() opened is closed
+    and every process it started has ended by the time it returns."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):   # a closed pipe (build.py | head): nothing left to say
+            pass
+    os._exit(code)
+
+
 def _display(path: Path) -> str:
     try:
         return os.path.relpath(path)
@@ -116,4 +130,4 @@ def _display(path: Path) -> str:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
