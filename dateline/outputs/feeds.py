@@ -35,6 +35,7 @@ import datetime as dt
 import html
 import re
 import unicodedata
+from functools import lru_cache
 import xml.etree.ElementTree as ET
 from urllib.parse import urljoin, urlsplit
 
@@ -86,6 +87,7 @@ def host(config: Config) -> str | None:
     return urlsplit(config.base_url).hostname if config.absolute else None
 
 
+@lru_cache(maxsize=8)   # every item's tag: URI has it
 def title_slug(title: str) -> str:
     """The title as a DNS-like name for tag: URIs: ASCII letters, digits and single hyphens."""
     letters = "".join(c for c in unicodedata.normalize("NFKD", title) if not unicodedata.combining(c))
@@ -135,6 +137,21 @@ def _content(config: Config, event: Event, bodies: dict[str, str]) -> str:
 
 # -- Atom --------------------------------------------------------------------------------------
 
+def _escape(text: str, attribute: bool = False) -> str:
+    """As xml.etree escapes text, or with `attribute` an attribute's value."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if attribute:
+        text = text.replace('"', "&quot;").replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#09;")
+    return text
+
+
+def _element(tag: str, text: str | None = None, **attrs: str) -> str:
+    """One element without children, written as xml.etree writes it ("<tag />" when empty)."""
+    opening = "<" + tag + "".join(f' {k}="{_escape(clean(v), True)}"' for k, v in attrs.items())
+    text = clean(text)
+    return f"{opening}>{_escape(text)}</{tag}>" if text else opening + " />"
+
+
 def atom(config: Config, timeline: Timeline, bodies: dict[str, str]) -> bytes:
     def sub(parent: ET.Element | None, tag: str, text: str | None = None, **attrs) -> ET.Element:
         attrs = {k: clean(v) for k, v in attrs.items()}
@@ -156,24 +173,21 @@ def atom(config: Config, timeline: Timeline, bodies: dict[str, str]) -> bytes:
     sub(feed, "link", rel="alternate", type="text/html", href=config.absolute_url("/"))
     sub(feed, "generator", "dateline")
     ET.indent(feed, space="  ")
-    # Entries are serialized one by one, indented as in the whole tree: the tree of a large
-    # timeline's feed took several times the memory of the feed itself.
+    # Entries are written as text, one by one, as ElementTree writes them (indented at level 1,
+    # empty elements as "<tag />"): a tree for each took most of the feed's time, and one tree
+    # for the whole feed several times the memory of the feed itself.
     entries = []
     for event in _newest_first(timeline):
-        entry = sub(None, "entry")
-        sub(entry, "id", item_id(config, event_path(event)))
-        sub(entry, "title", event.title)
-        sub(entry, "link", rel="alternate", type="text/html", href=config.absolute_url(event_path(event)))
-        sub(entry, "published", instant(event.date.first_day()))
-        sub(entry, "updated", instant(max(event_dates(event))))
+        children = [_element("id", item_id(config, event_path(event))),
+                    _element("title", event.title),
+                    _element("link", rel="alternate", type="text/html", href=config.absolute_url(event_path(event))),
+                    _element("published", instant(event.date.first_day())),
+                    _element("updated", instant(max(event_dates(event))))]
         if event.summary:
-            sub(entry, "summary", event.summary)
-        sub(entry, "content", _content(config, event, bodies), type="html")
-        for tag in event.tags:
-            sub(entry, "category", term=tag)
-        ET.indent(entry, space="  ", level=1)
-        entry.tail = "\n  "
-        entries.append(ET.tostring(entry, encoding="unicode", short_empty_elements=True).encode("utf-8"))
+            children.append(_element("summary", event.summary))
+        children.append(_element("content", _content(config, event, bodies), type="html"))
+        children += [_element("category", term=tag) for tag in event.tags]
+        entries.append(("<entry>\n    " + "\n    ".join(children) + "\n  </entry>\n  ").encode("utf-8"))
     if entries:   # the last entry closes the feed's indentation, the header's last element does not
         feed[-1].tail = "\n  "
         entries[-1] = entries[-1].removesuffix(b"\n  ") + b"\n"
