@@ -192,3 +192,26 @@ def test_an_atom_element_is_what_elementtree_writes(text, value, other):
         element.text = clean(text)
         assert _element("category", text, **attrs) == ET.tostring(element, encoding="unicode",
                                                                   short_empty_elements=True)
+
+
+def _fold_by_character(line: str) -> str:
+    out, current, size = [], "", 0
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > 75:
+            out.append(current)
+            current, size = " ", 1
+        current += char
+        size += width
+    out.append(current)
+    return "\r\n".join(out)
+
+
+@SETTINGS
+@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=400))
+def test_ics_folding_cuts_each_line_as_long_as_it_can_be(line):
+    # RFC 5545 3.1: at most 75 octets a line, never inside a UTF-8 character
+    from dateline.outputs.ics import fold
+    folded = fold(line)
+    assert folded == _fold_by_character(line)
+    assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
