@@ -82,6 +82,8 @@ def safe_cell(value) -> str:
     """A cell's text, neutralised against formula injection (real numbers kept as they are)."""
     if value is None:
         return ""
+    if type(value) is int:     # most cells: a number is what it says, nothing to neutralise
+        return str(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     text = clean(str(value))
@@ -128,10 +130,9 @@ def _publishers(event: Event) -> str:
 
 def _write(columns: list[str], rows: list[dict]) -> bytes:
     buffer = io.StringIO(newline="")
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: safe_cell(row.get(k)) for k in columns})
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(columns)
+    writer.writerows([safe_cell(row.get(k)) for k in columns] for row in rows)
     return buffer.getvalue().encode("utf-8")
 
 
