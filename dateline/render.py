@@ -161,6 +161,7 @@ class Renderer:
         self.spots = spots(timeline.events, self.term_url)
         self._cards: dict[tuple[str, str], tuple[Event, str]] = {}
         self._locators: dict[tuple, str] = {}
+        self._eras: dict[object, object] = {}   # date -> its era: asked for each row of each list
 
     def _card_macro(self):
         return self.env.get_template("_macros.html").module.card
@@ -191,8 +192,12 @@ class Renderer:
 
     # -- lists -------------------------------------------------------------------------------
     def era_of(self, event: Event):
-        return next((era for era in self.timeline.eras
-                     if era.start.first_day() <= event.date.first_day() <= era.end.last_day()), None)
+        date = event.date
+        if date not in self._eras:
+            day = date.first_day()
+            self._eras[date] = next((era for era in self.timeline.eras
+                                     if era.start.first_day() <= day <= era.end.last_day()), None)
+        return self._eras[date]
 
     def rows(self, events: list[Event]) -> list[Row]:
         """Top-level rows for a list of events: parents carry their sub-events."""
