@@ -22,6 +22,7 @@ import pickle
 import sys
 import tempfile
 from dataclasses import asdict
+from collections.abc import Callable
 from pathlib import Path
 
 from . import __version__
@@ -122,6 +123,7 @@ class BuildCache:
         self._store: dict | None = None            # entries, bodies, maps: see _read_store
         self.used_entries: dict[str, object] = {}
         self.used_bodies: dict[str, tuple] = {}
+        self._staged: str | None = None            # the store, written by stage_store's job
 
     def _read(self, name: str) -> dict | None:
         try:
@@ -205,10 +207,49 @@ class BuildCache:
     def save(self) -> None:
         """Write atomically; a cache that cannot be written is not an error (a read-only
         checkout still builds)."""
-        self._read_store()
-        self._write(FILE, {"format": FORMAT, "salt": self.salt, "entries": self.used_entries,
-                           "bodies": self.used_bodies, "maps": self.maps})
+        if self._staged is not None:          # written beside the pages (stage_store)
+            staged, self._staged = self._staged, None
+            try:
+                os.replace(staged, self.folder / FILE)
+            except OSError:
+                pass
+        else:
+            self._write(FILE, self._store_data())
         self._write(SITE_FILE, {"format": FORMAT, "salt": self.salt, "site": self.site})
+
+    def stage_store(self, drawn: dict) -> Callable[[], dict]:
+        """A job that writes the entries, bodies and the map backgrounds in `drawn` (complete by
+        the time it runs) to a temporary file, which save() then puts in place, or discard()
+        removes. Pickling a large site's store took most of a second: as a job it runs with
+        the pages, on any core, not alone after them."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, staged = tempfile.mkstemp(prefix=f".{FILE}.", dir=self.folder)
+            os.close(fd)
+        except OSError:
+            return lambda: {}
+        self._staged = staged
+
+        def job() -> dict:
+            self.maps = dict(drawn)
+            try:
+                with open(staged, "wb") as handle:
+                    pickle.dump(self._store_data(), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            except OSError:
+                pass
+            return {}
+        return job
+
+    def discard(self) -> None:
+        """Remove what stage_store wrote (a build that failed saves nothing)."""
+        if self._staged is not None:
+            Path(self._staged).unlink(missing_ok=True)
+            self._staged = None
+
+    def _store_data(self) -> dict:
+        self._read_store()
+        return {"format": FORMAT, "salt": self.salt, "entries": self.used_entries,
+                "bodies": self.used_bodies, "maps": self.maps}
 
     def _write(self, name: str, data: dict) -> None:
         try:

@@ -229,7 +229,9 @@ def render(config: Config, cache: BuildCache | None = None, progress: Progress |
         if staging is None:
             files = render_site(config, renderer, progress)
         else:
-            stats = WriteStats(*stream_site(config, renderer, staging, progress))
+            # the cache's store is written beside the pages, by whichever process is free
+            also = [cache.stage_store(boundaries.drawn)] if cache is not None else []
+            stats = WriteStats(*stream_site(config, renderer, staging, progress, also))
     except jinja2.TemplateError as exc:   # the theme is input too: its errors are values
         return BuildResult(timeline, [template_error(exc)], {}, seconds=time.perf_counter() - started)
     if cache is not None:
@@ -274,14 +276,18 @@ def build(config: Config, write: bool = True, cache: bool = True, progress: Prog
     build of this project left in .cache/dateline/ (see cache.py); the output is the same
     either way. A build whose inputs and output are as the last one left them stops early,
     unless `render_always` (serve wants the model in memory)."""
-    with _no_full_collections():
-        return _build(config, write, cache, progress, render_always)
-
-
-def _build(config: Config, write: bool, cache: bool, progress: Progress | None,
-           render_always: bool) -> BuildResult:
     started = time.perf_counter()
     store = BuildCache.open(config, THEME) if cache else None
+    with _no_full_collections():
+        try:
+            return _build(config, write, store, progress, render_always, started)
+        finally:
+            if store is not None:
+                store.discard()   # what a failed build staged for the cache
+
+
+def _build(config: Config, write: bool, store: BuildCache | None, progress: Progress | None,
+           render_always: bool, started: float) -> BuildResult:
     content = content_fingerprint(config.content) if store is not None and write else None
     if content is not None and not render_always:
         last = store.unchanged(content, config.output.absolute())

@@ -424,15 +424,17 @@ class Sent(NamedTuple):
     indexed: bytes | None      # what Pagefind reads of it, if search indexes it
 
 
-def stream_site(config: Config, renderer: "Renderer", staging, progress=None) -> tuple[int, int]:
+def stream_site(config: Config, renderer: "Renderer", staging, progress=None,
+                also: list | None = None) -> tuple[int, int]:
     """render_site, but each file goes to `staging` (write.Staging) in the process that
     rendered it: the pages are never all in one process's memory, and they are written on
-    every core while others are still being rendered. (written, unchanged)."""
+    every core while others are still being rendered. `also`: jobs run with them that give
+    no file. (written, unchanged)."""
     def send(path: str, data: bytes) -> Sent:
         indexed = search.what_pagefind_reads(data) if config.search and search.indexes(path, data) else None
         return Sent(staging.put(path, data), listed(path, data), indexed)
 
-    sent = renderer.render(progress, export_jobs(config, renderer.timeline, renderer.bodies), send)
+    sent = renderer.render(progress, export_jobs(config, renderer.timeline, renderer.bodies) + (also or []), send)
     more = {}
     if config.search:
         more.update(search.search_index(config, {path: s.indexed for path, s in sent.items() if s.indexed},

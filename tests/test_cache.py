@@ -58,6 +58,20 @@ def test_a_cached_build_equals_a_clean_build(tmp_path):
     assert read_all(second.out_dir) == clean_build(tmp_path, edited)
 
 
+def test_the_cache_is_written_whole_or_not_at_all(tmp_path):
+    # the store is written beside the pages, to a file of its own, put in place only when the
+    # whole build succeeded
+    root = tmp_path / "project"
+    assert build_site(root, SITE).exit_code == 0
+    assert sorted(p.name for p in (root / FOLDER).iterdir()) == sorted([FILE, SITE_FILE])
+    store = cache_file(root).read_bytes()
+    failing = '{% extends "base.html" %}{% block main %}{{ no_such_function() }}{% endblock %}\n'
+    result = build_site(root, {"templates/event.html": failing})
+    assert result.exit_code == 1 and "template error" in result.stderr, result
+    assert sorted(p.name for p in (root / FOLDER).iterdir()) == sorted([FILE, SITE_FILE])
+    assert cache_file(root).read_bytes() == store
+
+
 def test_deleting_the_cache_changes_nothing(tmp_path):
     root = tmp_path / "project"
     assert build_site(root, SITE).exit_code == 0
