@@ -70,7 +70,7 @@ def _chunks(items: Sequence, jobs: int, weight: Callable[[object], float] | None
     each group weighs about the same: a few slow items (a page listing thousands of events)
     sent last would leave one core working alone at the end."""
     if weight is None:
-        size = max(MIN_CHUNK, len(items) // (jobs * 8))      # small chunks: cores stay busy to the end
+        size = max(MIN_CHUNK, len(items) // (jobs * 32))     # small chunks: cores stay busy to the end
         return [list(range(i, min(i + size, len(items)))) for i in range(0, len(items), size)]
     weights = [weight(item) for item in items]
     budget = sum(weights) / (jobs * 16)
