@@ -9,6 +9,7 @@ underscore or invisible control, so a slug is always one safe path segment. File
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -29,10 +30,19 @@ def normalise_slug(text: str) -> str:
     return unicodedata.normalize("NFC", text).strip().lower()
 
 
-def valid_slug(slug: str) -> bool:
+_ASCII_SHAPE = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
+
+
+def _shape(slug: str) -> bool:
     return (bool(slug) and _letter(slug[0]) and slug[-1] != "-" and "--" not in slug
-            and all(char == "-" or _part_of_word(char) for char in slug)
-            and len(slug) <= MAX_SLUG and len(slug.encode("utf-8")) <= MAX_NAME_BYTES)
+            and all(char == "-" or _part_of_word(char) for char in slug))
+
+
+def valid_slug(slug: str) -> bool:
+    # most slugs are ASCII, whose letters and digits a pattern checks at once (character by
+    # character, checking slugs took a sixth of the time an entry's fields took)
+    shape = _ASCII_SHAPE.fullmatch(slug) is not None if slug.isascii() else _shape(slug)
+    return shape and len(slug) <= MAX_SLUG and len(slug.encode("utf-8")) <= MAX_NAME_BYTES
 
 
 @lru_cache(maxsize=1 << 14)

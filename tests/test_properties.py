@@ -215,3 +215,10 @@ def test_ics_folding_cuts_each_line_as_long_as_it_can_be(line):
     folded = fold(line)
     assert folded == _fold_by_character(line)
     assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
+
+
+@SETTINGS
+@given(st.text(st.sampled_from("aZ09-_ ./\t"), max_size=12))
+def test_an_ascii_slug_is_checked_as_any_other(text):
+    from dateline.slugs import _ASCII_SHAPE, _shape
+    assert (_ASCII_SHAPE.fullmatch(text) is not None) == _shape(text)
