@@ -37,9 +37,19 @@ class RawEras:
 def discover(content: Path) -> list[tuple[Path, str]]:
     """(file, kind) for every content file, in a stable order. Hidden files are editors' and
     tools' (Emacs keeps a lock `.#a.md`, a dangling symlink, beside a file being edited)."""
-    found = [(p, "event") for p in sorted(content.glob("*.md"))]
-    found += [(p, "page") for p in sorted((content / PAGES_DIR).glob("*.md"))]
+    found = [(p, "event") for p in _named_md(content)] + [(p, "page") for p in _named_md(content / PAGES_DIR)]
     return [(p, kind) for p, kind in found if _entry_name(p)]
+
+
+def _named_md(folder: Path) -> list[Path]:
+    """What `folder` holds whose name ends in .md, sorted (as Path.glob("*.md"), which took a
+    tenth of a second over 10,000 files)."""
+    try:
+        with os.scandir(folder) as entries:
+            names = sorted(entry.name for entry in entries if entry.name.endswith(".md"))
+    except OSError:   # no such folder, or not a folder
+        return []
+    return [folder / name for name in names]
 
 
 def _entry_name(path: Path) -> bool:
