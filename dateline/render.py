@@ -238,6 +238,7 @@ class Renderer:
         was rendered, and what it returns is kept instead of the bytes."""
         self.prepare()
         jobs = self.jobs()
+        self._render_cards(jobs)
         pages = len(jobs)
         jobs += extra or []
         if progress:
@@ -253,6 +254,21 @@ class Renderer:
                                 weight=lambda i: getattr(jobs[i], "weight", 1.0) if i < pages else export_weight):
             files.update(done)
         return files
+
+    def _render_cards(self, jobs: list) -> None:
+        """Every event's card, rendered on every core before the pages are: each process that
+        renders list pages then finds all of them, where each rendered nearly all of them itself.
+        Which headings the theme's lists give cards is learnt from the shortest archive page,
+        rendered once for that (a card in another heading is still rendered where needed)."""
+        archives = [job for job in jobs if getattr(job, "func", None) == self.archive_page]
+        if not archives:
+            return
+        min(archives, key=lambda job: len(job.args[2]))()
+        card = self._card_macro()
+        for heading in sorted({heading for _, heading in self._cards}):
+            todo = [e for e in self.timeline.events if (e.slug, heading) not in self._cards]
+            for event, html in zip(todo, ordered_map(lambda e: card(e, (), heading), todo)):
+                self._cards[(event.slug, heading)] = (event, html)
 
     def jobs(self) -> list:
         """Every page as a job that gives (path, bytes)."""
