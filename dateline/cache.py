@@ -90,9 +90,43 @@ def settings_fingerprint(config: Config, theme: Path) -> str:
     return h.hexdigest()
 
 
-def content_fingerprint(content: Path) -> str:
+def file_digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def content_files(content: Path) -> list[tuple[str, str]]:
+    """(path relative to `content`, full path) of every file under it, in a stable order."""
+    found = []   # strings: sorting 10,000 Path objects took 0.25 s
+    base = len(str(content)) + 1
+    for parent, _, names in os.walk(str(content)):
+        for name in names:
+            path = os.path.join(parent, name)
+            if os.path.isfile(path):
+                found.append((path[base:].replace(os.sep, "/"), path))
+    return sorted(found)
+
+
+def content_fingerprint(content: Path, known: dict[str, bytes] | None = None,
+                        files: list[tuple[str, str]] | None = None) -> str:
+    """Every file under `content`, by its path and the digest of its bytes. `known`: digests
+    made already ({relative path: file_digest}); a cold build has them from the workers that
+    parsed the entries, made from the very bytes they parsed, and so does not read every file
+    once more before it starts. `files`: content_files(content), if listed already."""
     h = hashlib.blake2b(digest_size=16)
-    _tree(content, h)
+    if not content.is_dir():
+        h.update(b"\0missing\0" + str(content).encode())
+        return h.hexdigest()
+    known = known or {}
+    for rel, path in content_files(content) if files is None else files:
+        digest_of = known.get(rel)
+        if digest_of is None:
+            try:
+                with open(path, "rb") as handle:
+                    digest_of = file_digest(handle.read())
+            except OSError:        # gone since it was listed: a state no later build matches
+                digest_of = b"\0unreadable"
+        rel_bytes = rel.encode("utf-8", "surrogateescape")
+        h.update(len(rel_bytes).to_bytes(8, "little") + rel_bytes + digest_of)
     return h.hexdigest()
 
 

@@ -69,7 +69,14 @@ def is_input(path: Path, content: Path) -> bool:
 
 def read_text(path: Path, rel: str, content: Path,
               folders: dict[Path, Path] | None = None) -> tuple[str | None, list[ContentError]]:
-    """The text of content file `path`, or why it cannot be used. `folders` remembers the real
+    """The text of content file `path`, or why it cannot be used (read_bytes, then decode)."""
+    data, errors = read_bytes(path, rel, content, folders)
+    return (None, errors) if data is None else decode(data, rel)
+
+
+def read_bytes(path: Path, rel: str, content: Path,
+               folders: dict[Path, Path] | None = None) -> tuple[bytes | None, list[ContentError]]:
+    """The bytes of content file `path`, or why it cannot be used. `folders` remembers the real
     paths of folders across the calls of one build: resolving every file's path from the root
     of the file system was a tenth of the time it took to parse an entry."""
     folders = {} if folders is None else folders
@@ -85,9 +92,13 @@ def read_text(path: Path, rel: str, content: Path,
         return None, [error(rel, 1, f"file is {size:,} bytes; an entry may be at most {MAX_BYTES:,}: "
                                     "is this really a content file?")]
     try:
-        data = real.read_bytes()
+        return real.read_bytes(), []
     except OSError as exc:
         return None, [error(rel, 1, f"cannot be read: {exc.strerror}")]
+
+
+def decode(data: bytes, rel: str) -> tuple[str | None, list[ContentError]]:
+    """A content file's bytes as text (UTF-8, newlines as \\n), or why they are not text."""
     if b"\x00" in data:
         line, column = _position(data, data.index(b"\x00"))
         return None, [error(rel, line, f"binary data (a NUL byte at column {column}): "

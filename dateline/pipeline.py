@@ -14,11 +14,11 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from .cache import BuildCache, content_fingerprint, digest
+from .cache import BuildCache, content_files, content_fingerprint, digest, file_digest
 from .config import Config
 from .errors import ContentError, error
 from .link import link
-from .load import discover, load_eras, load_text, read_text
+from .load import PAGES_DIR, decode, discover, load_eras, load_text, read_bytes
 from .markdown import MarkdownRenderer
 from .model import Event, Page, Timeline
 from .parallel import ordered_map
@@ -54,6 +54,7 @@ class Parsed(NamedTuple):
     key: str | None
     item: Event | Page | None
     errors: list[ContentError]
+    raw: bytes | None = None          # the digest of the bytes read (cache.file_digest)
 
 
 @dataclass
@@ -69,20 +70,24 @@ class Model:
 
 
 def _load_one(job: tuple) -> Parsed:
-    """One content file: read (unless the text is given), load and parse."""
-    path, kind, content, text, folders = job
+    """One content file: read (unless its bytes are given), load and parse."""
+    path, kind, content, data, folders = job
     rel = path.relative_to(content).as_posix()
     errors: list[ContentError] = []
-    if text is None:
-        text, errors = read_text(path, rel, content, folders)
-    if text is None:
+    if data is None:
+        data, errors = read_bytes(path, rel, content, folders)
+    if data is None:
         return Parsed(rel, None, None, errors)
+    raw = file_digest(data)
+    text, errors = decode(data, rel)
+    if text is None:
+        return Parsed(rel, None, None, errors, raw)
     key = digest(kind, rel, text)
     entry, errors = load_text(rel, kind, text)
     if entry is None:
-        return Parsed(rel, key, None, errors)
+        return Parsed(rel, key, None, errors, raw)
     item, errors = (parse_event if kind == "event" else parse_page)(entry)
-    return Parsed(rel, key, item, errors)
+    return Parsed(rel, key, item, errors, raw)
 
 
 def load_timeline(content: Path, cache: BuildCache | None = None,
@@ -117,16 +122,17 @@ def parse_files(content: Path, found: list[tuple[Path, str]], cache: BuildCache 
     # An empty cache (a first or clean build) can hold none of them: the workers read the files
     lookup = cache is not None and bool(cache.entries)
     for index, (path, kind) in enumerate(found):
-        text = None
+        data = None
         if lookup:
             rel = path.relative_to(content).as_posix()
-            text, _ = read_text(path, rel, content, folders)
+            data, _ = read_bytes(path, rel, content, folders)
+            text = decode(data, rel)[0] if data is not None else None
             key = digest(kind, rel, text) if text is not None else None
             hit = cache.entry(key) if key is not None else None
             if hit is not None:
-                parsed[index] = Parsed(rel, key, hit, [])
+                parsed[index] = Parsed(rel, key, hit, [], file_digest(data))
                 continue
-        todo.append((index, (path, kind, content, text, folders)))
+        todo.append((index, (path, kind, content, data, folders)))
     if progress:
         progress.stage("Parsing", len(todo))
     for (index, _), result in zip(todo, ordered_map(_load_one, [job for _, job in todo],
@@ -144,7 +150,7 @@ def assemble(content: Path, found: list[tuple[Path, str]], parsed: list[Parsed],
     """The parsed files (and the eras file) linked into the timeline, or every error found."""
     errors: list[ContentError] = []
     events, pages, broken = [], [], set()
-    for (path, kind), (rel, _, item, problems) in zip(found, parsed):
+    for (path, kind), (rel, _, item, problems, _) in zip(found, parsed):
         errors += problems
         if item is None:
             # links to an entry that failed, even one that could not be read at all, are not
@@ -242,6 +248,13 @@ def render(config: Config, cache: BuildCache | None = None, progress: Progress |
                        model=Model(found, parsed, timeline, bodies, markdown, renderer))
 
 
+def _maybe_entry(rel: str) -> bool:
+    """Whether content file `rel` may be an entry (the build reads it, and its digest comes with
+    it); the others are all read before the build starts."""
+    folder, _, name = rel.rpartition("/")
+    return name.endswith(".md") and folder in ("", PAGES_DIR)
+
+
 def template_error(exc: jinja2.TemplateError) -> ContentError:
     """`templates/page.html:12: template error: …`: Jinja gives the file and line of a syntax
     error; for an error while rendering, they are in the traceback Jinja rewrites to point at
@@ -288,8 +301,15 @@ def build(config: Config, write: bool = True, cache: bool = True, progress: Prog
 
 def _build(config: Config, write: bool, store: BuildCache | None, progress: Progress | None,
            render_always: bool, started: float) -> BuildResult:
-    content = content_fingerprint(config.content) if store is not None and write else None
-    if content is not None and not render_always:
+    content, listing, known = None, None, {}
+    if store is not None and write:
+        if store.site is not None and not render_always:   # there is a last build to compare with
+            content = content_fingerprint(config.content)
+        else:   # no need to read every file first: the entries' digests come from the parse
+            listing = content_files(config.content) if config.content.is_dir() else []
+            known = {rel: file_digest(Path(path).read_bytes()) for rel, path in listing
+                     if not _maybe_entry(rel)}     # now, before the build reads any of them
+    if content is not None:
         last = store.unchanged(content, config.output.absolute())
         if last is not None:
             return BuildResult(None, [], {}, WriteStats(0, last["files"]), time.perf_counter() - started,
@@ -309,6 +329,9 @@ def _build(config: Config, write: bool, store: BuildCache | None, progress: Prog
                 progress.stage("Writing", 0)
             result.stats = write_site(result.files, config.output)
     if store is not None and write and not result.errors:   # `check` writes nothing, cache included
+        if content is None:
+            known.update((p.rel, p.raw) for p in result.model.parsed if p.raw is not None)
+            content = content_fingerprint(config.content, known, listing)
         store.record_site(content, config.output.absolute(),
                           {"events": result.events, "pages": result.pages,
                            "files": result.stats.written + result.stats.unchanged})

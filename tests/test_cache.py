@@ -105,6 +105,28 @@ def test_a_rebuild_with_nothing_changed_rewrites_no_file(tmp_path):
     assert files_only(snapshot(root / "site")) == before      # same bytes, mtimes and inodes
 
 
+def test_an_edit_made_while_a_build_runs_is_built_next_time(tmp_path, monkeypatch):
+    # A first build records the content it built by the bytes it parsed: an entry saved after
+    # it was read, while the build was still running, is not taken for built.
+    from dateline import pipeline
+    root = tmp_path / "project"
+    real = pipeline.assemble
+
+    def saved_meanwhile(*args, **kwargs):
+        entry = root / "content" / "rain.md"
+        entry.write_text(entry.read_text().replace("*three*", "*four*"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "assemble", saved_meanwhile)
+    first = build_site(root, SITE)
+    assert first.exit_code == 0, first
+    assert "three" in first.read("events/rain/index.html")
+    monkeypatch.setattr(pipeline, "assemble", real)
+    again = build_site(root, {})
+    assert "nothing changed" not in again.stdout, again
+    assert "four" in again.read("events/rain/index.html")
+
+
 def test_a_changed_or_damaged_site_is_rebuilt(tmp_path):
     root = tmp_path / "project"
     assert build_site(root, SITE).exit_code == 0
