@@ -264,8 +264,8 @@ class Renderer:
         if not archives:
             return
         min(archives, key=lambda job: len(job.args[2]))()
-        card = self._card_macro()
-        for heading in sorted({heading for _, heading in self._cards}):
+        for heading in sorted({heading for _, heading in self._cards}):   # none: a theme without cards
+            card = self._card_macro()
             todo = [e for e in self.timeline.events if (e.slug, heading) not in self._cards]
             for event, html in zip(todo, ordered_map(lambda e: card(e, (), heading), todo)):
                 self._cards[(event.slug, heading)] = (event, html)

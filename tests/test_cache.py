@@ -72,6 +72,18 @@ def test_the_cache_is_written_whole_or_not_at_all(tmp_path):
     assert cache_file(root).read_bytes() == store
 
 
+def test_a_theme_whose_lists_have_no_cards_builds(tmp_path, monkeypatch):
+    # cards are rendered ahead only in the headings the theme's lists ask for: none here
+    macros = ('{% macro event_date(e) %}{{ views.event_date(e) }}{% endmacro %}\n'
+              '{% macro timeline_list(groups, year_heading="h2") %}<ul>{% for year, months in groups %}'
+              '{% for month, rows in months %}{% for row in rows %}<li><a href="{{ event_url(row.event) }}">'
+              '{{ row.event.title }}</a></li>{% endfor %}{% endfor %}{% endfor %}</ul>{% endmacro %}\n')
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 2)
+    result = build_site(tmp_path / "project", {**SITE, "templates/_macros.html": macros})
+    assert result.exit_code == 0, result
+    assert '<li><a href="../../events/rain/">Heavy rain</a></li>' in result.read("tags/rain/index.html")
+
+
 def test_deleting_the_cache_changes_nothing(tmp_path):
     root = tmp_path / "project"
     assert build_site(root, SITE).exit_code == 0
