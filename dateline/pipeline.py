@@ -248,6 +248,15 @@ def render(config: Config, cache: BuildCache | None = None, progress: Progress |
                        model=Model(found, parsed, timeline, bodies, markdown, renderer))
 
 
+def _read_all(files: list[tuple[str, str]]):
+    for rel, path in files:
+        try:
+            with open(path, "rb") as handle:
+                yield rel, handle.read()
+        except OSError:
+            continue
+
+
 def _maybe_entry(rel: str) -> bool:
     """Whether content file `rel` may be an entry (the build reads it, and its digest comes with
     it); the others are all read before the build starts."""
@@ -307,8 +316,9 @@ def _build(config: Config, write: bool, store: BuildCache | None, progress: Prog
             content = content_fingerprint(config.content)
         else:   # no need to read every file first: the entries' digests come from the parse
             listing = content_files(config.content) if config.content.is_dir() else []
-            known = {rel: file_digest(Path(path).read_bytes()) for rel, path in listing
-                     if not _maybe_entry(rel)}     # now, before the build reads any of them
+            others = [(rel, path) for rel, path in listing if not _maybe_entry(rel)]
+            # now, before the build reads any of them (what cannot be read is left to the end)
+            known = {rel: file_digest(data) for rel, data in _read_all(others)}
     if content is not None:
         last = store.unchanged(content, config.output.absolute())
         if last is not None:
