@@ -21,6 +21,16 @@ Then, once per size, `build.py serve` over the corpus: five saves of one entry's
 its title, each after serve said the last was done; for each, the time from the end of the save
 to the changed page on disk (through the file watcher), and to serve's "Updated the rest".
 
+Every tool writes the same kinds of file where it can: the pages (event pages, home list, tag,
+actor and place pages, year and month archives, prev/next links), and the data files dateline
+writes: Hugo the Atom feed and JSON Feed of every event's full text, the calendar, GeoJSON, both
+CSV tables and the TimelineJS file (bench/hugo/layouts/home.*), and robots.txt; Pelican the
+Atom feed (it writes the others only with plugins). A run whose output lacks any event's page
+fails the benchmark.
+
+Before every timed run, `settle` syncs, drops the kernel's page cache (as root) and reads that
+run's inputs back in: every tool starts warm, and none pays for what the run before it deleted.
+
 Every run is a fresh process. Wall time is measured around it; peak memory is the peak of the
 sum of the proportional set sizes (PSS) of the process and all its children, sampled every
 50 ms from /proc (dateline's workers are forked children; Hugo is one multi-threaded process),
@@ -163,6 +173,62 @@ def version_of(argv: list[str]) -> str:
     return text.strip().splitlines()[0] if text.strip() else "?"
 
 
+# ---------------------------------------------------------------------------- between runs ---
+
+DROP_CACHES = Path("/proc/sys/vm/drop_caches")
+# What each tool's process imports, read before its timed run (see settle)
+WARM_IMPORTS = {
+    "dateline": "import dateline.cli, dateline.pipeline, dateline.render, dateline.live, dateline.outputs.search",
+    "pelican": "import pelican, pelican.generators, pelican.readers, pelican.writers, markdown",
+}
+
+
+def can_drop_caches() -> bool:
+    return os.access(DROP_CACHES, os.W_OK)
+
+
+def _read_all(folder: Path) -> None:
+    for root, _, names in os.walk(folder):
+        for name in names:
+            try:
+                with open(os.path.join(root, name), "rb") as handle:
+                    while handle.read(1 << 20):
+                        pass
+            except OSError:
+                pass
+
+
+def settle(read: list[Path], imports: str | None = None) -> None:
+    """The same start for every timed run: the last run's writes on disk, the kernel's caches
+    dropped, then this run's inputs (`read`: folders and files; `imports`: a Python tool's
+    modules) read back in, so that every tool starts warm and none pays for another's leftovers.
+    Without the drop, on ext4 with no journal (this benchmark's machine), creating files within
+    minutes of deleting many walks the deleted inodes each time: every run that followed the
+    deletion of a site (each cold build's output is emptied first) got slower, run after run, by
+    seconds (kernel time, in ext4's recently_deleted()). Dropping the caches needs root; without
+    it only the sync is done, and RESULTS.md says so."""
+    os.sync()
+    if not can_drop_caches():
+        return
+    DROP_CACHES.write_text("1\n")
+    for path in read:
+        if path.is_dir():
+            _read_all(path)
+        elif path.is_file():
+            path.read_bytes()
+    if imports:
+        subprocess.run([sys.executable, "-c", imports], cwd=REPO, check=True)
+
+
+def check_output(site: Path, n: int, label: str) -> None:
+    """A build that "succeeded" without writing every event's page is no measurement (Pelican
+    without its Markdown reader skips every article and says only a warning)."""
+    events = site / "events"
+    pages = sum(1 for p in events.iterdir() if (p / "index.html").is_file()) if events.is_dir() else 0
+    if pages != n:
+        raise SystemExit(f"{label} wrote {pages:,} event pages, not {n:,}: not a comparable build")
+
+
 def files_in(folder: Path) -> int:
     return sum(len(names) for _, _, names in os.walk(folder))
 
@@ -243,18 +309,26 @@ def bench_size(n: int, repeats: int, pelican: bool, pelican_budget: float) -> di
     search = Series()   # Pagefind alone over the cold build's pages (it is part of every build)
     rewritten: list[int] = []
     pelican_spent = 0.0
+    # what each run reads: its content (and for dateline's rebuilds, the cache and the last site)
+    dateline_in = [project, REPO / "templates"]
+    hugo_in = [folder / "hugo" / "content", BENCH / "hugo", hugo_binary()]
+    pelican_in = [folder / "pelican" / "content", BENCH / "pelican"]
     for rep in range(1, repeats + 1):
         # dateline, cold: no cache, no site
         shutil.rmtree(project / ".cache", ignore_errors=True)
         shutil.rmtree(out["dateline cold"], ignore_errors=True)
         edited.write_bytes(original)
+        settle(dateline_in, WARM_IMPORTS["dateline"])
         run = series["dateline cold"].add(measure(dateline, env=env), "dateline cold build")
+        check_output(out["dateline cold"], n, "dateline")
         print(f"[{n:,}] {rep}/{repeats} dateline cold      {run.wall:7.2f} s {run.pss / 1024:7.0f} MB", flush=True)
+        settle([*dateline_in, out["dateline cold"]], WARM_IMPORTS["dateline"])
         run = search.add(measure([sys.executable, "-c", SEARCH_ALONE, str(project), str(out["dateline cold"])], env=env),
                          "search indexing")
         print(f"[{n:,}] {rep}/{repeats} search index       {run.wall:7.2f} s {run.pss / 1024:7.0f} MB", flush=True)
         # dateline, nothing changed
         before = state_of(out["dateline cold"])
+        settle([*dateline_in, out["dateline cold"]], WARM_IMPORTS["dateline"])
         run = series["dateline no change"].add(measure(dateline, env=env), "dateline no-change build")
         after = state_of(out["dateline cold"])
         rewritten.append(sum(1 for path, st in after.items() if before.get(path) != st))
@@ -262,6 +336,7 @@ def bench_size(n: int, repeats: int, pelican: bool, pelican_budget: float) -> di
               f"({rewritten[-1]} files rewritten)", flush=True)
         # dateline, one entry edited
         edited.write_bytes(original + EDIT.format(n=rep).encode())
+        settle([*dateline_in, out["dateline cold"]], WARM_IMPORTS["dateline"])
         run = series["dateline one edit"].add(measure(dateline, env=env), "dateline one-edit build")
         page = out["dateline cold"] / "events" / edited.stem / "index.html"
         if f"revised {rep} times" not in page.read_text(encoding="utf-8"):
@@ -271,19 +346,25 @@ def bench_size(n: int, repeats: int, pelican: bool, pelican_budget: float) -> di
         # dateline, cold, without search (Hugo and Pelican index nothing; search is timed apart)
         shutil.rmtree(project / ".cache", ignore_errors=True)
         shutil.rmtree(out["dateline cold, no search"], ignore_errors=True)
+        settle(dateline_in, WARM_IMPORTS["dateline"])
         run = series["dateline cold, no search"].add(
             measure([*dateline[:-1], str(out["dateline cold, no search"]), "--no-search"], env=env),
             "dateline cold build without search")
+        check_output(out["dateline cold, no search"], n, "dateline --no-search")
         print(f"[{n:,}] {rep}/{repeats} dateline no search {run.wall:7.2f} s {run.pss / 1024:7.0f} MB", flush=True)
         # Hugo
         shutil.rmtree(out["Hugo"], ignore_errors=True)
         shutil.rmtree(folder / "hugo-cache", ignore_errors=True)
+        settle(hugo_in)
         run = series["Hugo"].add(measure(hugo), "Hugo build")
+        check_output(out["Hugo"], n, "Hugo")
         print(f"[{n:,}] {rep}/{repeats} Hugo               {run.wall:7.2f} s {run.pss / 1024:7.0f} MB", flush=True)
         # Pelican, within its budget
         if pelican and (rep == 1 or pelican_spent < pelican_budget):
             shutil.rmtree(out["Pelican"], ignore_errors=True)
+            settle(pelican_in, WARM_IMPORTS["pelican"])
             run = series["Pelican"].add(measure(pelican_cmd), "Pelican build")
+            check_output(out["Pelican"], n, "Pelican")
             pelican_spent += run.wall
             print(f"[{n:,}] {rep}/{repeats} Pelican            {run.wall:7.2f} s {run.pss / 1024:7.0f} MB",
                   flush=True)
@@ -312,6 +393,7 @@ def serve_edits(project: Path, edited: Path, out: Path, env: dict) -> dict:
     shutil.rmtree(out, ignore_errors=True)
     original = edited.read_bytes()
     page = out / "events" / edited.stem / "index.html"
+    settle([project, REPO / "templates"], WARM_IMPORTS["dateline"])
     proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--root", str(project),
                              "--out", str(out), "--port", "0"], env={**env, "PYTHONUNBUFFERED": "1"},
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -487,6 +569,13 @@ def machine() -> list[str]:
 
 
 def write_results(path: Path, results: list[dict], header: list[str], args) -> None:
+    if can_drop_caches():
+        settled = ("- Before every timed run the page cache was dropped and the run's inputs read back "
+                   "in (see `settle` in bench/run.py): every tool started warm, and none paid for the "
+                   "files the run before it deleted.")
+    else:
+        settled = ("- The page cache could not be dropped between runs (not root): a run may pay for "
+                   "the files the run before it deleted (see `settle` in bench/run.py).")
     lines = ["# Benchmark results", "",
              "Written by `bench/run.py` (`make bench`); the last run replaces this file. What is "
              "measured and how: see the docstring of bench/run.py.", "", *header, "",
@@ -512,9 +601,12 @@ def write_results(path: Path, results: list[dict], header: list[str], args) -> N
         "- Pagefind's temporary copy of the pages is in /dev/shm, memory the PSS of the processes "
         "does not count: at 10,000 events about 140 MB for the pages and 50 MB for the index it writes, for the time Pagefind runs.",
         "- The Hugo and Pelican themes (bench/hugo, bench/pelican) make the same pages (event pages, "
-        "home list, tag, actor and place pages, year and month archives, prev/next links) but not "
-        "everything dateline writes: no maps, no cause-and-effect chart, no casualty table per "
-        "report group, no feeds, calendar, GeoJSON, CSV or TimelineJS exports.",
+        "home list, tag, actor and place pages, year and month archives, prev/next links), without "
+        "what dateline draws on them (maps, the cause-and-effect chart, the casualty chart). Hugo "
+        "also writes dateline's data files (Atom feed and JSON Feed with every event's full text, "
+        "calendar, GeoJSON, the two CSV tables, the TimelineJS file; bench/hugo/layouts/home.*) and "
+        "robots.txt; Pelican the Atom feed only (the others need plugins).",
+        settled,
         "",
     ]
     path.write_text("\n".join(lines), encoding="utf-8")

@@ -4,8 +4,10 @@
 
 Mapping: an event is an article; its place is the article's Category (one per event, as in
 dateline), its actors are the article's Authors, its tags are Tags. Year and month archives are
-Pelican's period archives. No feeds (dateline writes none yet), no pagination (dateline has none),
-no content cache (every run is a cold build)."""
+Pelican's period archives. One Atom feed of every event with its full text, as dateline's
+feed.xml (Pelican writes no JSON Feed, calendar, GeoJSON, CSV or TimelineJS file without plugins:
+those of dateline's files have no counterpart here); no pagination (dateline has none), no
+content cache (every run is a cold build)."""
 
 import os
 
@@ -26,11 +28,12 @@ LOAD_CONTENT_CACHE = False
 CHECK_MODIFIED_METHOD = "mtime"
 DELETE_OUTPUT_DIRECTORY = False   # bench/run.py empties the output itself
 
-# no feeds
-FEED_DOMAIN = None
+# one feed, dateline's feed.xml: every event, newest first, full text
+FEED_DOMAIN = ""
 FEED_ATOM = None
 FEED_RSS = None
-FEED_ALL_ATOM = None
+FEED_ALL_ATOM = "feed.xml"
+FEED_MAX_ITEMS = None
 FEED_ALL_RSS = None
 CATEGORY_FEED_ATOM = None
 CATEGORY_FEED_RSS = None
