@@ -15,6 +15,8 @@ change in the machine's load hits every tool alike:
     dateline cold, no search   `--no-search`, empty cache: what compares with Hugo and Pelican,
                          which index nothing for search
     Hugo                 empty output folder, --ignoreCache, a fresh cache folder
+    Hugo, pages only     the same without the data files (bench/hugo/pages-only.toml): for
+                         reference, since dateline writes its data files in every build
     Pelican              empty output folder, no content cache
 
 Then, once per size, `build.py serve` over the corpus: five saves of one entry's body and five of
@@ -288,7 +290,7 @@ print(len(search_index(load_config(Path(sys.argv[1])), pages)), "index files")
 """
 
 SCENARIOS = ("dateline cold", "dateline cold, no search", "dateline no change", "dateline one edit", "Hugo",
-             "Pelican")
+             "Hugo, pages only", "Pelican")
 
 
 def bench_size(n: int, repeats: int, pelican: bool, pelican_budget: float) -> dict:
@@ -306,11 +308,15 @@ def bench_size(n: int, repeats: int, pelican: bool, pelican_budget: float) -> di
     original = edited.read_bytes()
     out = {name: folder / f"site-{name.split()[0].lower()}" for name in SCENARIOS}
     out["dateline cold, no search"] = folder / "site-dateline-no-search"
+    out["Hugo, pages only"] = folder / "site-hugo-pages"
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "CI": "1"}   # no progress bar in the log
     dateline = [sys.executable, str(REPO / "build.py"), "build", "--root", str(project), "--out", str(out["dateline cold"])]
     hugo = [str(hugo_binary()), "--source", str(BENCH / "hugo"), "--contentDir", str(folder / "hugo" / "content"),
             "--destination", str(out["Hugo"]), "--cacheDir", str(folder / "hugo-cache"), "--ignoreCache",
             "--noBuildLock", "--quiet"]
+    hugo_pages = [*hugo[:1], "--config", f"{BENCH / 'hugo' / 'hugo.toml'},{BENCH / 'hugo' / 'pages-only.toml'}",
+                  *hugo[1:]]
+    hugo_pages[hugo_pages.index("--destination") + 1] = str(out["Hugo, pages only"])
     pelican_cmd = [str(Path(sys.executable).parent / "pelican"), str(folder / "pelican" / "content"),
                    "-o", str(out["Pelican"]), "-s", str(BENCH / "pelican" / "pelicanconf.py"), "-q"]
     series = {name: Series() for name in SCENARIOS}
@@ -367,6 +373,13 @@ def bench_size(n: int, repeats: int, pelican: bool, pelican_budget: float) -> di
         run = series["Hugo"].add(measure(hugo), "Hugo build")
         check_output(out["Hugo"], n, "Hugo")
         print(f"[{n:,}] {rep}/{repeats} Hugo               {run.wall:7.2f} s {run.pss / 1024:7.0f} MB", flush=True)
+        # Hugo, the pages alone (what dateline's pages alone compare with; the target is with the above)
+        shutil.rmtree(out["Hugo, pages only"], ignore_errors=True)
+        shutil.rmtree(folder / "hugo-cache", ignore_errors=True)
+        settle(hugo_in)
+        run = series["Hugo, pages only"].add(measure(hugo_pages), "Hugo build, pages only")
+        check_output(out["Hugo, pages only"], n, "Hugo, pages only")
+        print(f"[{n:,}] {rep}/{repeats} Hugo, pages only   {run.wall:7.2f} s {run.pss / 1024:7.0f} MB", flush=True)
         # Pelican, within its budget
         if pelican and (rep == 1 or pelican_spent < pelican_budget):
             shutil.rmtree(out["Pelican"], ignore_errors=True)
@@ -528,6 +541,10 @@ def targets(result: dict) -> list[str]:
             "comparisons are with dateline's build without search; with it, in brackets):", ""]
     rows.append(f"- cold build ≤ 1.0 × Hugo: {_ratio(bare.wall, hugo.wall)} ({_ratio(cold.wall, hugo.wall)}) — "
                 f"{mark(bare.wall <= hugo.wall)}")
+    pages = s["Hugo, pages only"]
+    if pages.wall:
+        rows.append(f"  (for reference, with Hugo writing its pages alone and dateline its pages and data "
+                    f"files: {_ratio(bare.wall, pages.wall)})")
     if pel.wall:
         rows.append(f"- cold build ≥ 10 × faster than Pelican: {pel.wall / bare.wall:.1f} × "
                     f"({pel.wall / cold.wall:.1f} ×) — {mark(pel.wall >= 10 * bare.wall)}")
@@ -596,7 +613,8 @@ def write_results(path: Path, results: list[dict], header: list[str], args) -> N
     lines += ["## Notes", "",
               f"- Load average at the end of the run: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
               f"(on {os.cpu_count()} cores; other work on the machine slows every tool, and the "
-              "alternating order spreads it over all of them)."]
+              "alternating order spreads it over all of them; the inputs read back in after each drop "
+              "of the page cache wait on the disk, which the load average counts too)."]
     if not all(r["pagefind"] for r in results):
         lines.append("- The dateline build wrote no `site/pagefind/`: search indexing was not timed.")
     lines += [
