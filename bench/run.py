@@ -332,70 +332,54 @@ def bench_size(n: int, repeats: int, pelican: bool, pelican_budget: float) -> di
     pelican_spent = 0.0
     # what each run reads: its content (and for dateline's rebuilds, the cache and the last site)
     dateline_in = [project, REPO / "templates"]
+    rebuild_in = [*dateline_in, out["dateline cold"]]
     hugo_in = [folder / "hugo" / "content", BENCH / "hugo", hugo_binary()]
     pelican_in = [folder / "pelican" / "content", BENCH / "pelican"]
+
+    def timed(name: str, argv: list[str], read: list[Path], imports: str | None = None,
+              run_env: dict | None = None, into: Series | None = None) -> Run:
+        """One timed run, after settle(read, imports): added to its series and printed."""
+        settle(read, imports)
+        run = (into or series[name]).add(measure(argv, env=run_env), name)
+        print(f"[{n:,}] {rep}/{repeats} {name:24s} {run.wall:7.2f} s {run.pss / 1024:7.0f} MB", flush=True)
+        return run
+
+    def cold(name: str, argv: list[str], read: list[Path], imports: str | None = None,
+             run_env: dict | None = None, cache: Path | None = None) -> Run:
+        """A cold build: its output folder (and `cache`) emptied first, every event's page there after."""
+        for gone in (out[name], cache):
+            if gone is not None:
+                shutil.rmtree(gone, ignore_errors=True)
+        run = timed(name, argv, read, imports, run_env)
+        check_output(out[name], n, name)
+        return run
+
     for rep in range(1, repeats + 1):
-        # dateline, cold: no cache, no site
-        shutil.rmtree(project / ".cache", ignore_errors=True)
-        shutil.rmtree(out["dateline cold"], ignore_errors=True)
         edited.write_bytes(original)
-        settle(dateline_in, WARM_IMPORTS["dateline"])
-        run = series["dateline cold"].add(measure(dateline, env=env), "dateline cold build")
-        check_output(out["dateline cold"], n, "dateline")
-        print(f"[{n:,}] {rep}/{repeats} dateline cold      {run.wall:7.2f} s {run.pss / 1024:7.0f} MB", flush=True)
-        settle([*dateline_in, out["dateline cold"]], WARM_IMPORTS["dateline"])
-        run = search.add(measure([sys.executable, "-c", SEARCH_ALONE, str(project), str(out["dateline cold"])], env=env),
-                         "search indexing")
-        print(f"[{n:,}] {rep}/{repeats} search index       {run.wall:7.2f} s {run.pss / 1024:7.0f} MB", flush=True)
-        # dateline, nothing changed
+        cold("dateline cold", dateline, dateline_in, WARM_IMPORTS["dateline"], env, project / ".cache")
+        timed("search index", [sys.executable, "-c", SEARCH_ALONE, str(project), str(out["dateline cold"])],
+              rebuild_in, WARM_IMPORTS["dateline"], env, into=search)
+        # nothing changed: no file may be rewritten
         before = state_of(out["dateline cold"])
-        settle([*dateline_in, out["dateline cold"]], WARM_IMPORTS["dateline"])
-        run = series["dateline no change"].add(measure(dateline, env=env), "dateline no-change build")
+        timed("dateline no change", dateline, rebuild_in, WARM_IMPORTS["dateline"], env)
         after = state_of(out["dateline cold"])
         rewritten.append(sum(1 for path, st in after.items() if before.get(path) != st))
-        print(f"[{n:,}] {rep}/{repeats} dateline no change {run.wall:7.2f} s {run.pss / 1024:7.0f} MB "
-              f"({rewritten[-1]} files rewritten)", flush=True)
-        # dateline, one entry edited
+        print(f"[{n:,}] {rep}/{repeats} {'':24s} {rewritten[-1]} files rewritten", flush=True)
+        # one entry edited
         edited.write_bytes(original + EDIT.format(n=rep).encode())
-        settle([*dateline_in, out["dateline cold"]], WARM_IMPORTS["dateline"])
-        run = series["dateline one edit"].add(measure(dateline, env=env), "dateline one-edit build")
+        timed("dateline one edit", dateline, rebuild_in, WARM_IMPORTS["dateline"], env)
         page = out["dateline cold"] / "events" / edited.stem / "index.html"
         if f"revised {rep} times" not in page.read_text(encoding="utf-8"):
             raise SystemExit(f"the edited entry's page {page} does not show the edit")
-        print(f"[{n:,}] {rep}/{repeats} dateline one edit  {run.wall:7.2f} s {run.pss / 1024:7.0f} MB", flush=True)
         edited.write_bytes(original)
-        # dateline, cold, without search (Hugo and Pelican index nothing; search is timed apart)
-        shutil.rmtree(project / ".cache", ignore_errors=True)
-        shutil.rmtree(out["dateline cold, no search"], ignore_errors=True)
-        settle(dateline_in, WARM_IMPORTS["dateline"])
-        run = series["dateline cold, no search"].add(
-            measure([*dateline[:-1], str(out["dateline cold, no search"]), "--no-search"], env=env),
-            "dateline cold build without search")
-        check_output(out["dateline cold, no search"], n, "dateline --no-search")
-        print(f"[{n:,}] {rep}/{repeats} dateline no search {run.wall:7.2f} s {run.pss / 1024:7.0f} MB", flush=True)
-        # Hugo
-        shutil.rmtree(out["Hugo"], ignore_errors=True)
-        shutil.rmtree(folder / "hugo-cache", ignore_errors=True)
-        settle(hugo_in)
-        run = series["Hugo"].add(measure(hugo), "Hugo build")
-        check_output(out["Hugo"], n, "Hugo")
-        print(f"[{n:,}] {rep}/{repeats} Hugo               {run.wall:7.2f} s {run.pss / 1024:7.0f} MB", flush=True)
-        # Hugo, the pages alone (what dateline's pages alone compare with; the target is with the above)
-        shutil.rmtree(out["Hugo, pages only"], ignore_errors=True)
-        shutil.rmtree(folder / "hugo-cache", ignore_errors=True)
-        settle(hugo_in)
-        run = series["Hugo, pages only"].add(measure(hugo_pages), "Hugo build, pages only")
-        check_output(out["Hugo, pages only"], n, "Hugo, pages only")
-        print(f"[{n:,}] {rep}/{repeats} Hugo, pages only   {run.wall:7.2f} s {run.pss / 1024:7.0f} MB", flush=True)
-        # Pelican, within its budget
-        if pelican and (rep == 1 or pelican_spent < pelican_budget):
-            shutil.rmtree(out["Pelican"], ignore_errors=True)
-            settle(pelican_in, WARM_IMPORTS["pelican"])
-            run = series["Pelican"].add(measure(pelican_cmd), "Pelican build")
-            check_output(out["Pelican"], n, "Pelican")
-            pelican_spent += run.wall
-            print(f"[{n:,}] {rep}/{repeats} Pelican            {run.wall:7.2f} s {run.pss / 1024:7.0f} MB",
-                  flush=True)
+        # without search (Hugo and Pelican index nothing; search is timed apart)
+        cold("dateline cold, no search", [*dateline[:-1], str(out["dateline cold, no search"]), "--no-search"],
+             dateline_in, WARM_IMPORTS["dateline"], env, project / ".cache")
+        cold("Hugo", hugo, hugo_in, cache=folder / "hugo-cache")
+        # the pages alone (what dateline's pages alone compare with; the target is with the above)
+        cold("Hugo, pages only", hugo_pages, hugo_in, cache=folder / "hugo-cache")
+        if pelican and (rep == 1 or pelican_spent < pelican_budget):   # within its budget
+            pelican_spent += cold("Pelican", pelican_cmd, pelican_in, WARM_IMPORTS["pelican"]).wall
     edited.write_bytes(original)
     served = serve_edits(project, edited, folder / "site-serve", env)
     if pelican and len(series["Pelican"].runs) < repeats:

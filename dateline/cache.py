@@ -49,14 +49,7 @@ def _tree(folder: Path, h) -> None:
     if not folder.is_dir():
         h.update(b"\0missing\0" + str(folder).encode())
         return
-    found = []   # (relative path, full path) as strings: sorting 10,000 Path objects took 0.25 s
-    base = len(str(folder)) + 1
-    for parent, _, names in os.walk(str(folder)):
-        for name in names:
-            path = os.path.join(parent, name)
-            if os.path.isfile(path):
-                found.append((path[base:].replace(os.sep, "/"), path))
-    for rel, path in sorted(found):
+    for rel, path in files_under(folder):
         with open(path, "rb") as handle:
             data = handle.read()
         rel = rel.encode()
@@ -94,11 +87,12 @@ def file_digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-def content_files(content: Path) -> list[tuple[str, str]]:
-    """(path relative to `content`, full path) of every file under it, in a stable order."""
+def files_under(folder: Path) -> list[tuple[str, str]]:
+    """(path relative to `folder`, full path) of every file under it, in a stable order; none
+    if it is not a folder."""
     found = []   # strings: sorting 10,000 Path objects took 0.25 s
-    base = len(str(content)) + 1
-    for parent, _, names in os.walk(str(content)):
+    base = len(str(folder)) + 1
+    for parent, _, names in os.walk(str(folder)):
         for name in names:
             path = os.path.join(parent, name)
             if os.path.isfile(path):
@@ -106,25 +100,35 @@ def content_files(content: Path) -> list[tuple[str, str]]:
     return sorted(found)
 
 
+def file_digests(files: list[tuple[str, str]]) -> dict[str, bytes]:
+    """{relative path: file_digest} of those of `files` (as files_under lists them) that can be
+    read."""
+    digests = {}
+    for rel, path in files:
+        try:
+            with open(path, "rb") as handle:
+                digests[rel] = file_digest(handle.read())
+        except OSError:   # gone, or not readable
+            continue
+    return digests
+
+
 def content_fingerprint(content: Path, known: dict[str, bytes] | None = None,
                         files: list[tuple[str, str]] | None = None) -> str:
     """Every file under `content`, by its path and the digest of its bytes. `known`: digests
     made already ({relative path: file_digest}); a cold build has them from the workers that
     parsed the entries, made from the very bytes they parsed, and so does not read every file
-    once more before it starts. `files`: content_files(content), if listed already."""
+    once more before it starts. `files`: files_under(content), if listed already."""
     h = hashlib.blake2b(digest_size=16)
     if not content.is_dir():
         h.update(b"\0missing\0" + str(content).encode())
         return h.hexdigest()
+    files = files_under(content) if files is None else files
     known = known or {}
-    for rel, path in content_files(content) if files is None else files:
-        digest_of = known.get(rel)
-        if digest_of is None:
-            try:
-                with open(path, "rb") as handle:
-                    digest_of = file_digest(handle.read())
-            except OSError:        # gone since it was listed: a state no later build matches
-                digest_of = b"\0unreadable"
+    known = {**file_digests([(rel, path) for rel, path in files if rel not in known]), **known}
+    for rel, _ in files:
+        # a file gone since it was listed: a state no later build matches
+        digest_of = known.get(rel, b"\0unreadable")
         rel_bytes = rel.encode("utf-8", "surrogateescape")
         h.update(len(rel_bytes).to_bytes(8, "little") + rel_bytes + digest_of)
     return h.hexdigest()

@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from .cache import BuildCache, content_files, content_fingerprint, digest, file_digest
+from .cache import BuildCache, content_fingerprint, digest, file_digest, file_digests, files_under
 from .config import Config
 from .errors import ContentError, error
 from .link import link
@@ -248,15 +248,6 @@ def render(config: Config, cache: BuildCache | None = None, progress: Progress |
                        model=Model(found, parsed, timeline, bodies, markdown, renderer))
 
 
-def _read_all(files: list[tuple[str, str]]):
-    for rel, path in files:
-        try:
-            with open(path, "rb") as handle:
-                yield rel, handle.read()
-        except OSError:
-            continue
-
-
 def _maybe_entry(rel: str) -> bool:
     """Whether content file `rel` may be an entry (the build reads it, and its digest comes with
     it); the others are all read before the build starts."""
@@ -315,10 +306,9 @@ def _build(config: Config, write: bool, store: BuildCache | None, progress: Prog
         if store.site is not None and not render_always:   # there is a last build to compare with
             content = content_fingerprint(config.content)
         else:   # no need to read every file first: the entries' digests come from the parse
-            listing = content_files(config.content) if config.content.is_dir() else []
-            others = [(rel, path) for rel, path in listing if not _maybe_entry(rel)]
+            listing = files_under(config.content)
             # now, before the build reads any of them (what cannot be read is left to the end)
-            known = {rel: file_digest(data) for rel, data in _read_all(others)}
+            known = file_digests([(rel, path) for rel, path in listing if not _maybe_entry(rel)])
     if content is not None:
         last = store.unchanged(content, config.output.absolute())
         if last is not None:
