@@ -1,13 +1,15 @@
 """The build cache, under <project>/.cache/dateline/ (git-ignored): what a build can reuse from
 the previous one.
 
-- parsed entries, by the hash of the file's path and text;
+- parsed entries (with their heads, entries.head_of), by the hash of the file's path and text;
 - rendered Markdown bodies, by the hash of the entry's path and body, with the link targets the
   body resolved (a hit is used only while each target still resolves to the same page);
 - the land, coasts and borders drawn for each map view (see maps.py);
-- the fingerprint of the last written site: every input (content files, templates, configuration,
-  dateline's own code) and every output file's size and modification time. A build whose inputs
-  and output are both as recorded has nothing to do.
+- the record of the last written site: the fingerprint of every input (content files, templates,
+  configuration, dateline's own code), every output file's size and modification time, and the
+  key of every route (what its file was made of, pages.py). A build whose inputs and output are
+  both as recorded has nothing to do; one whose output is as recorded renders only the routes
+  whose keys changed.
 
 Every entry is salted with the fingerprint of dateline's code, the templates and the
 configuration: a change to any of them starts an empty cache. The cache is written atomically
@@ -31,7 +33,8 @@ from .config import Config
 FOLDER = Path(".cache") / "dateline"
 FILE = "build.pickle"          # entries, bodies, map backgrounds
 SITE_FILE = "site.pickle"      # the last written site
-FORMAT = 1                     # bump when the cached values change shape
+SMALL_CHANGE = 64              # entries and bodies: fewer new ones than this leave the store as it was
+FORMAT = 2                     # bump when the cached values change shape
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -161,6 +164,7 @@ class BuildCache:
         self._store: dict | None = None            # entries, bodies, maps: see _read_store
         self.used_entries: dict[str, object] = {}
         self.used_bodies: dict[str, tuple] = {}
+        self.added = 0                             # entries, bodies and maps not in the store
         self._staged: str | None = None            # the store, written by stage_store's job
 
     def _read(self, name: str) -> dict | None:
@@ -205,7 +209,9 @@ class BuildCache:
 
     @maps.setter
     def maps(self, drawn: dict) -> None:
-        self._read_store()["maps"] = drawn
+        store = self._read_store()
+        self.added += len(drawn.keys() - store["maps"].keys())
+        store["maps"] = drawn
 
     # -- entries and bodies ------------------------------------------------------------------
     def entry(self, key: str):
@@ -215,6 +221,7 @@ class BuildCache:
         return item
 
     def keep_entry(self, key: str, item) -> None:
+        self.added += key not in self.entries
         self.used_entries[key] = item
 
     def body(self, key: str, urls: dict[str, str]) -> str | None:
@@ -228,14 +235,22 @@ class BuildCache:
         return html
 
     def keep_body(self, key: str, html: str, links) -> None:
+        self.added += key not in self.bodies
         self.used_bodies[key] = (html, tuple(links))
 
+    def remember(self) -> None:
+        """Keep what this build used and made in the store in memory, for the next state of the
+        site (serve): lookups then find it without the disk."""
+        store = self._read_store()
+        store["entries"].update(self.used_entries)
+        store["bodies"].update(self.used_bodies)
+
     # -- the whole site ----------------------------------------------------------------------
-    def unchanged(self, content: str, out: Path) -> dict | None:
-        """The record of the last build when its inputs were `content` (with this salt) and its
-        output is still exactly as written; otherwise None."""
+    def as_left(self, out: Path) -> dict | None:
+        """The record of the last build when its output is `out` and is still exactly as it was
+        written (with this salt); otherwise None."""
         site = self.site
-        if not site or site.get("content") != content or site.get("output") != str(out):
+        if not site or site.get("output") != str(out) or "routes" not in site:
             return None
         return site if output_manifest(out) == site.get("manifest") else None
 
@@ -244,14 +259,16 @@ class BuildCache:
 
     def save(self) -> None:
         """Write atomically; a cache that cannot be written is not an error (a read-only
-        checkout still builds)."""
+        checkout still builds). After a build that added little to the store (an edit or
+        two), the store is left as it was: writing it again costs more than parsing those
+        few entries again next time, and what it lacks is found by content, never wrong."""
         if self._staged is not None:          # written beside the pages (stage_store)
             staged, self._staged = self._staged, None
             try:
                 os.replace(staged, self.folder / FILE)
             except OSError:
                 pass
-        else:
+        elif self.added > max(SMALL_CHANGE, len(self.entries) // 100) or not (self.folder / FILE).exists():
             self._write(FILE, self._store_data())
         self._write(SITE_FILE, {"format": FORMAT, "salt": self.salt, "site": self.site})
 

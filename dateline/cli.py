@@ -103,7 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         stats = result.stats
         print(f"Built {result.events:,} events, {result.file_count:,} files in {result.seconds:.2f} s "
-              f"({stats.written:,} written, {stats.unchanged:,} unchanged) into {_display(config.output)}/"
+              f"({stats.written:,} written, {stats.unchanged:,} unchanged; "
+              f"{result.rendered:,} of {result.routes:,} rendered) into {_display(config.output)}/"
               + (": nothing changed since the last build" if result.unchanged else ""))
     return 0
 

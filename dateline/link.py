@@ -4,22 +4,12 @@ dates of causes), the order of the timeline, the reverse links and the taxonomie
 from __future__ import annotations
 
 import heapq
-import re
 from collections import defaultdict
 
 from .errors import ContentError, error
 from .model import Era, Event, Page, Term, Timeline
+from .routes import event_url, page_url
 from .slugs import term_slug
-
-# First path segments the generator itself writes; a page may not take them.
-RESERVED = {"events", "tags", "actors", "places", "map", "static", "schema", "pagefind", "404",
-            "feed", "index"}
-# First path segments that hold files rather than pages; no alias may write into them.
-ASSET_DIRS = {"static", "schema", "pagefind"}
-# Files the generator writes at the root (outputs/); an alias /feed.xml/ would need them as folders.
-ROOT_FILES = {"404.html", "feed.xml", "feed.json", "events.ics", "events.geojson", "events.csv",
-              "reports.csv", "timeline.json", "sitemap.xml", "robots.txt"}
-
 
 def _relation_line(event: Event, key: str, slug: str) -> int:
     values = getattr(event, key)
@@ -29,53 +19,17 @@ def _relation_line(event: Event, key: str, slug: str) -> int:
 
 
 def _check_unique(events: list[Event], pages: list[Page]) -> list[ContentError]:
+    """Slugs are the keys relations link by: one entry per slug of each kind. (Where two
+    different kinds of output would share an address is the routes' check: routes.plan.)"""
     errors, owner = [], {}
     for item in [*events, *pages]:
-        url = f"/events/{item.slug}/" if isinstance(item, Event) else f"/{item.slug}/"
-        if isinstance(item, Page) and (item.slug in RESERVED or re.fullmatch(r"\d{4}", item.slug)):
-            errors.append(error(item.path, item.line("slug"), f"the page slug '{item.slug}' is reserved for "
-                                                              f"the generator's own pages: choose another"))
-            continue
+        url = event_url(item) if isinstance(item, Event) else page_url(item)
         if item.slug in owner and isinstance(item, Event) == isinstance(owner[item.slug], Event):
             errors.append(error(item.path, item.line("slug"),
                                 f"slug '{item.slug}' is already used by {owner[item.slug].path}: "
                                 f"both would write {url}"))
             continue
         owner.setdefault(item.slug, item)
-    taken = {f"/events/{e.slug}/": e.path for e in events} | {f"/{p.slug}/": p.path for p in pages}
-    alias_owner: dict[str, str] = {}
-    for item in [*events, *pages]:
-        for index, alias in enumerate(item.aliases):
-            line = item.line("aliases", index)
-            if alias in taken:
-                errors.append(error(item.path, line, f"alias {alias} is the address of an existing page "
-                                                     f"({taken[alias]}): both would write {alias}"))
-            elif alias in alias_owner:
-                errors.append(error(item.path, line,
-                                    f"alias {alias} is also claimed by {alias_owner[alias]}"))
-            else:
-                alias_owner[alias] = item.path
-    return errors
-
-
-def _check_aliases(items: list[Event | Page], events: list[Event], terms: dict) -> list[ContentError]:
-    """An alias may not take an address the generator writes itself (a tag page, a year, the map),
-    nor write into a folder of files: its redirect would replace that page, or fail to write."""
-    generated = {f"/{name}/" for name in RESERVED}
-    generated |= {f"/{kind}/{term.slug}/" for kind, kind_terms in terms.items() for term in kind_terms}
-    for event in events:
-        generated.add(f"/{event.date.year}/")
-        if event.date.month:
-            generated.add(f"/{event.date.year}/{event.date.month:02d}/")
-    errors = []
-    for item in items:
-        for index, alias in enumerate(item.aliases):
-            parts = alias.strip("/").split("/")
-            if (alias in generated or parts[0] in ASSET_DIRS or parts[0] in ROOT_FILES
-                    or "index.html" in parts or any(p.startswith(".") for p in parts)):
-                errors.append(error(item.path, item.line("aliases", index),
-                                    f"alias {alias} is an address the generator writes itself: "
-                                    "choose another, or remove it"))
     return errors
 
 
@@ -241,7 +195,6 @@ def link(events: list[Event], pages: list[Page], eras: tuple[Era, ...],
         if event.part_of:
             children[event.part_of].append(event.slug)
     terms, errors = _terms(ordered)
-    errors += _check_aliases([*ordered, *(p for p in pages if not p.draft)], ordered, terms)
     if errors:
         return None, errors
     timeline = Timeline(

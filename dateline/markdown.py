@@ -78,27 +78,35 @@ class MarkdownRenderer:
         return _IMG.sub('<img loading="lazy" ', clean)
 
     def render(self, path: str, text: str, first_line: int) -> tuple[str, list[ContentError]]:
+        """A body: its HTML and its errors (links to missing or draft files, images from other
+        sites), each at its line in the file (the body starts at `first_line`)."""
         result = self._convert(path, text)
+        return result, self._problems(path, text, result, lambda offset: first_line + offset)
+
+    def render_inline(self, path: str, text: str, line: int) -> tuple[str, list[ContentError]]:
+        """A one-line snippet of front matter (a note, a discrepancy) without the surrounding
+        <p>, checked as a body is; its errors are at the field's `line`."""
+        result = _ONE_PARAGRAPH.sub(r"\1", self._convert(path, text).strip())
+        return result, self._problems(path, text, result, lambda offset: line)
+
+    def _problems(self, path: str, text: str, result: str, at) -> list[ContentError]:
+        """The errors of the last conversion; `at(offset)`: the file line of the text's line
+        number `offset` (0 for its first line)."""
         errors, searched_from = [], {}
         for target, is_draft in self._missing:
             start = searched_from.get(target, 0)
             index = text.find(f"({target}", start)
             index = index if index >= 0 else text.find(target, start)
             searched_from[target] = index + 1 if index >= 0 else start
-            line = text[:index].count("\n") + 1 if index >= 0 else 1
+            offset = text[:index].count("\n") if index >= 0 else 0
             problem = "which is a draft: publish it or remove the link" if is_draft \
                 else "but there is no such content file"
-            errors.append(error(path, first_line + line - 1, f"link to '{target}', {problem}"))
+            errors.append(error(path, at(offset), f"link to '{target}', {problem}"))
         for src in external_images(result):
             index = text.find(src)
-            line = text[:index].count("\n") + 1 if index >= 0 else 1
-            errors.append(error(path, first_line + line - 1,
+            offset = text[:index].count("\n") if index >= 0 else 0
+            errors.append(error(path, at(offset),
                                 f"image {src} is on another site, and pages load nothing from other sites "
                                 "(their Content-Security-Policy refuses it): save it in the site's "
                                 "templates/static/ folder and write ![…](/static/<file name>)"))
-        return result, errors
-
-    def inline(self, text: str) -> str:
-        """A one-line snippet (a note, a discrepancy) without the surrounding <p>. Links in it
-        resolve from the content folder."""
-        return _ONE_PARAGRAPH.sub(r"\1", self._convert("", text).strip())
+        return errors

@@ -1,6 +1,14 @@
-"""Stage 5, the only side effect: write the rendered files as a new folder beside the output and
-swap it in at once. A failed or killed build leaves the previous site as it was; files whose bytes
-did not change are hard links to the previous ones, so they keep their modification time."""
+"""Stage 5, the only side effect: the one writer.
+
+- A whole site (Staging) is written as a new folder beside the output and swapped in at once;
+  files whose bytes did not change are hard links to the previous ones, so they keep their
+  modification time.
+- The changes of a build after an edit (Patch) are written beside the output, then moved into it
+  all together, the files they replace kept aside until every move is done.
+
+Either way a failed or killed build leaves the previous site as it was: one killed before the
+swap or the moves changed nothing, and one killed during the moves is undone by the next build
+before it does anything else."""
 
 from __future__ import annotations
 
@@ -61,14 +69,50 @@ def _exchange(a: Path, b: Path) -> bool:
 
 def _recover(out: Path) -> None:
     """Tidy up after builds that were killed. One killed between two renames (no renameat2) left
-    the old site beside the output: put it back. Others left a half-written `.new-*` folder, or
-    a previous site not yet deleted: remove them (we hold the lock, so no build is using them)."""
+    the old site beside the output: put it back. One killed while moving a Patch's files in left
+    an `.undo-*` folder: undo its moves. Others left a half-written `.new-*` folder, or a
+    previous site not yet deleted: remove them (we hold the lock, so no build is using them)."""
     prefix = glob.escape(f".{out.name}")
+    for undo in sorted(out.parent.glob(f"{prefix}.undo-*")):
+        _undo(out, undo)
     leftovers = sorted(out.parent.glob(f"{prefix}.old-*"))
     if leftovers and not out.exists():
         os.rename(leftovers.pop(), out)
     for stale in leftovers + sorted(out.parent.glob(f"{prefix}.new-*")):
         shutil.rmtree(stale, ignore_errors=True)
+
+
+JOURNAL, DONE = ".journal", ".done"
+
+
+def _undo(out: Path, undo: Path) -> None:
+    """Put the site back as it was before the Patch whose moves `undo` recorded, unless they
+    were all done (then only the folder is left to remove)."""
+    try:
+        entries = (undo / JOURNAL).read_text("utf-8").splitlines()
+    except OSError:
+        entries = []   # killed before the journal was whole: nothing was moved yet
+    if not (undo / DONE).exists():
+        for entry in reversed(entries):
+            mark, rel = entry[0], entry[2:]
+            kept, target = undo / rel, out / rel
+            if mark == "C":                      # a file the patch created
+                target.unlink(missing_ok=True)
+                _prune(out, target.parent)
+            elif os.path.lexists(kept):          # replaced or removed: the old file was kept
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(kept, target)
+    shutil.rmtree(undo, ignore_errors=True)
+
+
+def _prune(out: Path, folder: Path) -> None:
+    """Remove `folder` and its parents up to `out` while they are empty."""
+    while folder != out and out in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
 
 
 def _check_replaceable(out: Path) -> None:
@@ -163,6 +207,91 @@ class Staging:
                 self.fresh = None
         finally:
             self._lock.__exit__(None, None, None)
+
+
+class Patch:
+    """Changes to a site in place, all at once or not at all. `put` writes a file whose bytes
+    are new into a folder beside the output; `commit(removed)` moves them in, and removes the
+    files of `removed`, keeping every file it replaces or removes in an undo folder (with a
+    journal of what it does) until all is done. Held under the output's build lock; `put` may
+    be called from forked workers, as Staging's."""
+
+    def __init__(self, out: Path):
+        self.out = out.absolute()
+        self.fresh: Path | None = None
+        self._lock = build_lock(self.out)
+        self._made: set[str] = set()
+
+    def __enter__(self) -> "Patch":
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self._lock.__enter__()
+        try:
+            _recover(self.out)
+            if not (self.out / MARKER).is_file():
+                raise OutputError(f"{self.out} is not a site dateline built; run a full build")
+            self.fresh = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
+        except BaseException:
+            self._lock.__exit__(None, None, None)
+            raise
+        return self
+
+    def put(self, rel: str, data: bytes) -> bool:
+        """Stage one file unless the site has it with these bytes already. True if new."""
+        if _same(os.path.join(self.out, rel), data):
+            return False
+        target = os.path.join(self.fresh, rel)
+        folder = os.path.dirname(target)
+        if folder not in self._made:
+            os.makedirs(folder, exist_ok=True)
+            self._made.add(folder)
+        with open(target, "wb") as stream:
+            stream.write(data)
+        return True
+
+    def commit(self, removed: list[str] = ()) -> None:
+        """Move the staged files in and remove `removed`, as one change: see _undo."""
+        fresh, out = self.fresh, self.out
+        staged = sorted(path[len(str(fresh)) + 1:].replace(os.sep, "/")
+                        for folder, _, names in os.walk(fresh) for path in
+                        (os.path.join(folder, name) for name in names))
+        removed = sorted(rel for rel in set(removed) if os.path.lexists(out / rel) and rel not in staged)
+        if not staged and not removed:
+            return
+        undo = Path(tempfile.mkdtemp(prefix=f".{out.name}.undo-", dir=out.parent))
+        lines = [f"{'R' if os.path.lexists(out / rel) else 'C'} {rel}" for rel in staged]
+        lines += [f"D {rel}" for rel in removed]
+        _write_whole(undo / JOURNAL, ("\n".join(lines) + "\n").encode("utf-8"))
+        for rel in staged:
+            target = out / rel
+            if os.path.lexists(target):
+                (undo / rel).parent.mkdir(parents=True, exist_ok=True)
+                os.link(target, undo / rel)
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            os.chmod(fresh / rel, 0o644)
+            os.replace(fresh / rel, target)
+        for rel in removed:
+            (undo / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(out / rel, undo / rel)
+            _prune(out, (out / rel).parent)
+        (undo / DONE).touch()
+        shutil.rmtree(undo)
+
+    def __exit__(self, *exc) -> None:
+        try:
+            if self.fresh is not None:
+                shutil.rmtree(self.fresh, ignore_errors=True)
+                self.fresh = None
+        finally:
+            self._lock.__exit__(None, None, None)
+
+
+def _write_whole(path: Path, data: bytes) -> None:
+    """A file that is either whole or absent: written beside, then renamed."""
+    temporary = path.with_name(path.name + ".part")
+    with open(temporary, "wb") as stream:
+        stream.write(data)
+    os.replace(temporary, path)
 
 
 def write_site(files: dict[str, bytes], out: Path) -> WriteStats:

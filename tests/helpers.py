@@ -26,6 +26,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from dateline import cli, pipeline
+from dateline.config import load_config
+from dateline.site import load
 
 REPO = Path(__file__).resolve().parents[1]
 BUILD_PY = REPO / "build.py"
@@ -206,10 +208,8 @@ def load_timeline(tmp_path: Path, files: dict[str, str | bytes]):
     """Load, parse, link and render the Markdown of `files` without rendering the site (fast):
     (timeline or None, ["a.md:3: message", ...])."""
     root = write_files(Path(tmp_path), files)
-    timeline, errors = pipeline.load_timeline(root / "content")
-    if timeline is not None:
-        _, _, errors = pipeline.render_bodies(timeline)
-    return (timeline if not errors else None), [str(e) for e in errors]
+    site, errors = load(load_config(root))
+    return (site.timeline if site is not None else None), [str(e) for e in errors]
 
 
 def valid_timeline(tmp_path: Path, files: dict[str, str | bytes]):

@@ -104,6 +104,14 @@ BROKEN = {
     "tag spelled twice": ({"content/zz-tag.md": bad(date="2024-01-05", tags=["Flood Warning"])},
                           "content/zz-tag.md", 4, "would share the page /tags/flood-warning/"),
     "reserved page slug": ({"content/pages/events.md": page()}, "content/pages/events.md", 1, "is reserved"),
+    # -- issue 15: Markdown in front matter is checked as a body is ---------------------------------
+    "discrepancy linking to a missing file": ({"content/bad.md": bad(discrepancies=["See [x](nowhere.md)."])},
+                                              "content/bad.md", 4, "link to 'nowhere.md', but there is no such"),
+    "source note linking to a missing file": ({"content/bad.md": bad(sources=[source(note="As [x](gone.md) says.")])},
+                                              "content/bad.md", 4, "link to 'gone.md'"),
+    "report note with an outside image": ({"content/bad.md": bad(sources=[source()], reports=[
+        {"as_of": "2024-01-15", "by": "Police", "source": "s1", "note": "![x](https://elsewhere.example/x.png)"}])},
+                                          "content/bad.md", 5, "image https://elsewhere.example/x.png is on another site"),
     # -- added for issue 7: every item of its list ------------------------------------------------
     "impossible day": ({"content/bad.md": bad(date="2024-02-30")}, "content/bad.md", 3,
                        "'2024-02-30' does not exist: February 2024 has 29 days"),

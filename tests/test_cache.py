@@ -122,18 +122,19 @@ def test_an_edit_made_while_a_build_runs_is_built_next_time(tmp_path, monkeypatc
     # it was read, while the build was still running, is not taken for built.
     from dateline import pipeline
     root = tmp_path / "project"
-    real = pipeline.assemble
+    from dateline import site as site_module
+    real = site_module.assemble
 
     def saved_meanwhile(*args, **kwargs):
         entry = root / "content" / "rain.md"
         entry.write_text(entry.read_text().replace("*three*", "*four*"))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "assemble", saved_meanwhile)
+    monkeypatch.setattr(site_module, "assemble", saved_meanwhile)
     first = build_site(root, SITE)
     assert first.exit_code == 0, first
     assert "three" in first.read("events/rain/index.html")
-    monkeypatch.setattr(pipeline, "assemble", real)
+    monkeypatch.setattr(site_module, "assemble", real)
     again = build_site(root, {})
     assert "nothing changed" not in again.stdout, again
     assert "four" in again.read("events/rain/index.html")

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from dateline.pipeline import load_timeline
+from dateline.config import load_config
+from dateline.site import load
 
 CONTENT = Path(__file__).parent.parent / "content"
 
@@ -53,7 +54,8 @@ KNOWN_URLS = {
 
 @pytest.fixture(scope="module")
 def loaded():
-    return load_timeline(CONTENT)
+    site, errors = load(load_config(CONTENT.parent))
+    return (site.timeline if site else None), errors
 
 
 @pytest.fixture(scope="module")

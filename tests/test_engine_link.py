@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import Raw, assert_error, build_site, event, page, valid_timeline
+from helpers import Raw, assert_error, build_site, event, page, valid_timeline, write_files
 
 
 def check(tmp_path, files):
@@ -194,9 +194,11 @@ def test_markdown_links_resolve_to_pages(tmp_path):
     files = {"content/a.md": event(body="[B](b.md#sources), [about](pages/about.md), [web](https://x.org/a.md)\n"),
              "content/b.md": event(),
              "content/pages/about.md": page(body="[A](../a.md) and [self](about.md)\n")}
-    timeline = valid_timeline(tmp_path, files)
-    bodies, _, errors = pipeline.render_bodies(timeline)
+    from dateline.config import load_config
+    from dateline.site import load
+    site, errors = load(load_config(write_files(tmp_path, files)))
     assert not errors
+    bodies = site.bodies
     assert '<a href="/events/b/#sources">B</a>' in bodies["a.md"]
     assert '<a href="/about/">about</a>' in bodies["a.md"]
     assert '<a href="https://x.org/a.md">web</a>' in bodies["a.md"]

@@ -190,9 +190,10 @@ def test_events_at_one_spot_share_a_locator_map_but_each_marks_itself(tmp_path):
     files["content/alone.md"] = event(title="Alone & elsewhere", date="2024-02-01",
                                       place={**PLACE, "name": "Elsewhere", "lat": 40.1})
     root = write_files(tmp_path, files)
-    timeline, errors = pipeline.load_timeline(root / "content")
-    bodies, markdown, errors = pipeline.render_bodies(timeline)
-    renderer = Renderer(load_config(root), timeline, bodies, markdown.inline)
+    from dateline.site import load
+    site, errors = load(load_config(root))
+    timeline = site.timeline
+    renderer = Renderer(site)
     for e in timeline.events:
         alone = renderer._draw_locator(e, f"{e.title} (this event)")
         assert renderer.locator(e) == alone

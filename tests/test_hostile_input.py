@@ -13,7 +13,6 @@ import icalendar
 
 from dateline import pipeline
 from dateline.config import load_config
-from dateline.link import ROOT_FILES
 from dateline.load import load_entry
 from dateline.slugs import term_slug, valid_slug
 from helpers import PLACE, build_site, event, page, write_files
@@ -113,12 +112,18 @@ def test_a_long_name_is_cut_to_a_safe_slug_and_cut_clashes_are_reported(tmp_path
     assert result.exit_code == 1 and "would share the page /tags/" + "x" * 150 + "/" in result.stderr, result
 
 
-def test_no_alias_may_take_a_file_the_generator_writes_at_the_root(tmp_path):
-    root = write_files(tmp_path, {"content/a.md": event(place=PLACE, aliases=["/old/"])})
+def test_every_file_a_build_writes_is_a_declared_route(tmp_path):
+    # aliases and collisions are checked against the routes: a file the renderer writes
+    # without declaring it would escape those checks
+    root = write_files(tmp_path, {"content/a.md": event(place=PLACE, aliases=["/old/"]),
+                                  "content/pages/about.md": page()})
     config = load_config(root, {"base_url": "https://example.org/"})
-    files = pipeline.render(config).files
-    root_files = {path for path in files if "/" not in path and path != "index.html"}
-    assert root_files <= ROOT_FILES, sorted(root_files - ROOT_FILES)
+    result = pipeline.render(config)
+    routes = result.site.routes
+    folders = tuple(path for path in routes if path.endswith("/"))
+    undeclared = sorted(path for path in result.files if path not in routes and not path.startswith(folders))
+    assert not undeclared and folders == ("pagefind/",)
+    assert {path for path in routes if not path.endswith("/")} <= set(result.files)
 
 
 def test_slugs_keep_the_marks_of_their_script_and_nothing_unsafe():

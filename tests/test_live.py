@@ -13,7 +13,7 @@ from helpers import PLACE, event, list_files, page, source, write_files
 from dateline.config import load_config
 from dateline.live import LiveSite
 from dateline.load import is_input
-from dateline.pipeline import assemble, build
+from dateline.pipeline import build
 
 SITE = {
     "content/rain.md": event(title="Heavy rain", date="2024-01-01", place=PLACE, tags=["rain"],
@@ -112,28 +112,18 @@ def test_the_saved_page_is_on_disk_before_the_rest(tmp_path):
     assert "Levee gives way" in (root / "site/events/levee/index.html").read_text()
     # the rain's page lists what it led to: that follows with the rest
     assert (root / "site/events/rain/index.html").read_bytes() == rain_page
-    assert live.finish(lambda: True) is None and live.tail == "all", "a waiting save stops the rest"
+    assert live.finish(lambda: True) is None and live.tail, "a waiting save stops the rest"
     assert live.finish(lambda: False) > 1
     assert "Levee gives way" in (root / "site/events/rain/index.html").read_text()
     assert (root / "site/feed.xml").read_bytes() != feed
 
 
-def test_a_title_that_moves_the_entry_among_its_days_events_is_linked_again(tmp_path, monkeypatch):
-    import dateline.live as live_module
+def test_a_title_that_moves_the_entry_among_its_days_events_reorders_the_timeline(tmp_path):
     root, live = _site(tmp_path)
-    calls = []
-    monkeypatch.setattr(live_module, "assemble", lambda *a: calls.append(1) or assemble(*a))
-    live.patch(_edit(root, {"content/dam.md": ('title: "Dam holds"', 'title: "Dam stands"')}))
-    assert not calls, "the order is as it was: no need to link"
-    live.patch(_edit(root, {"content/dam.md": ('title: "Dam stands"', 'title: "The dam holds"')}))
-    assert calls, "'The dam' sorts after 'Levee breaks' on the same day"
-    assert [e.slug for e in live.model.timeline.events] == ["rain", "levee", "dam", "rescue"]
-    calls.clear()
-    live.patch(_edit(root, {"content/dam.md": ('title: "The dam holds"', 'title: "The dam stands"')}))
-    assert not calls, "still after 'Levee breaks'"
-    live.patch(_edit(root, {"content/dam.md": ('title: "The dam stands"', 'title: "A dam stands"')}))
-    assert calls, "back before 'Levee breaks'"
-    assert [e.slug for e in live.model.timeline.events] == ["rain", "dam", "levee", "rescue"]
+    live.patch(_edit(root, {"content/dam.md": ('title: "Dam holds"', 'title: "The dam holds"')}))
+    assert [e.slug for e in live.site.timeline.events] == ["rain", "levee", "dam", "rescue"]
+    live.patch(_edit(root, {"content/dam.md": ('title: "The dam holds"', 'title: "A dam stands"')}))
+    assert [e.slug for e in live.site.timeline.events] == ["rain", "dam", "levee", "rescue"]
     assert live.finish(lambda: False) is not None
     _search(live)
     _assert_as_built(root)
@@ -144,8 +134,8 @@ def test_after_a_body_edit_only_the_exports_follow(tmp_path):
     index = (root / "site/index.html").stat().st_mtime_ns
     _edit(root, EDITS["body"])
     live.patch({root / "content/levee.md"})
-    assert live.tail == "exports"
     live.finish(lambda: False)
+    assert {route.kind for route in live.rendered} == {"export"}, live.rendered
     assert (root / "site/index.html").stat().st_mtime_ns == index, "an unchanged page is not rewritten"
     assert "The old levee broke" in (root / "site/feed.xml").read_text()
 
@@ -178,23 +168,37 @@ def test_a_body_linking_to_a_missing_file_is_an_error_with_its_line(tmp_path):
         [("levee.md", "link to 'rains.md', but there is no such content file")]
 
 
-@pytest.mark.parametrize("change", ["new file", "removed file", "slug", "draft"])
-def test_saves_that_move_pages_or_links_are_full_builds(tmp_path, change):
+@pytest.mark.parametrize("change", ["new file", "removed file", "renamed file", "slug", "draft"])
+def test_saves_that_add_move_or_remove_pages_end_as_a_clean_build(tmp_path, change):
     root, live = _site(tmp_path)
+    rescue = root / "content/rescue.md"
     if change == "new file":
-        path = root / "content/storm.md"
-        path.write_text(event(title="Storm", date="2024-01-02"))
-        assert not live.patchable({path})
+        saved = root / "content/storm.md"
+        saved.write_text(event(title="Storm", date="2024-01-02", tags=["storm"]))
     elif change == "removed file":
-        (root / "content/rescue.md").unlink()
-        assert not live.patchable({root / "content/rescue.md"})
+        rescue.unlink()
+        saved = rescue
+    elif change == "renamed file":
+        saved = root / "content/boat-rescue.md"
+        rescue.rename(saved)
     else:
-        rescue = root / "content/rescue.md"
         new = 'slug: "boat-rescue"' if change == "slug" else "draft: true"
         rescue.write_text(_replace(rescue.read_text(), 'title: "Rescue"', f'title: "Rescue"\n{new}'))
-        assert live.patchable({rescue})
-        # bodies' links to the file would lead elsewhere (or to a draft, an error)
-        assert live.patch({rescue}) is None
+        saved = rescue
+    assert live.patchable({saved})
+    patched = live.patch({saved})
+    assert patched is not None and not patched.errors, patched
+    assert live.finish(lambda: False) is not None
+    _search(live)
+    _assert_as_built(root)
+
+
+def test_a_draft_that_a_body_links_to_is_an_error(tmp_path):
+    root, live = _site(tmp_path)
+    rain = root / "content/rain.md"
+    rain.write_text(_replace(rain.read_text(), 'title: "Heavy rain"', 'title: "Heavy rain"\ndraft: true'))
+    patched = live.patch({rain})
+    assert patched.errors and any("draft" in e.message for e in patched.errors), patched
 
 
 @pytest.mark.parametrize("rel, wanted", [

@@ -79,7 +79,8 @@ def test_markdown_links_with_hostile_urls_lose_their_href():
 
 def test_inline_notes_are_sanitized_too():
     renderer = MarkdownRenderer({})
-    assert renderer.inline('Said <b onclick="x()">so</b><script>alert(1)</script>') == "Said <b>so</b>"
+    html, errors = renderer.render_inline("a.md", 'Said <b onclick="x()">so</b><script>alert(1)</script>', 3)
+    assert html == "Said <b>so</b>" and not errors
 
 
 def test_iframes_only_from_configured_origins():

@@ -41,6 +41,7 @@ from urllib.parse import urljoin, urlsplit
 
 from ..attributes import sub_values
 from ..config import Config
+from ..routes import event_url
 from ..model import Event, Timeline
 from . import jsontext
 
@@ -58,8 +59,8 @@ _LINK_ATTRIBUTES = ("href", "src")
 # -- shared by the other exports ---------------------------------------------------------------
 
 def event_path(event: Event) -> str:
-    """The event page's root path, as the templates write it."""
-    return f"/events/{event.slug}/"
+    """The event page's root path (routes.py declares it)."""
+    return event_url(event)
 
 
 def clean(text: str | None) -> str:

@@ -21,7 +21,7 @@ import json
 from markupsafe import Markup
 
 from ..config import Config
-from ..model import Event, Source, Timeline
+from ..model import Event, Source
 from ..views import datetime_attr
 from .feeds import clean, event_path
 
@@ -37,7 +37,7 @@ def _citation(source: Source) -> dict:
     return work
 
 
-def event_data(config: Config, event: Event, timeline: Timeline | None = None) -> dict:
+def event_data(config: Config, event: Event, parent: Event | None = None) -> dict:
     data: dict = {"@context": "https://schema.org", "@type": "Event", "name": clean(event.title)}
     if event.summary:
         data["description"] = clean(event.summary)
@@ -55,8 +55,7 @@ def event_data(config: Config, event: Event, timeline: Timeline | None = None) -
         data["url"] = config.absolute_url(event_path(event))
     if event.tags:
         data["keywords"] = ", ".join(clean(t) for t in event.tags)
-    if event.part_of and timeline is not None:
-        parent = timeline.event(event.part_of)
+    if parent is not None:
         data["superEvent"] = {"@type": "Event", "name": clean(parent.title)}
         if config.absolute:
             data["superEvent"]["url"] = config.absolute_url(event_path(parent))
@@ -70,9 +69,10 @@ def to_script(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
-def script(config: Config, event: Event, timeline: Timeline | None = None) -> Markup:
-    """The JSON-LD of an event page, marked safe for the (autoescaping) template."""
-    return Markup(to_script(event_data(config, event, timeline)))
+def script(config: Config, event: Event, parent: Event | None = None) -> Markup:
+    """The JSON-LD of an event page (`parent`: the event it is part of), marked safe for the
+    (autoescaping) template."""
+    return Markup(to_script(event_data(config, event, parent)))
 
 
 __all__ = ["script", "event_data", "to_script"]

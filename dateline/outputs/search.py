@@ -40,10 +40,14 @@ def indexes(path: str, data: bytes) -> bool:
 
 
 def search_index(config: Config, pages: Mapping[str, bytes], background: bool = False,
-                 cut: bool = False) -> dict[str, bytes]:
+                 cut: bool = False, store: Path | None = None,
+                 digests: Mapping[str, bytes] | None = None) -> dict[str, bytes]:
     """The index of `pages`. `background`: Pagefind runs at a low priority (serve indexes while
     the editor saves, and a save must not wait for the cores Pagefind is using). `cut`: the
-    pages are already what_pagefind_reads of them (cut where they were rendered)."""
+    pages are already what_pagefind_reads of them (cut where they were rendered). `digests`:
+    every indexed page's digest (then `pages` may fetch a page's bytes only when asked)."""
+    if digests is not None:
+        pages = {path: pages[path] for path in digests}
     chosen = {path: data for path, data in sorted(pages.items()) if indexes(path, data)}
     if not chosen:
         return {}

@@ -1,0 +1,202 @@
+"""What each kind of page is given, and what it reads.
+
+For every page kind, `context(r, route)` is the template and its variables (docs/templates.md
+lists them), and `reads(r, route)` is what those variables are made of, as text: the entries it
+shows (by digest: an entry's whole text for its own page, its head for every other page), their
+order and grouping, the eras, the navigation. A page whose reads are as the last build recorded
+renders the same bytes, so a build renders only pages whose reads changed (pipeline.py). The two
+functions of a kind sit side by side: a variable added to one and not the other is stale pages,
+and the incremental-equals-clean tests (tests/test_incremental.py) are there to catch it.
+
+`r` is the Renderer (render.py): the site, and what is worked out once per state of it (eras by
+date, map markers, rows of a list).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import graphics
+from .cache import digest
+from .model import Event, Timeline
+from .routes import Route, event_url
+
+
+@dataclass(frozen=True)
+class Gap:
+    label: str
+    size: int   # 1..4, drawn by CSS
+
+
+@dataclass(frozen=True)
+class Node:
+    """An event with its sub-events (and theirs), as listed on a page."""
+    event: Event
+    children: tuple["Node", ...]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One top-level event on a list page, with its sub-events and what precedes it."""
+    event: Event
+    children: tuple[Node, ...]
+    gap: Gap | None
+    era_start: object | None     # the Era that begins at this row, if any
+    era: object | None           # the Era the row belongs to
+
+
+def _heads(r, events) -> tuple:
+    return tuple((e.slug, r.site.heads[e.slug]) for e in events if e is not None)
+
+
+# -- home, years, months, tags, actors and places: lists of events ----------------------------
+
+def home_events(t: Timeline, home_years: int) -> tuple[list[Event], list[int]]:
+    years = sorted({e.date.year for e in t.events})
+    full_years = years[-home_years:] if home_years > 0 else years
+    return [e for e in t.events if e.date.year in full_years], [y for y in years if y not in full_years]
+
+
+def home_context(r, route: Route):
+    t = r.site.timeline
+    shown, older = home_events(t, r.site.config.home_years)
+    return "index.html", dict(
+        groups=r.grouped(shown),
+        older_years=[(y, sum(1 for e in t.events if e.date.year == y)) for y in older],
+        filters=r.filter_options())
+
+
+def home_reads(r, route: Route):
+    t = r.site.timeline
+    shown, older = home_events(t, r.site.config.home_years)
+    return (_heads(r, shown), [(y, sum(1 for e in t.events if e.date.year == y)) for y in older],
+            r.filter_options(), r.eras)
+
+
+def archive_events(r, route: Route) -> list[Event]:
+    year, month = (route.subject, None) if route.kind == "year" else route.subject
+    return [e for e in r.by_year.get(year, ()) if month is None or e.date.month == month]
+
+
+def archive_context(r, route: Route):
+    year, month = (route.subject, None) if route.kind == "year" else route.subject
+    chosen = archive_events(r, route)
+    return "archive.html", dict(year=year, month=month, groups=r.grouped(chosen), count=len(chosen))
+
+
+def archive_reads(r, route: Route):
+    return _heads(r, archive_events(r, route)), r.eras
+
+
+def term_context(r, route: Route):
+    term = route.subject
+    chosen = [r.site.timeline.event(s) for s in term.events]
+    return "term.html", dict(kind=term.kind, term=term, groups=r.grouped(chosen), count=len(chosen))
+
+
+def term_reads(r, route: Route):
+    term = route.subject
+    return term.name, _heads(r, (r.site.timeline.event(s) for s in term.events)), r.eras
+
+
+def terms_context(r, route: Route):
+    kind = route.subject
+    return "terms.html", dict(kind=kind, terms=r.site.timeline.terms[kind])
+
+
+def terms_reads(r, route: Route):
+    return [(t.name, t.slug, len(t.events)) for t in r.site.timeline.terms[route.subject]]
+
+
+# -- an event, a standalone page ---------------------------------------------------------------
+
+def neighbours(r, event: Event) -> dict:
+    t, index = r.site.timeline, r.position[event.slug]
+    events = t.events
+    return dict(
+        previous=events[index - 1] if index else None,
+        next=events[index + 1] if index + 1 < len(events) else None,
+        parent=t.event(event.part_of) if event.part_of else None,
+        children=[t.event(c) for c in t.children.get(event.slug, ())],
+        led_to=[t.event(s) for s in t.led_to.get(event.slug, ())],
+        causes=[t.event(s) for s in event.in_response_to],
+        related=[t.event(s) for s in event.related])
+
+
+def event_context(r, route: Route):
+    e, t = route.subject, r.site.timeline
+    return "event.html", dict(
+        e=e, body=r.site.bodies[e.path], **neighbours(r, e),
+        chain=graphics.chain_svg(t, e.slug, event_url),
+        toll_chart=graphics.toll_chart_svg(e),
+        locator=r.locator(e),
+        era=r.era_of(e))
+
+
+def event_reads(r, route: Route):
+    e = route.subject
+    near = neighbours(r, e)
+    return (r.site.versions[e.path], digest(r.site.bodies[e.path]),
+            {name: _heads(r, value if isinstance(value, list) else [value]) for name, value in near.items()},
+            _heads(r, (r.site.timeline.event(s) for level in graphics.chain_levels(r.site.timeline, e.slug)
+                        for s in level)),
+            r.locator_reads(e), r.era_of(e))
+
+
+def page_context(r, route: Route):
+    p = route.subject
+    return "page.html", dict(p=p, body=r.site.bodies[p.path])
+
+
+def page_reads(r, route: Route):
+    p = route.subject
+    return r.site.versions[p.path], digest(r.site.bodies[p.path])
+
+
+def redirect_context(r, route: Route):
+    item = route.subject
+    target = r.url_for(item)
+    return "redirect.html", dict(target=target, title=item.title, canonical=target)
+
+
+def redirect_reads(r, route: Route):
+    return r.url_for(route.subject), route.subject.title
+
+
+# -- the map, search, the page for a missing address --------------------------------------------
+
+def map_context(r, route: Route):
+    return "map.html", dict(svg=r.overview_map(), places=r.site.timeline.terms["places"],
+                            events={e.slug: e for e in r.site.timeline.events if e.place})
+
+
+def map_reads(r, route: Route):
+    return (r.site.config.title, list(r.spots.values()), _heads(r, (e for e in r.site.timeline.events if e.place)),
+            [(t.name, t.slug, t.events) for t in r.site.timeline.terms["places"]])
+
+
+def search_context(r, route: Route):
+    return "search.html", dict(search_filters=r.search_filters())
+
+
+def search_reads(r, route: Route):
+    return r.search_filters()
+
+
+def not_found_context(r, route: Route):
+    return "404.html", dict(canonical=None)
+
+
+def not_found_reads(r, route: Route):
+    return ()
+
+
+CONTEXTS = {"home": (home_context, home_reads), "year": (archive_context, archive_reads),
+            "month": (archive_context, archive_reads), "term": (term_context, term_reads),
+            "terms": (terms_context, terms_reads), "event": (event_context, event_reads),
+            "page": (page_context, page_reads), "redirect": (redirect_context, redirect_reads),
+            "map": (map_context, map_reads), "search": (search_context, search_reads),
+            "not-found": (not_found_context, not_found_reads)}
+
+
+__all__ = ["CONTEXTS", "Row", "Node", "Gap"]

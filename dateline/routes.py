@@ -1,0 +1,214 @@
+"""Every file the site will have, declared once: its output path, its URL, what renders it and
+what it is about. Templates, feeds, exports, the sitemap and search all take URLs from here
+(`url_for`); nothing else spells an address.
+
+A new page type or export is one entry in KINDS and one place in `plan` that adds its routes
+(and, for a page, one context function in pages.py; for an export, one function in outputs/).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import ContentError, error
+from .model import Event, Page, Term, Timeline
+from .slugs import term_slug
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of output. `claims`: the first path segment its routes live under, which no
+    standalone page may take (a pattern); `folder`: it writes files there, so no alias may
+    write into it either."""
+    name: str
+    claims: str | None = None
+    folder: bool = False
+    page: bool = True          # an HTML page rendered from a template (else a file built by code)
+
+
+KINDS = {k.name: k for k in [
+    Kind("home", "index"),
+    Kind("event", "events"),
+    Kind("page"),                                    # a standalone page: content/pages/<slug>.md
+    Kind("terms", "tags|actors|places"),             # /tags/, /actors/, /places/
+    Kind("term", "tags|actors|places"),              # /tags/<slug>/ ...
+    Kind("year", r"\d{4}"),
+    Kind("month", r"\d{4}"),
+    Kind("map", "map"),
+    Kind("search", "search"),
+    Kind("not-found", "404"),
+    Kind("redirect"),                                # an alias: a page that sends readers on
+    Kind("export", "feed", page=False),              # feed.xml, feed.json, events.ics, ...
+    Kind("static", "static", folder=True, page=False),
+    Kind("schema", "schema", folder=True, page=False),
+    Kind("search-index", "pagefind", folder=True, page=False),
+    Kind("sitemap", page=False),
+]}
+
+# The data exports, each one file at the root, in the order they are rendered.
+EXPORTS = ("feed.xml", "feed.json", "events.ics", "events.geojson", "events.csv", "reports.csv",
+           "timeline.json")
+SCHEMAS = ("schema/event.json", "schema/page.json", "schema/eras.json")
+
+
+@dataclass(frozen=True)
+class Route:
+    path: str                    # the output file: "events/kerman-bombing/index.html"
+    kind: str                    # a key of KINDS
+    subject: Any = None          # what it is about: an Event, Page, Term, year, (year, month)...
+    source: str | None = field(default=None, compare=False)   # the content file that asked for it
+    line: int = field(default=1, compare=False)
+
+    @property
+    def url(self) -> str:
+        return url_of(self.path)
+
+
+# -- URLs -------------------------------------------------------------------------------------
+
+def event_url(event: Event) -> str:
+    return f"/events/{event.slug}/"
+
+
+def page_url(page: Page) -> str:
+    return f"/{page.slug}/"
+
+
+def term_url(kind: str, name: str) -> str:
+    return f"/{kind}/{term_slug(name)}/"
+
+
+def archive_url(year: int, month: int | None = None) -> str:
+    return f"/{year}/" if month is None else f"/{year}/{month:02d}/"
+
+
+NAMED = {"home": "/", "map": "/map/", "search": "/search/", "tags": "/tags/", "actors": "/actors/",
+         "places": "/places/", **{name: f"/{name}" for name in EXPORTS}}
+
+
+def url_for(thing, *args) -> str:
+    """The root path of anything the site has a page or file for: an Event or Page, a Term,
+    ("tags", name), a year, (year, month), a named page ("home", "map", "feed.xml") or a
+    theme file ("static/dateline.css")."""
+    if isinstance(thing, Event):
+        return event_url(thing)
+    if isinstance(thing, Page):
+        return page_url(thing)
+    if isinstance(thing, Term):
+        return f"/{thing.kind}/{thing.slug}/"
+    if isinstance(thing, int):
+        return archive_url(thing, *args)
+    if isinstance(thing, str):
+        if args:
+            return term_url(thing, args[0])
+        if thing in NAMED:
+            return NAMED[thing]
+        if thing.startswith("static/"):
+            return "/" + thing
+    raise ValueError(f"url_for: no page or file for {thing!r}{args!r}")
+
+
+def file_of(url: str) -> str:
+    """The output file of a root path: "/events/x/" -> "events/x/index.html"."""
+    path = url.lstrip("/")
+    return path + "index.html" if not path or path.endswith("/") else path
+
+
+def url_of(path: str) -> str:
+    """The root path of an output file: "events/x/index.html" -> "/events/x/"."""
+    if path == "index.html" or path.endswith("/index.html"):
+        return "/" + path[: -len("index.html")]
+    return "/" + path
+
+
+def content_urls(timeline: Timeline) -> dict[str, str]:
+    """Content path -> the address of its page: what links between entries resolve to."""
+    urls = {e.path: event_url(e) for e in timeline.events}
+    urls.update({p.path: page_url(p) for p in timeline.pages})
+    return urls
+
+
+# -- the plan ---------------------------------------------------------------------------------
+
+def plan(timeline: Timeline, config, static: list[str]) -> tuple[dict[str, Route], list[ContentError]]:
+    """Every route of the site, by output path, or the errors: two routes with one path (naming
+    both files), a standalone page in a folder the generator writes, an alias into a folder of
+    files. `static`: the theme's files, as output paths ("static/dateline.css")."""
+    routes: list[Route] = [Route("index.html", "home")]
+    events = timeline.events
+    routes += [Route(file_of(event_url(e)), "event", e, e.path, e.line("slug")) for e in events]
+    for kind, terms in timeline.terms.items():
+        routes.append(Route(file_of(NAMED[kind]), "terms", kind))
+        routes += [Route(file_of(url_for(term)), "term", term) for term in terms]
+    for year in sorted({e.date.year for e in events}):
+        routes.append(Route(file_of(archive_url(year)), "year", year))
+        for month in sorted({e.date.month for e in events if e.date.year == year and e.date.month}):
+            routes.append(Route(file_of(archive_url(year, month)), "month", (year, month)))
+    routes.append(Route("map/index.html", "map"))
+    errors = _reserved(timeline.pages)
+    routes += [Route(file_of(page_url(p)), "page", p, p.path, p.line("slug")) for p in timeline.pages
+               if not _CLAIMED.fullmatch(p.slug)]
+    if config.search:
+        routes.append(Route("search/index.html", "search"))
+    routes.append(Route("404.html", "not-found"))
+    routes += [Route(name, "export", name) for name in EXPORTS]
+    routes += [Route(name, "static", name) for name in static]
+    routes += [Route(name, "schema", name) for name in SCHEMAS]
+    # made of the rendered pages, after them (pipeline.after_pages)
+    routes += [Route(name, "sitemap") for name in (("robots.txt", "sitemap.xml") if config.absolute else ("robots.txt",))]
+    if config.search:
+        routes.append(Route("pagefind/", "search-index"))
+    generated = {route.path: route for route in routes}
+    table: dict[str, Route] = {}
+    for route in routes:
+        if route.path in table:
+            first = table[route.path]
+            errors.append(error(route.source or first.source or "", route.line,
+                                f"{route.url} would be written twice: by {first.source or 'the generator'} "
+                                f"and by {route.source or 'the generator'}"))
+        else:
+            table[route.path] = route
+    for item in [*events, *timeline.pages]:
+        for index, alias in enumerate(item.aliases):
+            line = item.line("aliases", index)
+            path = file_of(alias)
+            taken = table.get(path)
+            if taken is not None and taken.source is not None and taken.kind != "redirect":
+                errors.append(error(item.path, line, f"alias {alias} is the address of an existing page "
+                                                     f"({taken.source}): both would write {alias}"))
+            elif taken is not None and taken.kind == "redirect":
+                errors.append(error(item.path, line, f"alias {alias} is also claimed by {taken.source}"))
+            elif taken is not None or _into_files(alias, generated):
+                errors.append(error(item.path, line, f"alias {alias} is an address the generator writes "
+                                                     "itself: choose another, or remove it"))
+            else:
+                table[path] = Route(path, "redirect", item, item.path, line)
+    return table, errors
+
+
+_FOLDERS = [k.claims for k in KINDS.values() if k.folder]
+
+
+def _into_files(alias: str, generated: dict[str, Route]) -> bool:
+    """Whether an alias would write into a folder of files, or make a folder of a file the
+    generator writes at the root (/feed.xml/)."""
+    parts = alias.strip("/").split("/")
+    return ((len(parts) == 1 and _CLAIMED.fullmatch(parts[0]) is not None) or any(re.fullmatch(claim, parts[0]) for claim in _FOLDERS) or parts[0] in generated
+            or "index.html" in parts or any(p.startswith(".") for p in parts))
+
+
+_CLAIMED = re.compile("|".join(f"(?:{k.claims})" for k in KINDS.values() if k.claims))
+
+
+def _reserved(pages) -> list[ContentError]:
+    """A standalone page may not take a first path segment the generator's own routes live
+    under, even where this site has no such page yet (a year, a tag folder)."""
+    return [error(p.path, p.line("slug"), f"the page slug '{p.slug}' is reserved for the generator's own "
+                                          "pages: choose another")
+            for p in pages if _CLAIMED.fullmatch(p.slug)]
+
+
+__all__ = ["Route", "KINDS", "plan", "url_for", "event_url", "page_url", "term_url", "archive_url",
+           "file_of", "url_of", "content_urls"]

@@ -1,0 +1,144 @@
+"""The site as one value: `load(config)` gathers everything a build needs and reports every
+error: discover, parse, eras, link, the routes (every output file, declared once), and all the
+Markdown, bodies and front-matter snippets alike, through one renderer with the same checks.
+Nothing is written and no page is rendered here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from .cache import BuildCache, digest
+from .config import Config
+from .entries import Parsed, parse_files
+from .errors import ContentError, error
+from .link import link
+from .load import discover, load_eras
+from .markdown import MarkdownRenderer
+from .model import Event, Timeline
+from .parallel import ordered_map
+from .parse import normalise_slug, parse_eras
+from .progress import Progress
+from .routes import Route, content_urls, plan
+from .sanitize import Sanitizer
+from .theme import Theme
+
+
+@dataclass
+class Site:
+    config: Config
+    theme: Theme
+    found: list[tuple[Path, str]]          # the content files and their kinds
+    parsed: list[Parsed]                   # in the same order
+    timeline: Timeline
+    routes: dict[str, Route]               # output path -> Route, every file of the site
+    bodies: dict[str, str]                 # content path -> sanitized HTML
+    snippets: dict[str, str]               # Markdown of a note or discrepancy -> HTML
+    heads: dict[str, str] = field(default_factory=dict)      # event slug -> entries.head_of
+    versions: dict[str, str] = field(default_factory=dict)   # content path -> digest of its text
+
+
+def load(config: Config, cache: BuildCache | None = None, progress: Progress | None = None,
+         theme: Theme | None = None) -> tuple[Site | None, list[ContentError]]:
+    """The whole site, or every error found in it. Entries and Markdown whose text is in
+    `cache` are not parsed or rendered again."""
+    content = Path(config.content)
+    if not content.is_dir():
+        return None, [error(str(content), 1, "content folder not found")]
+    found = discover(content)
+    parsed = parse_files(content, found, cache, progress)
+    return assemble(config, found, parsed, cache, progress, theme)
+
+
+def assemble(config: Config, found: list[tuple[Path, str]], parsed: list[Parsed],
+             cache: BuildCache | None = None, progress: Progress | None = None,
+             theme: Theme | None = None) -> tuple[Site | None, list[ContentError]]:
+    """The parsed files (and the eras file) linked, routed and their Markdown rendered."""
+    content = Path(config.content)
+    errors: list[ContentError] = []
+    events, pages, broken = [], [], set()
+    for (path, kind), entry in zip(found, parsed):
+        errors += entry.errors
+        if entry.item is None:
+            # links to an entry that failed, even one that could not be read at all, are not
+            # reported again as "no such event": its own errors say what is wrong
+            broken.add(normalise_slug(PurePosixPath(entry.rel).stem))
+        elif kind == "event":
+            events.append(entry.item)
+        else:
+            pages.append(entry.item)
+    raw_eras, problems = load_eras(content)
+    errors += problems
+    eras, problems = parse_eras(raw_eras)
+    errors += problems
+    timeline, problems = link(events, pages, eras, broken)
+    errors += problems
+    if errors:
+        return None, sorted(set(errors))
+    theme = theme or Theme(config)
+    routes, errors = plan(timeline, config, theme.static_paths())
+    if errors:
+        return None, sorted(set(errors))
+    bodies, snippets, errors = render_markdown(config, timeline, cache, progress)
+    if errors:
+        return None, sorted(set(errors))
+    heads = {entry.item.slug: entry.head for entry in parsed if isinstance(entry.item, Event)}
+    versions = {entry.rel: entry.key for entry in parsed if entry.item is not None}
+    return Site(config, theme, found, parsed, timeline, routes, bodies, snippets, heads, versions), []
+
+
+def markdown_renderer(config: Config, timeline: Timeline) -> MarkdownRenderer:
+    return MarkdownRenderer(content_urls(timeline), timeline.drafts, Sanitizer(config.allow_iframes_from))
+
+
+def snippets_of(event: Event) -> list[tuple[str, int]]:
+    """The Markdown written in an event's front matter, with the line of each: discrepancies,
+    and the notes of its sources and reports."""
+    found = [(text, event.line("discrepancies", i)) for i, text in enumerate(event.discrepancies)]
+    found += [(s.note, event.line("sources", i, "note")) for i, s in enumerate(event.sources) if s.note]
+    found += [(r.note, event.line("reports", i, "note")) for i, r in enumerate(event.reports) if r.note]
+    return found
+
+
+def render_markdown(config: Config, timeline: Timeline, cache: BuildCache | None = None,
+                    progress: Progress | None = None,
+                    ) -> tuple[dict[str, str], dict[str, str], list[ContentError]]:
+    """Every body and every snippet of front matter as sanitized HTML, with every broken link
+    or outside image among them: from `cache` when the text and its link targets are
+    unchanged (the cache is salted with the configuration, allowed iframes included), the
+    others on every core."""
+    renderer = markdown_renderer(config, timeline)
+    jobs = []   # (cache key, path, text, line, is a body)
+    for item in [*timeline.events, *timeline.pages]:
+        jobs.append((digest(item.path, item.body), item.path, item.body, item.body_line, True))
+        if isinstance(item, Event):
+            jobs += [(digest("inline", item.path, text), item.path, text, line, False)
+                     for text, line in snippets_of(item)]
+    done: dict[str, str] = {}
+    todo = []
+    for job in jobs:
+        html = cache.body(job[0], renderer.urls_by_file) if cache is not None else None
+        if html is None:
+            todo.append(job)
+        else:
+            done[job[0]] = html
+
+    def convert(job) -> tuple[str, list[ContentError], dict[str, str]]:
+        _, path, text, line, body = job
+        html, problems = (renderer.render if body else renderer.render_inline)(path, text, line)
+        return html, problems, renderer.links
+
+    if progress:
+        progress.stage("Rendering Markdown", len(todo))
+    errors: list[ContentError] = []
+    for job, (html, problems, links) in zip(todo, ordered_map(convert, todo, advance=progress and progress.advance)):
+        done[job[0]] = html
+        errors += problems
+        if cache is not None and not problems:
+            cache.keep_body(job[0], html, sorted(links.items()))
+    bodies = {path: done[key] for key, path, _, _, body in jobs if body}
+    snippets = {text: done[key] for key, _, text, _, body in jobs if not body}
+    return bodies, snippets, errors
+
+
+__all__ = ["Site", "load", "assemble", "render_markdown", "markdown_renderer", "snippets_of"]

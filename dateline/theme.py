@@ -1,0 +1,59 @@
+"""The theme: the default templates (templates/ beside the package), overridden file by file by a
+site's own templates folder, and the static files published with them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from .config import Config
+
+THEME = Path(__file__).resolve().parent.parent / "templates"
+
+
+class Theme:
+    def __init__(self, config: Config):
+        self.config = config
+        self.folders = [THEME] if config.templates.resolve() == THEME else [config.templates, THEME]
+        self._env: jinja2.Environment | None = None
+
+    @property
+    def env(self) -> jinja2.Environment:
+        """The Jinja environment, made on first use (check and the route plan need none)."""
+        if self._env is None:
+            self._env = jinja2.Environment(
+                loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(f) for f in self.folders]),
+                autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
+                lstrip_blocks=True, keep_trailing_newline=True,
+                auto_reload=False)   # a changed template is a new build, with a new Theme
+        return self._env
+
+    def static_files(self) -> dict[str, Path]:
+        """Output path -> file, of the theme's static/ folder overridden by the site's own."""
+        files: dict[str, Path] = {}
+        for folder in reversed(self.folders):
+            static = folder.resolve() / "static"
+            if not static.is_dir():
+                continue
+            for path in sorted(static.rglob("*")):
+                if path.is_file() and not _private(path.relative_to(static)):
+                    files["static/" + path.relative_to(static).as_posix()] = path
+        return dict(sorted(files.items()))
+
+    def static_paths(self) -> list[str]:
+        return list(self.static_files())
+
+    def map_data(self) -> Path:
+        own = self.config.templates / "static" / "map"
+        return own if own.is_dir() else THEME / "static" / "map"
+
+
+def _private(rel: Path) -> bool:
+    """Build inputs kept beside the assets are not published: the map boundaries (drawn into
+    pages as SVG at build time), their derivation script and notes, hidden files."""
+    return rel.parts[0] == "map" or rel.suffix in (".py", ".mjs", ".md") \
+        or any(part.startswith(".") for part in rel.parts)
+
+
+__all__ = ["Theme", "THEME"]
