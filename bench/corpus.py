@@ -1,6 +1,6 @@
 """Synthetic, deterministic corpus for the side-by-side benchmark.
 
-    python bench/corpus.py N [--seed S] [--out DIR]
+    python bench/corpus.py N [--places shared|distinct] [--seed S] [--out DIR]
 
 writes the SAME N events three times, once per generator:
 
@@ -22,7 +22,22 @@ response is never dated before its cause (coarser dates only widen a span, so th
 month- and year-precision dates too). Bodies are about 300 words: paragraphs, one or two
 headings, a list, emphasis and links to other events by file name.
 
-The same N and seed always give byte-identical files.
+Two kinds of corpus (`--places`):
+
+- shared (the default): every event at one of the 78 places of PLACES, so places repeat and
+  many events share a point.
+- distinct: like conflict data, every event at a point of its own, with a name of its own (a
+  generated village and its district, "Killi Shahbaz, Kech"), no two events at the same
+  coordinates; 60 % of them inside one province-sized box (Balochistan: lat 25-31, lon 61-70;
+  the province, "Balochistan, Pakistan", in the `country` field), the rest within about a
+  degree of the shared corpus's places; one event in ten carries a long tag list (8-16 tags).
+  Everything else (dates, titles, actors, bodies, sources, reports, causal links) is drawn from
+  the same random stream as the shared corpus, so the two differ only in places, tag lists and
+  the text and slugs those appear in. Hugo gets the same places as a taxonomy and Pelican as
+  the Category: the three tools write the same place pages.
+
+The same N, kind and seed always give byte-identical files; DIR/manifest.json says how many
+events and places were written.
 """
 
 from __future__ import annotations
@@ -175,6 +190,82 @@ ERAS = [
 ]
 
 
+# The distinct corpus: the province-sized box most of its events are in, the districts that name
+# them (each point takes the nearest district's name), and the parts of the village names.
+BOX = (25.0, 31.0, 61.0, 70.0)          # lat min, lat max, lon min, lon max: about Balochistan
+IN_BOX = 0.6                            # the share of events inside it
+PROVINCE = "Balochistan, Pakistan"      # their `country`
+DISTRICTS = [
+    ("Quetta", 30.18, 66.99), ("Pishin", 30.58, 67.00), ("Killa Abdullah", 30.73, 66.66),
+    ("Chaman", 30.92, 66.45), ("Zhob", 31.34, 69.45), ("Sherani", 31.40, 69.80), ("Loralai", 30.37, 68.60),
+    ("Duki", 30.15, 68.57), ("Musakhel", 30.86, 69.82), ("Barkhan", 29.90, 69.53), ("Kohlu", 29.89, 69.25),
+    ("Dera Bugti", 29.03, 69.15), ("Sibi", 29.54, 67.88), ("Harnai", 30.10, 67.94), ("Ziarat", 30.38, 67.73),
+    ("Kachhi", 29.45, 67.60), ("Naseerabad", 28.63, 68.30), ("Jaffarabad", 28.30, 68.20),
+    ("Sohbatpur", 28.52, 68.54), ("Jhal Magsi", 28.28, 67.45), ("Mastung", 29.80, 66.85),
+    ("Kalat", 29.03, 66.59), ("Surab", 28.49, 66.26), ("Khuzdar", 27.81, 66.61), ("Awaran", 26.46, 65.23),
+    ("Lasbela", 26.23, 66.31), ("Hub", 25.05, 66.88), ("Gwadar", 25.12, 62.33), ("Pasni", 25.26, 63.47),
+    ("Kech", 26.00, 63.04), ("Panjgur", 26.97, 64.09), ("Washuk", 27.73, 64.78), ("Kharan", 28.58, 65.42),
+    ("Nushki", 29.55, 66.02), ("Chagai", 29.30, 64.70), ("Dalbandin", 28.89, 64.41), ("Nokkundi", 28.82, 62.75),
+    ("Taftan", 28.97, 61.60), ("Mashkel", 27.92, 63.25), ("Ormara", 25.21, 64.64),
+]
+VILLAGE_PREFIXES = ["Killi", "Goth", "Dera", "Chah", "Kaur", "Band", "Basti", "Mand", "Pir", "Sar", "Kuh",
+                    "Dasht", "Nal", "Tump", "Kalag", "Jhal"]
+VILLAGE_SYLLABLES = ["ab", "bar", "dar", "gul", "jan", "kar", "lal", "mir", "nur", "pir", "sar", "shah", "tal",
+                     "zar", "bal", "chak", "dil", "gor", "haj", "kas", "mal", "nok", "pat", "rak", "sab", "tak",
+                     "war", "zeh", "bak", "hos"]
+VILLAGE_ENDINGS = ["", "abad", "zai", "ani", "wal", "kot", "pur", "an"]
+LONG_TAGS = 0.1                         # the share of events with a long tag list
+LONG_TAG_COUNT = (8, 16)
+
+
+class DistinctPlaces:
+    """Places of their own for the distinct corpus, from a random stream of their own (so that
+    every other draw is the shared corpus's): a new name and a new point for every event."""
+
+    def __init__(self, seed: int):
+        self.rng = random.Random(f"dateline-bench-places-{seed}")
+        self.names: set[str] = set()     # place slugs taken (place pages are named by slug)
+        self.points: set[tuple[float, float]] = set()
+
+    def _village(self) -> str:
+        rng = self.rng
+        root = rng.choice(VILLAGE_SYLLABLES) + rng.choice(VILLAGE_SYLLABLES) + rng.choice(VILLAGE_ENDINGS)
+        return f"{rng.choice(VILLAGE_PREFIXES)} {root.capitalize()}"
+
+    def _point(self, draw) -> tuple[float, float]:
+        while True:
+            lat, lon = draw()
+            point = (round(max(-89.0, min(89.0, lat)), 4), round((lon + 180) % 360 - 180, 4))
+            if point not in self.points:
+                self.points.add(point)
+                return point
+
+    def place(self, shared: tuple) -> tuple:
+        """A place of its own: inside the box (named after the nearest district), or near
+        `shared`, the place the shared corpus has for this event."""
+        rng = self.rng
+        if rng.random() < IN_BOX:
+            lat, lon = self._point(lambda: (rng.uniform(BOX[0], BOX[1]), rng.uniform(BOX[2], BOX[3])))
+            area = min(DISTRICTS, key=lambda d: (d[1] - lat) ** 2 + (d[2] - lon) ** 2)[0]
+            country = PROVINCE
+        else:
+            lat, lon = self._point(lambda: (rng.gauss(shared[2], 0.4), rng.gauss(shared[3], 0.4)))
+            area, country = shared[0], shared[1]
+        while True:
+            name = f"{self._village()}, {area}"
+            if slugify(name) not in self.names:
+                self.names.add(slugify(name))
+                break
+        return (name, country, lat, lon, "town" if rng.random() < 0.8 else "district")
+
+    def tags(self, tags: list[str]) -> list[str]:
+        """One event in ten gets a long tag list (its own tags first)."""
+        if self.rng.random() >= LONG_TAGS:
+            return tags
+        more = [t for t in self.rng.sample(TAGS, LONG_TAG_COUNT[1]) if t not in tags]
+        return tags + more[:self.rng.randint(*LONG_TAG_COUNT) - len(tags)]
+
+
 def slugify(text: str) -> str:
     text = text.lower().replace("'", "")
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
@@ -264,8 +355,15 @@ def _body(rng: random.Random, ev: Event, n: int, slugs: list[str]) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def generate(n: int, seed: int = 1) -> list[Event]:
+KINDS = ("shared", "distinct")
+
+
+def generate(n: int, seed: int = 1, places: str = "shared") -> list[Event]:
+    """N events in date order; `places`: "shared" or "distinct" (see the module's docstring)."""
+    if places not in KINDS:
+        raise ValueError(f"places must be one of {KINDS}, not {places!r}")
     rng = random.Random(seed)
+    distinct = DistinctPlaces(seed) if places == "distinct" else None
     span = (END - START).days
     day_offsets = sorted(rng.randrange(span + 1) for _ in range(n))
     events: list[Event] = []
@@ -277,6 +375,8 @@ def generate(n: int, seed: int = 1) -> list[Event]:
         place = rng.choice(PLACES)
         actors = rng.sample(ACTORS, rng.randint(1, 3))
         tags = rng.sample(TAGS, rng.randint(1, 3))
+        if distinct:
+            place, tags = distinct.place(place), distinct.tags(tags)
         key, pattern, _ = rng.choice(VERBS)
         title = pattern.format(target=rng.choice(TARGETS), place=place[0], actor=actors[0],
                                actor2=rng.choice(ACTORS), issue=rng.choice(ISSUES), n=rng.randint(2, 40))
@@ -464,19 +564,26 @@ def write(events: list[Event], out: Path) -> None:
     (h / "about.md").write_text(f"---\ntitle: About\nsummary: What this is.\n---\n{ABOUT_BODY}", encoding="utf-8")
     (p / "pages" / "about.md").write_text(f"Title: About\nSlug: about\nSummary: What this is.\n\n{ABOUT_BODY}",
                                           encoding="utf-8")
+    # what every tool's output must hold: a page per event and one per place
+    manifest = {"events": len(events), "places": len({ev.place[0] for ev in events})}
+    (out / "manifest.json").write_text(json.dumps(manifest) + "\n", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int, help="number of events")
+    parser.add_argument("--places", choices=KINDS, default="shared",
+                        help="shared: a short list of places; distinct: a point and a name for every event")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--out", type=Path, help="folder to (re)create (default: bench/work/corpus-N)")
+    parser.add_argument("--out", type=Path, help="folder to (re)create (default: bench/work/corpus-KIND-N)")
     args = parser.parse_args(argv)
-    out = args.out or Path(__file__).resolve().parent / "work" / f"corpus-{args.n}"
-    events = generate(args.n, args.seed)
+    out = args.out or Path(__file__).resolve().parent / "work" / f"corpus-{args.places}-{args.n}"
+    events = generate(args.n, args.seed, args.places)
     write(events, out)
     words = sum(len(e.body.split()) for e in events) / max(1, len(events))
-    print(f"Wrote {len(events):,} events (about {words:.0f} words each) to {out}/{{dateline,hugo,pelican}}")
+    places = len({e.place[0] for e in events})
+    print(f"Wrote {len(events):,} events (about {words:.0f} words each) at {places:,} places "
+          f"to {out}/{{dateline,hugo,pelican}}")
     return 0
 
 
