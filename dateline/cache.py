@@ -31,7 +31,7 @@ from . import __version__
 from .config import Config
 
 FOLDER = Path(".cache") / "dateline"
-FILE = "build.pickle"          # entries, bodies, map backgrounds
+FILE = "build.pickle"          # entries, bodies, export pieces, map backgrounds
 SITE_FILE = "site.pickle"      # the last written site
 SMALL_CHANGE = 64              # entries and bodies: fewer new ones than this leave the store as it was
 FORMAT = 2                     # bump when the cached values change shape
@@ -103,6 +103,24 @@ def files_under(folder: Path) -> list[tuple[str, str]]:
     return sorted(found)
 
 
+def stat_files(folder: Path) -> dict[str, tuple[str, tuple[int, int, int]]]:
+    """{relative path: (full path, (size, mtime_ns, inode))} of every file under `folder`, as
+    files_under lists them."""
+    found = {}
+    for rel, path in files_under(folder):
+        try:
+            st = os.stat(path)
+        except OSError:   # gone since it was listed
+            continue
+        found[rel] = (path, (st.st_size, st.st_mtime_ns, st.st_ino))
+    return found
+
+
+# A file modified this close to the start of the build that last read it may have been saved in
+# the same instant as it was read, and look unchanged: it is always read again.
+RACY_NS = 2_000_000_000
+
+
 def file_digests(files: list[tuple[str, str]]) -> dict[str, bytes]:
     """{relative path: file_digest} of those of `files` (as files_under lists them) that can be
     read."""
@@ -164,6 +182,7 @@ class BuildCache:
         self._store: dict | None = None            # entries, bodies, maps: see _read_store
         self.used_entries: dict[str, object] = {}
         self.used_bodies: dict[str, tuple] = {}
+        self.used_pieces: dict[str, tuple] = {}
         self.added = 0                             # entries, bodies and maps not in the store
         self._staged: str | None = None            # the store, written by stage_store's job
 
@@ -189,9 +208,9 @@ class BuildCache:
         if self._store is None:
             data = self._read(FILE) or {}
             try:
-                self._store = {key: dict(data.get(key) or {}) for key in ("entries", "bodies", "maps")}
+                self._store = {key: dict(data.get(key) or {}) for key in ("entries", "bodies", "maps", "pieces")}
             except Exception:
-                self._store = {"entries": {}, "bodies": {}, "maps": {}}
+                self._store = {"entries": {}, "bodies": {}, "maps": {}, "pieces": {}}
         return self._store
 
     @property
@@ -201,6 +220,15 @@ class BuildCache:
     @property
     def bodies(self) -> dict:
         return self._read_store()["bodies"]
+
+    @property
+    def pieces(self) -> dict:
+        """Digest of an event and its body -> its pieces of the exports (outputs/__init__.py)."""
+        return self._read_store()["pieces"]
+
+    def keep_pieces(self, key: str, pieces: tuple, new: bool) -> None:
+        self.added += new
+        self.used_pieces[key] = pieces
 
     @property
     def maps(self) -> dict:
@@ -244,8 +272,22 @@ class BuildCache:
         store = self._read_store()
         store["entries"].update(self.used_entries)
         store["bodies"].update(self.used_bodies)
+        store["pieces"].update(self.used_pieces)
 
     # -- the whole site ----------------------------------------------------------------------
+    def unchanged_inputs(self, stats: dict[str, tuple[str, tuple]]) -> dict[str, tuple[bytes, str | None]]:
+        """{relative path: (file digest, entry key)} of the content files (stat_files) whose size,
+        modification time and inode are as the last build recorded them: their bytes need not
+        be read again (git's index does the same)."""
+        recorded = (self.site or {}).get("inputs") or {}
+        racy = (self.site or {}).get("started", 0) - RACY_NS
+        unchanged = {}
+        for rel, (_, stat) in stats.items():
+            kept = recorded.get(rel)
+            if kept is not None and kept[0] == stat and stat[1] < racy:
+                unchanged[rel] = (kept[1], kept[2])
+        return unchanged
+
     def as_left(self, out: Path) -> dict | None:
         """The record of the last build when its output is `out` and is still exactly as it was
         written (with this salt); otherwise None."""
@@ -254,8 +296,20 @@ class BuildCache:
             return None
         return site if output_manifest(out) == site.get("manifest") else None
 
-    def record_site(self, content: str, out: Path, counts: dict) -> None:
-        self.site = {"content": content, "output": str(out), "manifest": output_manifest(out), **counts}
+    def record_site(self, content: str, out: Path, counts: dict, changed: list[str] | None = None) -> None:
+        """Record the site just written. `changed`: the files a build after an edit wrote or
+        removed, when the rest is as the last record says (as_left): only they are looked at."""
+        if changed is None or self.site is None:
+            manifest = output_manifest(out)
+        else:
+            manifest = dict(self.site["manifest"])
+            for rel in changed:
+                try:
+                    st = os.lstat(out / rel)
+                    manifest[rel] = (st.st_size, st.st_mtime_ns, st.st_ino)
+                except FileNotFoundError:
+                    manifest.pop(rel, None)
+        self.site = {"content": content, "output": str(out), "manifest": manifest, **counts}
 
     def save(self) -> None:
         """Write atomically; a cache that cannot be written is not an error (a read-only
@@ -304,7 +358,7 @@ class BuildCache:
     def _store_data(self) -> dict:
         self._read_store()
         return {"format": FORMAT, "salt": self.salt, "entries": self.used_entries,
-                "bodies": self.used_bodies, "maps": self.maps}
+                "bodies": self.used_bodies, "pieces": self.used_pieces, "maps": self.maps}
 
     def _write(self, name: str, data: dict) -> None:
         try:

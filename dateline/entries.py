@@ -62,9 +62,11 @@ def parse_one(content: Path, path: Path, kind: str) -> Parsed:
 
 
 def parse_files(content: Path, found: list[tuple[Path, str]], cache: BuildCache | None = None,
-                progress: Progress | None = None) -> list[Parsed]:
+                progress: Progress | None = None, unchanged: dict | None = None) -> list[Parsed]:
     """Each of the `found` files read and parsed, in order: from `cache` where its text is
-    there, the others on every core."""
+    there, the others on every core. `unchanged`: {relative path: (file digest, entry key)} of
+    files as the last build read them (BuildCache.unchanged_inputs), found in the cache unread."""
+    unchanged = unchanged or {}
     parsed: dict[int, Parsed] = {}
     todo: list[tuple] = []
     folders: dict[Path, Path] = {}
@@ -74,6 +76,11 @@ def parse_files(content: Path, found: list[tuple[Path, str]], cache: BuildCache 
         data = None
         if lookup:
             rel = path.relative_to(content).as_posix()
+            raw, key = unchanged.get(rel, (None, None))
+            hit = cache.entry(key) if key is not None else None
+            if hit is not None:
+                parsed[index] = Parsed(rel, key, hit[0], [], raw, hit[1])
+                continue
             data, _ = read_bytes(path, rel, content, folders)
             text = decode(data, rel)[0] if data is not None else None
             key = digest(kind, rel, text) if text is not None else None

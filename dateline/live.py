@@ -36,14 +36,13 @@ from .outputs.sitemap import listed, sitemap
 from . import pipeline
 from .pipeline import BuildResult
 from .render import Renderer
-from .routes import Route, url_of
+from .routes import MADE_AFTER, Route, url_of
 from .site import Site, assemble
 from .theme import THEME
 from .write import write_in_place, write_site
 
 SLICE = 500            # pages rendered between two looks at whether a new save arrived
 SEARCH = "pagefind/"   # the search index's folder in the output
-AFTER = ("sitemap", "search-index")   # route kinds made of the others
 
 
 @dataclass
@@ -86,7 +85,7 @@ class LiveSite:
         self.cache.remember()
         self.site, self.renderer, self.files = result.site, result.renderer, dict(result.files)
         self.keys = {path: self.renderer.key(route) for path, route in self.site.routes.items()
-                     if route.kind not in AFTER}
+                     if route.kind not in MADE_AFTER}
         self.pending, self.tail = set(), None
         self.version += 1
         self.search_version = self.version
@@ -104,8 +103,9 @@ class LiveSite:
     def patchable(self, paths: set[Path]) -> bool:
         """Whether a save of `paths` can be patched in: content only (a template or the
         configuration is a full build: it empties the cache)."""
-        content = Path(self.config.content)
-        return self.site is not None and all(is_input(path, content) for path in paths)
+        content = Path(self.config.content).resolve()
+        return self.site is not None and all(
+            content in path.resolve().parents and is_input(path, content) for path in paths)
 
     def patch(self, paths: set[Path]) -> Patched | None:
         """Apply a save of content files: the saved entries' pages written, the rest left for
@@ -122,7 +122,7 @@ class LiveSite:
             self.pending = saved
             return Patched(errors, seconds=time.perf_counter() - started)
         self.cache.remember()
-        self.renderer = Renderer(site, self.renderer.boundaries, self.renderer.cards)
+        self.renderer = Renderer(site, self.renderer.boundaries, self.renderer.cards, self.cache)
         self.site, self.pending = site, set()
         own = [route for route in site.routes.values()
                if route.kind in ("event", "page") and Path(self.config.content, route.subject.path).resolve() in saved]
@@ -155,7 +155,7 @@ class LiveSite:
 
     def _finish(self, interrupted: Callable[[], bool]) -> int | None:
         site, renderer = self.site, self.renderer
-        routes = [route for route in site.routes.values() if route.kind not in AFTER]
+        routes = [route for route in site.routes.values() if route.kind not in MADE_AFTER]
         keys = {route.path: renderer.key(route) for route in routes}
         todo = [route for route in routes if self.keys.get(route.path) != keys[route.path]]
         self.tail = self.rendered = todo

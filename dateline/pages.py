@@ -3,7 +3,8 @@
 For every page kind, `context(r, route)` is the template and its variables (docs/templates.md
 lists them), and `reads(r, route)` is what those variables are made of, as text: the entries it
 shows (by digest: an entry's whole text for its own page, its head for every other page), their
-order and grouping, the eras, the navigation. A page whose reads are as the last build recorded
+order and grouping. What every page reads (the navigation, the eras, the configuration and the
+templates) is in every key (render.Renderer.key, and the cache's salt). A page whose reads are as the last build recorded
 renders the same bytes, so a build renders only pages whose reads changed (pipeline.py). The two
 functions of a kind sit side by side: a variable added to one and not the other is stale pages,
 and the incremental-equals-clean tests (tests/test_incremental.py) are there to catch it.
@@ -45,8 +46,10 @@ class Row:
     era: object | None           # the Era the row belongs to
 
 
-def _heads(r, events) -> tuple:
-    return tuple((e.slug, r.site.heads[e.slug]) for e in events if e is not None)
+def _heads(r, events) -> str:
+    """The heads of `events` (None left out), in order, as one string."""
+    heads = r.site.heads
+    return " ".join([heads[e.slug] for e in events if e is not None])
 
 
 # -- home, years, months, tags, actors and places: lists of events ----------------------------
@@ -70,7 +73,7 @@ def home_reads(r, route: Route):
     t = r.site.timeline
     shown, older = home_events(t, r.site.config.home_years)
     return (_heads(r, shown), [(y, sum(1 for e in t.events if e.date.year == y)) for y in older],
-            r.filter_options(), r.eras)
+            r.filter_options())
 
 
 def archive_events(r, route: Route) -> list[Event]:
@@ -85,7 +88,7 @@ def archive_context(r, route: Route):
 
 
 def archive_reads(r, route: Route):
-    return _heads(r, archive_events(r, route)), r.eras
+    return _heads(r, archive_events(r, route))
 
 
 def term_context(r, route: Route):
@@ -96,7 +99,7 @@ def term_context(r, route: Route):
 
 def term_reads(r, route: Route):
     term = route.subject
-    return term.name, _heads(r, (r.site.timeline.event(s) for s in term.events)), r.eras
+    return term.name, _heads(r, (r.site.timeline.event(s) for s in term.events))
 
 
 def terms_context(r, route: Route):
@@ -135,12 +138,14 @@ def event_context(r, route: Route):
 
 def event_reads(r, route: Route):
     e = route.subject
-    near = neighbours(r, e)
-    return (r.site.versions[e.path], digest(r.site.bodies[e.path]),
-            {name: _heads(r, value if isinstance(value, list) else [value]) for name, value in near.items()},
-            _heads(r, (r.site.timeline.event(s) for level in graphics.chain_levels(r.site.timeline, e.slug)
-                        for s in level)),
-            r.locator_reads(e), r.era_of(e))
+    t, heads = r.site.timeline, r.site.heads
+    near = [" ".join([heads[x.slug] for x in value]) if isinstance(value, list) else
+            heads[value.slug] if value is not None else "-" for value in neighbours(r, e).values()]
+    levels = graphics.chain_levels(t, e.slug)
+    chain = "/".join([" ".join([heads[s] for s in level]) for level in levels]) if len(levels) > 1 else ""
+    era = r.era_of(e)
+    return (r.site.versions[e.path], digest(r.site.bodies[e.path]), *near, chain, r.locator_reads(e),
+            era.slug if era else "")
 
 
 def page_context(r, route: Route):

@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 import jinja2
 
-from .cache import BuildCache, content_fingerprint, file_digest, file_digests, files_under
+from .cache import BuildCache, content_fingerprint, file_digest, file_digests, stat_files
 from .config import Config
 from .errors import ContentError, error
 from .load import PAGES_DIR
@@ -33,9 +33,9 @@ from .outputs import maps, search
 from .outputs.sitemap import listed, sitemap
 from .progress import Progress
 from .render import Renderer
-from .routes import Route, url_of
+from .routes import MADE_AFTER, Route, url_of
 from .site import Site, load
-from .theme import THEME
+from .theme import THEME, Theme
 from .write import Patch, Staging, WriteStats
 
 
@@ -87,7 +87,7 @@ def renderer_for(site: Site, cache: BuildCache | None = None) -> Renderer:
     boundaries = maps.load_boundaries(site.theme.map_data())
     if cache is not None:
         boundaries.drawn.update(cache.maps)
-    return Renderer(site, boundaries)
+    return Renderer(site, boundaries, cache=cache)
 
 
 def render(config: Config, cache: BuildCache | None = None, progress: Progress | None = None) -> BuildResult:
@@ -98,7 +98,7 @@ def render(config: Config, cache: BuildCache | None = None, progress: Progress |
     if site is None:
         return BuildResult(None, errors, {}, seconds=time.perf_counter() - started)
     renderer = renderer_for(site, cache)
-    routes = [r for r in site.routes.values() if r.kind not in ("sitemap", "search-index")]
+    routes = [r for r in site.routes.values() if r.kind not in MADE_AFTER]
     try:
         files = renderer.render_all(routes, progress)
     except jinja2.TemplateError as exc:   # the theme is input too: its errors are values
@@ -115,7 +115,7 @@ def _result(site: Site, files: dict, stats: WriteStats | None, renderer: Rendere
     count = len(files) if stats is None else stats.written + stats.unchanged
     return BuildResult(site, [], files, stats, time.perf_counter() - started, events=len(site.timeline.events),
                        pages=len(site.timeline.pages), file_count=count, rendered=rendered,
-                       routes=len(site.routes), renderer=renderer)
+                       routes=sum(r.kind not in MADE_AFTER for r in site.routes.values()), renderer=renderer)
 
 
 @contextmanager
@@ -157,43 +157,54 @@ def _maybe_entry(rel: str) -> bool:
 
 def _build(config: Config, store: BuildCache | None, progress: Progress | None, started: float) -> BuildResult:
     out = config.output.absolute()
-    last, content, listing, known = None, None, None, {}
+    last, content, files, known, unchanged = None, None, {}, {}, {}
+    began = time.time_ns()
     if store is not None:
+        files = stat_files(config.content)
+        listing = [(rel, path) for rel, (path, _) in files.items()]
+        unchanged = store.unchanged_inputs(files)
+        known = {rel: raw for rel, (raw, _) in unchanged.items()}
         if store.site is not None:      # there is a last build to compare with
-            content = content_fingerprint(config.content)
+            known.update(file_digests([(rel, path) for rel, path in listing if rel not in known]))
+            content = content_fingerprint(config.content, known, listing)
             last = store.as_left(out)   # None if the site on disk is not as it left it
             if last is not None and last.get("content") == content:
                 return BuildResult(None, [], {}, WriteStats(0, last["files"]), time.perf_counter() - started,
                                    unchanged=True, events=last["events"], pages=last["pages"],
                                    file_count=last["files"], routes=len(last["routes"]))
-        else:   # no need to read every file first: the entries' digests come from the parse
-            listing = files_under(config.content)
+        else:   # no need to read every entry first: their digests come from the parse
             # now, before the build reads any of them (what cannot be read is left to the end)
             known = file_digests([(rel, path) for rel, path in listing if not _maybe_entry(rel)])
-    site, errors = load(config, store, progress)
+    site, errors = load(config, store, progress, Theme(config, store.folder / "templates" if store else None),
+                        unchanged=unchanged)
     if site is None:
         return BuildResult(None, errors, {}, seconds=time.perf_counter() - started)
     renderer = renderer_for(site, store)
-    routes = [r for r in site.routes.values() if r.kind not in ("sitemap", "search-index")]
+    routes = [r for r in site.routes.values() if r.kind not in MADE_AFTER]
     keys = {route.path: renderer.key(route) for route in routes}
     before = last["routes"] if last is not None else {}
     todo = [route for route in routes if before.get(route.path, (None,))[0] != keys[route.path]]
     try:
         if last is None:
-            records, extras, stats = _write_all(config, renderer, todo, keys, store, progress)
+            records, extras, stats, changed = _write_all(config, renderer, todo, keys, store, progress)
         else:
-            records, extras, stats = _write_changed(config, renderer, todo, keys, last, store, progress)
+            records, extras, stats, changed = _write_changed(config, renderer, todo, keys, last, store, progress)
     except jinja2.TemplateError as exc:   # the theme is input too: its errors are values
         return BuildResult(site, [template_error(exc)], {}, seconds=time.perf_counter() - started)
     result = _result(site, {}, stats, renderer, len(todo), started)
     if store is not None:
+        # the digests of the bytes parsed: a file saved while the build ran is read next time
+        known.update((p.rel, p.raw) for p in site.parsed if p.raw is not None)
         if content is None:
-            known.update((p.rel, p.raw) for p in site.parsed if p.raw is not None)
             content = content_fingerprint(config.content, known, listing)
+        keys = {p.rel: p.key for p in site.parsed if p.item is not None and not p.errors}
+        inputs = {rel: (stat, known[rel], keys.get(rel)) for rel, (_, stat) in files.items() if rel in known}
         store.maps = dict(renderer.boundaries.drawn)
         store.record_site(content, out, {"events": result.events, "pages": result.pages,
                                          "files": result.file_count, "extras": extras,
-                                         "routes": {path: tuple(sent) for path, sent in records.items()}})
+                                         "inputs": inputs, "started": began,
+                                         "routes": {path: tuple(sent) for path, sent in records.items()}},
+                          changed)
         store.save()
     result.seconds = time.perf_counter() - started
     return result
@@ -209,7 +220,7 @@ def _sender(config: Config, keys: dict, put):
 
 
 def _write_all(config: Config, renderer: Renderer, routes: list[Route], keys: dict, store: BuildCache | None,
-               progress: Progress | None) -> tuple[dict, list[str], WriteStats]:
+               progress: Progress | None) -> tuple[dict, list[str], WriteStats, None]:
     """A build without a last site to compare with: every route rendered and written into a
     new folder, swapped in at once. Each file is written by the process that rendered it."""
     with Staging(config.output) as staging:
@@ -222,11 +233,11 @@ def _write_all(config: Config, renderer: Renderer, routes: list[Route], keys: di
         if progress:
             progress.stage("Writing", 0)
         staging.commit()
-    return records, sorted(more), WriteStats(written, len(records) + len(more) - written)
+    return records, sorted(more), WriteStats(written, len(records) + len(more) - written), None
 
 
 def _write_changed(config: Config, renderer: Renderer, routes: list[Route], keys: dict, last: dict,
-                   store: BuildCache | None, progress: Progress | None) -> tuple[dict, list[str], WriteStats]:
+                   store: BuildCache | None, progress: Progress | None) -> tuple[dict, list[str], WriteStats, list[str]]:
     """A build after an edit: the routes whose keys changed are rendered, files whose bytes
     changed are written in place (write.Patch: all at once, or not at all), and the files of
     routes that are gone are removed."""
@@ -242,7 +253,7 @@ def _write_changed(config: Config, renderer: Renderer, routes: list[Route], keys
         if progress:
             progress.stage("Writing", 0)
         patch.commit(gone)
-    return records, sorted(more), WriteStats(written, len(records) + len(more) - written)
+    return records, sorted(more), WriteStats(written, len(records) + len(more) - written), patch.changed
 
 
 def after_pages(config: Config, records: dict[str, Sent], cuts: Mapping[str, bytes],

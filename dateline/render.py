@@ -22,7 +22,7 @@ from .attributes import sub_values
 from .cache import digest
 from .dates import MONTHS
 from .model import Event
-from .outputs import export, jsonld, maps
+from .outputs import export, jsonld, maps, pieces
 from .pages import CONTEXTS, Gap, Node, Row
 from .parallel import ordered_map
 from .routes import KINDS, Route, event_url, term_url, url_for
@@ -104,7 +104,8 @@ class Renderer:
     the map backgrounds, once drawn, are kept by the Theme and the boundaries across states
     (serve)."""
 
-    def __init__(self, site: Site, boundaries: maps.Boundaries | None = None, cards: dict | None = None):
+    def __init__(self, site: Site, boundaries: maps.Boundaries | None = None, cards: dict | None = None,
+                 cache=None):
         self.site, self.config, self.timeline = site, site.config, site.timeline
         self.boundaries = boundaries or maps.load_boundaries(site.theme.map_data())
         t = self.timeline
@@ -112,15 +113,20 @@ class Renderer:
         self.by_year: dict[int, list[Event]] = {}
         for e in t.events:
             self.by_year.setdefault(e.date.year, []).append(e)
-        self.eras = t.eras
         self.spots = spots(t.events)
         self._by_lat = sorted((m.lat, key) for key, m in self.spots.items())
+        self._bands: dict[tuple, str] = {}
+        self._spot_list = list(self.spots.values())
+        self._spot_order = {key: i for i, key in enumerate(self.spots)}
         self.cards: dict[tuple[str, str], tuple[Event, str]] = {} if cards is None else cards
         self._locators: dict[tuple, str] = {}
         self._eras: dict[object, object] = {}   # date -> its era: asked for each row of each list
         self.nav = self._nav()
-        self.nav_key = repr((self.nav, [(p.slug, p.title) for p in t.pages]))
+        # what every page reads: the navigation, the standalone pages' titles, the eras
+        self.nav_key = repr((self.nav, [(p.slug, p.title) for p in t.pages], t.eras))
         self._export_key: str | None = None
+        self.cache = cache                      # a BuildCache: the exports' pieces of unchanged events
+        self.pieces: dict[str, tuple[str, ...]] | None = None
         self.env = site.theme.env
         self.env.globals.update(
             site=self.config, views=views, months=MONTHS, kind_titles=KIND_TITLES,
@@ -234,15 +240,22 @@ class Renderer:
         return maps.locator_map(here, self.boundaries, title=f"Where: {event.place.name}",
                                 others=others, id_prefix="locator")
 
-    def locator_reads(self, event: Event) -> tuple:
+    def locator_reads(self, event: Event) -> str:
         """What an event's locator map shows besides the event: the markers in its latitude
-        band (a map draws those in its view; a few more only cost a needless render)."""
+        band (a map draws those in its view; a few more only cost a needless render), the
+        same for every event at one spot."""
         if not event.place:
-            return ()
-        view = maps.locator_view(maps.Marker(event.place.lat, event.place.lon, "", None))
-        low, high = view.lat0 - 1 / view.s, view.lat1 + 1 / view.s
-        band = self._by_lat[bisect_left(self._by_lat, (low,)):bisect_right(self._by_lat, (high, (math.inf,)))]
-        return tuple(self.spots[key] for _, key in band)
+            return ""
+        spot = (event.place.lat, event.place.lon)
+        band = self._bands.get(spot)
+        if band is None:
+            view = maps.locator_view(maps.Marker(event.place.lat, event.place.lon, "", None))
+            low, high = view.lat0 - 1 / view.s, view.lat1 + 1 / view.s
+            chosen = self._by_lat[bisect_left(self._by_lat, (low,)):bisect_right(self._by_lat, (high, (math.inf,)))]
+            # in the order the map draws them (the spots' order: overlapping markers stack so)
+            order = sorted(self._spot_order[key] for _, key in chosen)
+            band = self._bands[spot] = digest(repr([self._spot_list[i] for i in order]))
+        return band
 
     # -- routes ------------------------------------------------------------------------------
     def key(self, route: Route) -> str:
@@ -254,9 +267,7 @@ class Renderer:
             return digest(kind, route.path, repr(CONTEXTS[kind][1](self, route)), self.nav_key)
         if kind == "export":
             if self._export_key is None:   # every export reads every event, body included
-                bodies = self.site.bodies
-                self._export_key = digest(repr([(e.path, self.site.versions[e.path], digest(bodies[e.path]))
-                                                for e in self.timeline.events]))
+                self._export_key = digest(repr(list(self.piece_keys().items())), repr(self.timeline.eras))
             return digest(route.path, self._export_key)
         return digest(route.path, self.render(route))   # static and schema files: cheap to make
 
@@ -270,7 +281,9 @@ class Renderer:
             anchored = route.path == "404.html"
             return relativize(html, route.path, self.config.base_path, anchored).encode("utf-8")
         if kind == "export":
-            return export(route.path, self.config, self.timeline, self.site.bodies)
+            if self.pieces is None:
+                self.prepare_pieces()
+            return export(route.path, self.config, self.timeline, self.pieces)
         if kind == "static":
             return self.site.theme.static_files()[route.path].read_bytes()
         if kind == "schema":
@@ -296,12 +309,36 @@ class Renderer:
                             min_items=min(8, parallel.MIN_ITEMS))   # each view takes a while
         maps.keep_backgrounds(self.boundaries, dict(zip(views, drawn)))
 
+    def piece_keys(self) -> dict[str, str]:
+        """Event slug -> a digest of what its pieces of the exports are made of, in order."""
+        if getattr(self, "_piece_keys", None) is None:
+            bodies, versions = self.site.bodies, self.site.versions
+            self._piece_keys = {e.slug: digest(versions[e.path], bodies[e.path]) for e in self.timeline.events}
+        return self._piece_keys
+
+    def prepare_pieces(self) -> None:
+        """Every event's pieces of the exports: from the cache where the event and its body are
+        as they were, the others made on every core."""
+        keys, kept = self.piece_keys(), self.cache.pieces if self.cache is not None else {}
+        todo = [e for e in self.timeline.events if keys[e.slug] not in kept]
+        made = dict(zip((e.slug for e in todo), ordered_map(
+            lambda e: pieces(self.config, e, self.site.bodies), todo)))
+        self.pieces = {}
+        for e in self.timeline.events:
+            key = keys[e.slug]
+            found = made.get(e.slug) or kept[key]
+            self.pieces[e.slug] = found
+            if self.cache is not None:
+                self.cache.keep_pieces(key, found, e.slug in made)
+
     def render_all(self, routes: list[Route], progress=None, send=None, also: list | None = None) -> dict:
         """The files of `routes`, rendered on every core (in order: the result is the same as
         one by one), with `also` (jobs that give no file) run among them. With `send(path,
         data)`, each file is given to it where it was rendered, and what it returns is kept
         instead of the bytes."""
         self.prepare(routes)
+        if self.pieces is None and any(route.kind == "export" for route in routes):
+            self.prepare_pieces()
         self._render_cards(routes)
         jobs = [partial_route(self, route) for route in routes] + list(also or [])
         if progress:

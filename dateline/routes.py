@@ -47,6 +47,9 @@ KINDS = {k.name: k for k in [
     Kind("sitemap", page=False),
 ]}
 
+# Route kinds made of the rendered pages, after them (pipeline.after_pages), not rendered alone.
+MADE_AFTER = ("sitemap", "search-index")
+
 # The data exports, each one file at the root, in the order they are rendered.
 EXPORTS = ("feed.xml", "feed.json", "events.ics", "events.geojson", "events.csv", "reports.csv",
            "timeline.json")

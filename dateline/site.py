@@ -39,14 +39,15 @@ class Site:
 
 
 def load(config: Config, cache: BuildCache | None = None, progress: Progress | None = None,
-         theme: Theme | None = None) -> tuple[Site | None, list[ContentError]]:
+         theme: Theme | None = None, unchanged: dict | None = None) -> tuple[Site | None, list[ContentError]]:
     """The whole site, or every error found in it. Entries and Markdown whose text is in
-    `cache` are not parsed or rendered again."""
+    `cache` are not parsed or rendered again; `unchanged` files (entries.parse_files) are not
+    even read."""
     content = Path(config.content)
     if not content.is_dir():
         return None, [error(str(content), 1, "content folder not found")]
     found = discover(content)
-    parsed = parse_files(content, found, cache, progress)
+    parsed = parse_files(content, found, cache, progress, unchanged)
     return assemble(config, found, parsed, cache, progress, theme)
 
 

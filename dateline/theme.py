@@ -13,8 +13,10 @@ THEME = Path(__file__).resolve().parent.parent / "templates"
 
 
 class Theme:
-    def __init__(self, config: Config):
-        self.config = config
+    def __init__(self, config: Config, compiled: Path | None = None):
+        """`compiled`: a folder where compiled templates are kept between builds (the build
+        cache's), or None."""
+        self.config, self.compiled = config, compiled
         self.folders = [THEME] if config.templates.resolve() == THEME else [config.templates, THEME]
         self._env: jinja2.Environment | None = None
 
@@ -24,10 +26,23 @@ class Theme:
         if self._env is None:
             self._env = jinja2.Environment(
                 loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(f) for f in self.folders]),
+                bytecode_cache=self._bytecode_cache(),
                 autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
                 lstrip_blocks=True, keep_trailing_newline=True,
                 auto_reload=False)   # a changed template is a new build, with a new Theme
         return self._env
+
+    def _bytecode_cache(self) -> jinja2.BytecodeCache | None:
+        """Compiled templates kept in the project's build cache, by the digest of their source:
+        compiling the theme took most of a build after a one-line edit."""
+        folder = self.compiled
+        if folder is None:
+            return None
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:   # a read-only checkout: compiled each time
+            return None
+        return jinja2.FileSystemBytecodeCache(str(folder))
 
     def static_files(self) -> dict[str, Path]:
         """Output path -> file, of the theme's static/ folder overridden by the site's own."""

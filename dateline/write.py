@@ -221,6 +221,7 @@ class Patch:
         self.fresh: Path | None = None
         self._lock = build_lock(self.out)
         self._made: set[str] = set()
+        self.changed: list[str] = []     # what commit() wrote or removed
 
     def __enter__(self) -> "Patch":
         self.out.parent.mkdir(parents=True, exist_ok=True)
@@ -255,6 +256,7 @@ class Patch:
                         for folder, _, names in os.walk(fresh) for path in
                         (os.path.join(folder, name) for name in names))
         removed = sorted(rel for rel in set(removed) if os.path.lexists(out / rel) and rel not in staged)
+        self.changed = staged + removed
         if not staged and not removed:
             return
         undo = Path(tempfile.mkdtemp(prefix=f".{out.name}.undo-", dir=out.parent))

@@ -27,7 +27,7 @@ def read_all(root) -> dict[str, bytes]:
 def test_build_exits_0_and_says_what_it_wrote(tmp_path):
     result = build_site(tmp_path, SITE)
     assert result.exit_code == 0, result
-    assert re.fullmatch(r"Built 2 events, \d+ files in [\d.]+ s \(\d+ written, 0 unchanged\) into site/\n",
+    assert re.fullmatch(r"Built 2 events, \d+ files in [\d.]+ s \(\d+ written, 0 unchanged; (\d+) of \1 rendered\) into site/\n",
                         result.stdout), result
     assert result.stderr == ""
     assert {".dateline", "index.html", "events/rain/index.html", "about/index.html",
@@ -178,7 +178,7 @@ def test_unchanged_files_keep_their_mtime_and_inode(tmp_path):
     before = files()
     second = build_site(tmp_path, SITE)
     assert second.exit_code == 0, second
-    assert f"(0 written, {len(before) - 1} unchanged)" in second.stdout   # the .dateline marker is not counted
+    assert f"(0 written, {len(before) - 1} unchanged;" in second.stdout   # the .dateline marker is not counted
     assert files() == before
 
     # Change the summary of one event: its page is rewritten, the theme's files are not.

@@ -153,7 +153,23 @@ def _element(tag: str, text: str | None = None, **attrs: str) -> str:
     return f"{opening}>{_escape(text)}</{tag}>" if text else opening + " />"
 
 
-def atom(config: Config, timeline: Timeline, bodies: dict[str, str]) -> bytes:
+def atom_entry(config: Config, event: Event, bodies: dict[str, str]) -> str:
+    """One event's <entry>, written as ElementTree writes it indented at level 1 (empty
+    elements as "<tag />"): a tree for each took most of the feed's time."""
+    children = [_element("id", item_id(config, event_path(event))),
+                _element("title", event.title),
+                _element("link", rel="alternate", type="text/html", href=config.absolute_url(event_path(event))),
+                _element("published", instant(event.date.first_day())),
+                _element("updated", instant(max(event_dates(event))))]
+    if event.summary:
+        children.append(_element("summary", event.summary))
+    children.append(_element("content", _content(config, event, bodies), type="html"))
+    children += [_element("category", term=tag) for tag in event.tags]
+    return "<entry>\n    " + "\n    ".join(children) + "\n  </entry>\n  "
+
+
+def atom(config: Config, timeline: Timeline, entries: dict[str, str]) -> bytes:
+    """The feed, of each event's atom_entry (by slug)."""
     def sub(parent: ET.Element | None, tag: str, text: str | None = None, **attrs) -> ET.Element:
         attrs = {k: clean(v) for k, v in attrs.items()}
         element = ET.Element(tag, attrs) if parent is None else ET.SubElement(parent, tag, attrs)
@@ -174,21 +190,7 @@ def atom(config: Config, timeline: Timeline, bodies: dict[str, str]) -> bytes:
     sub(feed, "link", rel="alternate", type="text/html", href=config.absolute_url("/"))
     sub(feed, "generator", "dateline")
     ET.indent(feed, space="  ")
-    # Entries are written as text, one by one, as ElementTree writes them (indented at level 1,
-    # empty elements as "<tag />"): a tree for each took most of the feed's time, and one tree
-    # for the whole feed several times the memory of the feed itself.
-    entries = []
-    for event in _newest_first(timeline):
-        children = [_element("id", item_id(config, event_path(event))),
-                    _element("title", event.title),
-                    _element("link", rel="alternate", type="text/html", href=config.absolute_url(event_path(event))),
-                    _element("published", instant(event.date.first_day())),
-                    _element("updated", instant(max(event_dates(event))))]
-        if event.summary:
-            children.append(_element("summary", event.summary))
-        children.append(_element("content", _content(config, event, bodies), type="html"))
-        children += [_element("category", term=tag) for tag in event.tags]
-        entries.append(("<entry>\n    " + "\n    ".join(children) + "\n  </entry>\n  ").encode("utf-8"))
+    entries = [entries[event.slug].encode("utf-8") for event in _newest_first(timeline)]
     if entries:   # the last entry closes the feed's indentation, the header's last element does not
         feed[-1].tail = "\n  "
         entries[-1] = entries[-1].removesuffix(b"\n  ") + b"\n"
@@ -198,7 +200,24 @@ def atom(config: Config, timeline: Timeline, bodies: dict[str, str]) -> bytes:
 
 # -- JSON Feed ---------------------------------------------------------------------------------
 
-def json_feed(config: Config, timeline: Timeline, bodies: dict[str, str]) -> bytes:
+def json_feed_item(config: Config, event: Event, bodies: dict[str, str]) -> str:
+    """One event's item, encoded as it stands in the feed."""
+    item: dict = {"id": item_id(config, event_path(event))}
+    if config.absolute:
+        item["url"] = config.absolute_url(event_path(event))
+    item["title"] = clean(event.title)
+    if event.summary:
+        item["summary"] = clean(event.summary)
+    item["content_html"] = _content(config, event, bodies)
+    item["date_published"] = instant(event.date.first_day())
+    item["date_modified"] = instant(max(event_dates(event)))
+    if event.tags:
+        item["tags"] = [clean(t) for t in event.tags]
+    return jsontext.dumps(item, 2, depth=2)
+
+
+def json_feed(config: Config, timeline: Timeline, items: dict[str, str]) -> bytes:
+    """The feed, of each event's json_feed_item (by slug)."""
     feed: dict = {"version": JSON_FEED_VERSION, "title": clean(config.title)}
     if config.absolute:
         feed["home_page_url"] = config.absolute_url("/")
@@ -207,19 +226,5 @@ def json_feed(config: Config, timeline: Timeline, bodies: dict[str, str]) -> byt
         feed["description"] = clean(config.description)
     feed["language"] = config.language
     feed["authors"] = [{"name": clean(config.author or config.title)}]
-    items = []
-    for event in _newest_first(timeline):
-        item: dict = {"id": item_id(config, event_path(event))}
-        if config.absolute:
-            item["url"] = config.absolute_url(event_path(event))
-        item["title"] = clean(event.title)
-        if event.summary:
-            item["summary"] = clean(event.summary)
-        item["content_html"] = _content(config, event, bodies)
-        item["date_published"] = instant(event.date.first_day())
-        item["date_modified"] = instant(max(event_dates(event)))
-        if event.tags:
-            item["tags"] = [clean(t) for t in event.tags]
-        items.append(item)
-    feed["items"] = items
+    feed["items"] = [jsontext.Encoded(items[event.slug]) for event in _newest_first(timeline)]
     return (jsontext.dumps(feed, 2) + "\n").encode("utf-8")

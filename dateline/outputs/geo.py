@@ -54,9 +54,14 @@ def feature(config: Config, event: Event) -> dict:
     }
 
 
-def geojson(config: Config, timeline: Timeline) -> bytes:
+def feature_item(config: Config, event: Event, bodies: dict[str, str]) -> str:
+    return jsontext.dumps(feature(config, event), 1, depth=2)
+
+
+def geojson(config: Config, timeline: Timeline, features: dict[str, str]) -> bytes:
+    """The collection, of each event's feature_item (by slug)."""
     collection = {"type": "FeatureCollection",
-                  "features": [feature(config, e) for e in timeline.events]}
+                  "features": [jsontext.Encoded(features[e.slug]) for e in timeline.events]}
     return (jsontext.dumps(collection, 1) + "\n").encode("utf-8")
 
 

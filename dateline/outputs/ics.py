@@ -132,17 +132,20 @@ def vevent(config: Config, event: Event, domain: str) -> list[str]:
     return lines
 
 
-def calendar(config: Config, timeline: Timeline) -> bytes:
-    domain = host(config) or "dateline"
+def vevent_item(config: Config, event: Event, bodies: dict[str, str]) -> str:
+    """One event's VEVENT, folded, each line ended."""
+    return "".join(fold(line) + CRLF for line in vevent(config, event, host(config) or "dateline"))
+
+
+def calendar(config: Config, timeline: Timeline, vevents: dict[str, str]) -> bytes:
+    """The calendar, of each event's vevent_item (by slug)."""
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", f"NAME:{escape_text(config.title)}",
              f"X-WR-CALNAME:{escape_text(config.title)}"]
     if config.description:
         lines.append(f"X-WR-CALDESC:{escape_text(config.description)}")
-    for event in timeline.events:
-        lines += vevent(config, event, domain)
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + CRLF for line in lines).encode("utf-8")
+    head = "".join(fold(line) + CRLF for line in lines)
+    return "".join([head, *(vevents[e.slug] for e in timeline.events), "END:VCALENDAR" + CRLF]).encode("utf-8")
 
 
 __all__ = ["calendar", "escape_text", "fold"]

@@ -13,14 +13,21 @@ import math
 _STRING = json.encoder.encode_basestring   # a str as json.dumps(ensure_ascii=False) writes it
 
 
-def dumps(value, indent: int) -> str:
-    """json.dumps(value, ensure_ascii=False, indent=indent), character for character."""
+class Encoded(str):
+    """JSON text already encoded (by `dumps` at its depth), written as it is."""
+
+
+def dumps(value, indent: int, depth: int = 0) -> str:
+    """json.dumps(value, ensure_ascii=False, indent=indent), character for character; with
+    `depth`, as it is written that many containers deep (to be put in as Encoded)."""
     step = " " * indent
     parts: list[str] = []
     write = parts.append
 
     def encode(value, pad: str) -> None:
-        if isinstance(value, str):
+        if isinstance(value, Encoded):
+            write(value)
+        elif isinstance(value, str):
             write(_STRING(value))
         elif isinstance(value, dict):
             if not value:
@@ -53,8 +60,8 @@ def dumps(value, indent: int) -> str:
         else:                                   # true, false, null, NaN; a TypeError as json's
             write(json.dumps(value))
 
-    encode(value, "\n")
+    encode(value, "\n" + step * depth)
     return "".join(parts)
 
 
-__all__ = ["dumps"]
+__all__ = ["dumps", "Encoded"]

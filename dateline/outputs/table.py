@@ -128,61 +128,67 @@ def _publishers(event: Event) -> str:
     return "; ".join(seen)
 
 
-def _write(columns: list[str], rows: list[dict]) -> bytes:
+def _rows(columns: list[str], rows: list[dict]) -> str:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(columns)
     writer.writerows([safe_cell(row.get(k)) for k in columns] for row in rows)
-    return buffer.getvalue().encode("utf-8")
+    return buffer.getvalue()
 
 
-def events_csv(config: Config, timeline: Timeline) -> bytes:
+def _table(columns: list[str], timeline: Timeline, rows: dict[str, str]) -> bytes:
+    header = ",".join(columns) + "\r\n"   # the columns' names need no quoting
+    return "".join([header, *(rows[e.slug] for e in timeline.events)]).encode("utf-8")
+
+
+def event_row(config: Config, event: Event, bodies: dict[str, str]) -> str:
+    """One event's row of events.csv."""
+    place = event.place
+    return _rows(EVENT_COLUMNS, [{
+        "event_id": event.slug,
+        "title": event.title,
+        "event_date": str(event.date),
+        "time_precision": time_precision(event),
+        "event_type": event_type(event),
+        "actor1": event.actors[0] if event.actors else None,
+        "actor2": event.actors[1] if len(event.actors) > 1 else None,
+        "location": place.name if place else None,
+        "country": place.country if place else None,
+        "latitude": _number(place.lat) if place else None,
+        "longitude": _number(place.lon) if place else None,
+        "geo_precision": GEO_PRECISION[place.precision] if place else None,
+        "source": _publishers(event),
+        "fatalities": fatalities(event),
+        "notes": event.summary,
+        "url": config.absolute_url(event_path(event)),
+    }])
+
+
+def report_rows(config: Config, event: Event, bodies: dict[str, str]) -> str:
+    """One event's rows of reports.csv, one per casualty report."""
     rows = []
-    for event in timeline.events:
-        place = event.place
-        rows.append({
-            "event_id": event.slug,
-            "title": event.title,
-            "event_date": str(event.date),
-            "time_precision": time_precision(event),
-            "event_type": event_type(event),
-            "actor1": event.actors[0] if event.actors else None,
-            "actor2": event.actors[1] if len(event.actors) > 1 else None,
-            "location": place.name if place else None,
-            "country": place.country if place else None,
-            "latitude": _number(place.lat) if place else None,
-            "longitude": _number(place.lon) if place else None,
-            "geo_precision": GEO_PRECISION[place.precision] if place else None,
-            "source": _publishers(event),
-            "fatalities": fatalities(event),
-            "notes": event.summary,
-            "url": config.absolute_url(event_path(event)),
-        })
-    return _write(EVENT_COLUMNS, rows)
+    for report in event.reports:
+        source = event.source(report.source)
+        row = {
+            "event_id": event.slug, "as_of": str(report.as_of), "reported_by": report.by,
+            "source_publisher": source.publisher if source else None,
+            "source_title": source.title if source else None,
+            "source_url": source.url if source else None,
+            "at_least": report.at_least, "unverified": report.unverified, "note": report.note,
+        }
+        for group in GROUPS:
+            row[f"killed_{group}"] = getattr(report.killed, group)
+            row[f"injured_{group}"] = getattr(report.injured, group)
+        rows.append(row)
+    return _rows(REPORT_COLUMNS, rows)
 
 
-def reports_csv(config: Config, timeline: Timeline) -> bytes:
-    rows = []
-    for event in timeline.events:
-        for report in event.reports:
-            source = event.source(report.source)
-            row = {
-                "event_id": event.slug, "as_of": str(report.as_of), "reported_by": report.by,
-                "source_publisher": source.publisher if source else None,
-                "source_title": source.title if source else None,
-                "source_url": source.url if source else None,
-                "at_least": report.at_least, "unverified": report.unverified, "note": report.note,
-            }
-            for group in GROUPS:
-                row[f"killed_{group}"] = getattr(report.killed, group)
-                row[f"injured_{group}"] = getattr(report.injured, group)
-            rows.append(row)
-    return _write(REPORT_COLUMNS, rows)
+def events_csv(config: Config, timeline: Timeline, rows: dict[str, str]) -> bytes:
+    return _table(EVENT_COLUMNS, timeline, rows)
 
 
-def tables(config: Config, timeline: Timeline) -> dict[str, bytes]:
-    return {"events.csv": events_csv(config, timeline), "reports.csv": reports_csv(config, timeline)}
+def reports_csv(config: Config, timeline: Timeline, rows: dict[str, str]) -> bytes:
+    return _table(REPORT_COLUMNS, timeline, rows)
 
 
-__all__ = ["tables", "events_csv", "reports_csv", "safe_cell", "event_type", "fatalities",
+__all__ = ["events_csv", "event_row", "report_rows", "reports_csv", "safe_cell", "event_type", "fatalities",
            "EVENT_TYPES"]

@@ -64,11 +64,16 @@ def slide(config: Config, event: Event) -> dict:
     return value
 
 
-def timelinejs(config: Config, timeline: Timeline) -> bytes:
+def slide_item(config: Config, event: Event, bodies: dict[str, str]) -> str:
+    return jsontext.dumps(slide(config, event), 1, depth=2)
+
+
+def timelinejs(config: Config, timeline: Timeline, slides: dict[str, str]) -> bytes:
+    """The TimelineJS document, of each event's slide_item (by slug)."""
     data = {
         "title": {"text": {"headline": escape(config.title),
                            "text": f"<p>{escape(config.description)}</p>" if config.description else ""}},
-        "events": [slide(config, e) for e in timeline.events],
+        "events": [jsontext.Encoded(slides[e.slug]) for e in timeline.events],
         "eras": [{"start_date": date_object(era.start), "end_date": date_object(era.end),
                   "text": {"headline": escape(era.title)}} for era in timeline.eras],
         "scale": "human",
