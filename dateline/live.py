@@ -20,9 +20,10 @@ Either way, once the tail and the search index are done, the site on disk is byt
 from __future__ import annotations
 
 import gc
+import os
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -30,16 +31,26 @@ from .cache import BuildCache
 from .config import Config
 from .entries import parse_one
 from .errors import ContentError
-from .load import discover, is_input
+from .load import PAGES_DIR, discover, is_input
 from .outputs import search
 from .outputs.sitemap import listed, sitemap
 from . import pipeline
 from .pipeline import BuildResult
 from .render import Renderer
 from .routes import MADE_AFTER, Route, url_of
-from .site import Site, assemble
+from .site import Site, assemble, markdown_renderer
 from .theme import THEME
 from .write import write_in_place, write_site
+
+def _relative(path: Path, content: Path) -> str:
+    """A content file's path relative to the content folder, as entries name them."""
+    return os.path.relpath(os.path.abspath(path), os.path.abspath(content)).replace(os.sep, "/")
+
+
+def _rel_of(path: Path, kind: str) -> str:
+    """The relative path of a file load.discover found (events at the top, pages in pages/)."""
+    return path.name if kind == "event" else f"{PAGES_DIR}/{path.name}"
+
 
 SLICE = 500            # pages rendered between two looks at whether a new save arrived
 SEARCH = "pagefind/"   # the search index's folder in the output
@@ -112,12 +123,17 @@ class LiveSite:
         finish(); or the errors (nothing written)."""
         started = time.perf_counter()
         content = Path(self.config.content)
-        saved = {path.resolve() for path in paths} | self.pending
-        old = {path.resolve(): entry for (path, _), entry in zip(self.site.found, self.site.parsed)}
-        found = discover(content)
-        parsed = [old[path.resolve()] if path.resolve() in old and path.resolve() not in saved
-                  else parse_one(content, path, kind) for path, kind in found]
-        site, errors = assemble(self.config, found, parsed, self.cache, theme=self.site.theme)
+        saved = {_relative(path, content) for path in paths} | self.pending
+        old = {entry.rel: entry for entry in self.site.parsed}
+        # the watcher reports every file saved, added or removed: when each is a file the site
+        # had and still there, the content folder holds the same files as before
+        same_files = all(rel in old and (content / rel).is_file() for rel in saved)
+        found = self.site.found if same_files else discover(content)
+        parsed = [old[rel] if rel in old and rel not in saved else parse_one(content, path, kind)
+                  for (path, kind), rel in ((item, _rel_of(*item)) for item in found)]
+        site, errors = self._bodies_only(found, parsed, saved)
+        if site is None and not errors:
+            site, errors = assemble(self.config, found, parsed, self.cache, theme=self.site.theme)
         if site is None:
             self.pending = saved
             return Patched(errors, seconds=time.perf_counter() - started)
@@ -125,13 +141,42 @@ class LiveSite:
         self.renderer = Renderer(site, self.renderer.boundaries, self.renderer.cards, self.cache)
         self.site, self.pending = site, set()
         own = [route for route in site.routes.values()
-               if route.kind in ("event", "page") and Path(self.config.content, route.subject.path).resolve() in saved]
+               if route.kind in ("event", "page") and route.subject.path in saved]
         self.renderer.prepare(own)
         written = self._write({route.path: self.renderer.render(route) for route in own})
         self.keys.update((route.path, self.renderer.key(route)) for route in own)
         self.tail = []   # worked out by finish(), which compares every key
         self.version += 1
         return Patched([], written, time.perf_counter() - started)
+
+    def _bodies_only(self, found, parsed, saved: set[str]) -> tuple[Site | None, list[ContentError]]:
+        """The site after a save that changed only bodies: the same files, each saved one
+        parsed cleanly with the head it had (entries.head_of: all but the body, all that
+        linking, routes and other pages read). Then the timeline is the old one with the new
+        entries in the old ones' places, and only their bodies are rendered again. (None, [])
+        when the save changed more."""
+        site = self.site
+        if [rel for rel in (entry.rel for entry in parsed)] != [entry.rel for entry in site.parsed]:
+            return None, []
+        before = {entry.rel: entry for entry in site.parsed}
+        changed = [entry for entry in parsed if entry.rel in saved]
+        if not all(entry.item is not None and not entry.errors and entry.head is not None
+                   and entry.head == before[entry.rel].head for entry in changed):
+            return None, []
+        timeline = site.timeline
+        published = {item.path for item in [*timeline.events, *timeline.pages]}
+        markdown = markdown_renderer(self.config, timeline)
+        bodies, errors = dict(site.bodies), []
+        for entry in changed:
+            if entry.rel in published:
+                item = entry.item
+                bodies[item.path], problems = markdown.render(item.path, item.body, item.body_line)
+                errors += problems
+        if errors:
+            return None, sorted(errors)
+        versions = {**site.versions, **{entry.rel: entry.key for entry in changed}}
+        return replace(site, found=found, parsed=parsed, bodies=bodies, versions=versions,
+                       timeline=timeline.replacing([entry.item for entry in changed])), []
 
     def _write(self, files: dict[str, bytes | None]) -> int:
         changes = {path: data for path, data in files.items() if self.files.get(path) != data}

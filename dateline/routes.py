@@ -145,9 +145,12 @@ def plan(timeline: Timeline, config, static: list[str]) -> tuple[dict[str, Route
     for kind, terms in timeline.terms.items():
         routes.append(Route(file_of(NAMED[kind]), "terms", kind))
         routes += [Route(file_of(url_for(term)), "term", term) for term in terms]
-    for year in sorted({e.date.year for e in events}):
+    months: dict[int, set] = {}
+    for e in events:
+        months.setdefault(e.date.year, set()).add(e.date.month)
+    for year in sorted(months):
         routes.append(Route(file_of(archive_url(year)), "year", year))
-        for month in sorted({e.date.month for e in events if e.date.year == year and e.date.month}):
+        for month in sorted(m for m in months[year] if m):
             routes.append(Route(file_of(archive_url(year, month)), "month", (year, month)))
     routes.append(Route("map/index.html", "map"))
     errors = _reserved(timeline.pages)

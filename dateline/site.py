@@ -80,11 +80,11 @@ def assemble(config: Config, found: list[tuple[Path, str]], parsed: list[Parsed]
     routes, errors = plan(timeline, config, theme.static_paths())
     if errors:
         return None, sorted(set(errors))
-    bodies, snippets, errors = render_markdown(config, timeline, cache, progress)
+    versions = {entry.rel: entry.key for entry in parsed if entry.item is not None}
+    bodies, snippets, errors = render_markdown(config, timeline, cache, progress, versions)
     if errors:
         return None, sorted(set(errors))
     heads = {entry.item.slug: entry.head for entry in parsed if isinstance(entry.item, Event)}
-    versions = {entry.rel: entry.key for entry in parsed if entry.item is not None}
     return Site(config, theme, found, parsed, timeline, routes, bodies, snippets, heads, versions), []
 
 
@@ -102,7 +102,7 @@ def snippets_of(event: Event) -> list[tuple[str, int]]:
 
 
 def render_markdown(config: Config, timeline: Timeline, cache: BuildCache | None = None,
-                    progress: Progress | None = None,
+                    progress: Progress | None = None, versions: dict[str, str] | None = None,
                     ) -> tuple[dict[str, str], dict[str, str], list[ContentError]]:
     """Every body and every snippet of front matter as sanitized HTML, with every broken link
     or outside image among them: from `cache` when the text and its link targets are
@@ -111,10 +111,14 @@ def render_markdown(config: Config, timeline: Timeline, cache: BuildCache | None
     renderer = markdown_renderer(config, timeline)
     jobs = []   # (cache key, path, text, line, is a body)
     for item in [*timeline.events, *timeline.pages]:
-        jobs.append((digest(item.path, item.body), item.path, item.body, item.body_line, True))
+        # keyed by the digest of the entry's text where it is known (`versions`), which is
+        # cheaper than a digest of the Markdown itself
+        version = versions.get(item.path) if versions else None
+        key = f"{version}/body" if version else digest(item.path, item.body)
+        jobs.append((key, item.path, item.body, item.body_line, True))
         if isinstance(item, Event):
-            jobs += [(digest("inline", item.path, text), item.path, text, line, False)
-                     for text, line in snippets_of(item)]
+            jobs += [(f"{version}/{i}" if version else digest("inline", item.path, text), item.path, text, line, False)
+                     for i, (text, line) in enumerate(snippets_of(item))]
     done: dict[str, str] = {}
     todo = []
     for job in jobs:
