@@ -25,7 +25,7 @@ import traceback
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from .config import Config, ConfigError
 from .errors import shown

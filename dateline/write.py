@@ -134,10 +134,9 @@ def _same(path: str, data: bytes) -> bool:
 WRITERS = 2   # threads: the time goes in the kernel (folders, files, pages to write back)
 
 
-class Staging:
-    """A new site folder beside the output, filled file by file and swapped in at once by
-    commit(); without commit, removed. Held under the output's build lock. Its `put` may be
-    called from threads and from forked worker processes (each renders and writes its pages)."""
+class _BesideOutput:
+    """A folder beside the output that files are written into (by threads and forked worker
+    processes alike), under the output's build lock; removed on exit unless taken in."""
 
     def __init__(self, out: Path):
         self.out = out.absolute()
@@ -145,12 +144,15 @@ class Staging:
         self._lock = build_lock(self.out)
         self._made: set[str] = set()
 
-    def __enter__(self) -> "Staging":
+    def _check(self) -> None:
+        """Raise OutputError if the output may not be written this way."""
+
+    def __enter__(self):
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self._lock.__enter__()
         try:
             _recover(self.out)
-            _check_replaceable(self.out)
+            self._check()
             self.fresh = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
         except BaseException:
             self._lock.__exit__(None, None, None)
@@ -158,22 +160,46 @@ class Staging:
         self._made = {str(self.fresh)}
         return self
 
-    def put(self, rel: str, data: bytes) -> bool:
-        """Write one file: a hard link to the previous site's file if its bytes are the same
-        (it keeps its modification time), else a new file. True if new."""
-        target, previous = os.path.join(self.fresh, rel), os.path.join(self.out, rel)
+    def _target(self, rel: str) -> str:
+        """Where file `rel` goes in the folder, its own folder made."""
+        target = os.path.join(self.fresh, rel)
         folder = os.path.dirname(target)
         if folder not in self._made:
             os.makedirs(folder, exist_ok=True)    # another thread or worker may make it first
             self._made.add(folder)
+        return target
+
+    def _write(self, rel: str, data: bytes) -> None:
+        with open(self._target(rel), "wb") as stream:
+            stream.write(data)
+
+    def __exit__(self, *exc) -> None:
+        try:
+            if self.fresh is not None:
+                shutil.rmtree(self.fresh, ignore_errors=True)
+                self.fresh = None
+        finally:
+            self._lock.__exit__(None, None, None)
+
+
+class Staging(_BesideOutput):
+    """A new site folder beside the output, filled file by file and swapped in at once by
+    commit(); without commit, removed."""
+
+    def _check(self) -> None:
+        _check_replaceable(self.out)
+
+    def put(self, rel: str, data: bytes) -> bool:
+        """Write one file: a hard link to the previous site's file if its bytes are the same
+        (it keeps its modification time), else a new file. True if new."""
+        target, previous = self._target(rel), os.path.join(self.out, rel)
         if _same(previous, data):
             try:
                 os.link(previous, target)
             except OSError:
                 shutil.copy2(previous, target)
             return False
-        with open(target, "wb") as stream:
-            stream.write(data)
+        self._write(rel, data)
         return True
 
     def put_all(self, files: dict[str, bytes]) -> int:
@@ -200,53 +226,27 @@ class Staging:
             shutil.rmtree(old)
         self.fresh = None
 
-    def __exit__(self, *exc) -> None:
-        try:
-            if self.fresh is not None:
-                shutil.rmtree(self.fresh, ignore_errors=True)
-                self.fresh = None
-        finally:
-            self._lock.__exit__(None, None, None)
 
 
-class Patch:
+class Patch(_BesideOutput):
     """Changes to a site in place, all at once or not at all. `put` writes a file whose bytes
     are new into a folder beside the output; `commit(removed)` moves them in, and removes the
     files of `removed`, keeping every file it replaces or removes in an undo folder (with a
-    journal of what it does) until all is done. Held under the output's build lock; `put` may
-    be called from forked workers, as Staging's."""
+    journal of what it does) until all is done."""
 
     def __init__(self, out: Path):
-        self.out = out.absolute()
-        self.fresh: Path | None = None
-        self._lock = build_lock(self.out)
-        self._made: set[str] = set()
+        super().__init__(out)
         self.changed: list[str] = []     # what commit() wrote or removed
 
-    def __enter__(self) -> "Patch":
-        self.out.parent.mkdir(parents=True, exist_ok=True)
-        self._lock.__enter__()
-        try:
-            _recover(self.out)
-            if not (self.out / MARKER).is_file():
-                raise OutputError(f"{self.out} is not a site dateline built; run a full build")
-            self.fresh = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
-        except BaseException:
-            self._lock.__exit__(None, None, None)
-            raise
-        return self
+    def _check(self) -> None:
+        if not (self.out / MARKER).is_file():
+            raise OutputError(f"{self.out} is not a site dateline built; run a full build")
 
     def put(self, rel: str, data: bytes) -> bool:
         """Stage one file unless the site has it with these bytes already. True if new."""
         if _same(os.path.join(self.out, rel), data):
             return False
-        target = os.path.join(self.fresh, rel)
-        folder = os.path.dirname(target)
-        if folder not in self._made:
-            os.makedirs(folder, exist_ok=True)
-            self._made.add(folder)
-        with open(target, "wb") as stream:
-            stream.write(data)
+        self._write(rel, data)
         return True
 
     def commit(self, removed: list[str] = ()) -> None:
@@ -262,30 +262,29 @@ class Patch:
         undo = Path(tempfile.mkdtemp(prefix=f".{out.name}.undo-", dir=out.parent))
         lines = [f"{'R' if os.path.lexists(out / rel) else 'C'} {rel}" for rel in staged]
         lines += [f"D {rel}" for rel in removed]
-        _write_whole(undo / JOURNAL, ("\n".join(lines) + "\n").encode("utf-8"))
-        for rel in staged:
-            target = out / rel
-            if os.path.lexists(target):
-                (undo / rel).parent.mkdir(parents=True, exist_ok=True)
-                os.link(target, undo / rel)
-            else:
-                target.parent.mkdir(parents=True, exist_ok=True)
-            os.chmod(fresh / rel, 0o644)
-            os.replace(fresh / rel, target)
-        for rel in removed:
-            (undo / rel).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(out / rel, undo / rel)
-            _prune(out, (out / rel).parent)
-        (undo / DONE).touch()
-        shutil.rmtree(undo)
-
-    def __exit__(self, *exc) -> None:
         try:
-            if self.fresh is not None:
-                shutil.rmtree(self.fresh, ignore_errors=True)
-                self.fresh = None
-        finally:
-            self._lock.__exit__(None, None, None)
+            _write_whole(undo / JOURNAL, ("\n".join(lines) + "\n").encode("utf-8"))
+            for rel in staged:
+                target = out / rel
+                if os.path.lexists(target):
+                    (undo / rel).parent.mkdir(parents=True, exist_ok=True)
+                    os.link(target, undo / rel)
+                else:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                os.chmod(fresh / rel, 0o644)
+                os.replace(fresh / rel, target)
+            for rel in removed:
+                (undo / rel).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(out / rel, undo / rel)
+                _prune(out, (out / rel).parent)
+            (undo / DONE).touch()
+        except BaseException:
+            try:   # put the site back now; if that fails too, the next build does (_recover)
+                _undo(out, undo)
+            except OSError:
+                pass
+            raise
+        shutil.rmtree(undo)
 
 
 def _write_whole(path: Path, data: bytes) -> None:

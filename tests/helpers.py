@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from dateline import cli, pipeline
+from dateline import cli
 from dateline.config import load_config
 from dateline.site import load
 

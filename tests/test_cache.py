@@ -120,7 +120,6 @@ def test_a_rebuild_with_nothing_changed_rewrites_no_file(tmp_path):
 def test_an_edit_made_while_a_build_runs_is_built_next_time(tmp_path, monkeypatch):
     # A first build records the content it built by the bytes it parsed: an entry saved after
     # it was read, while the build was still running, is not taken for built.
-    from dateline import pipeline
     root = tmp_path / "project"
     from dateline import site as site_module
     real = site_module.assemble

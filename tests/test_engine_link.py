@@ -190,7 +190,6 @@ def test_markdown_link_in_a_page(tmp_path):
 
 
 def test_markdown_links_resolve_to_pages(tmp_path):
-    from dateline import pipeline
     files = {"content/a.md": event(body="[B](b.md#sources), [about](pages/about.md), [web](https://x.org/a.md)\n"),
              "content/b.md": event(),
              "content/pages/about.md": page(body="[A](../a.md) and [self](about.md)\n")}

@@ -7,7 +7,6 @@ import re
 
 import pytest
 
-from dateline import pipeline
 from helpers import PLACE, build_site, event, listed_events, page, source
 
 URDU_TITLE = "دریا پور میں سیلاب نے بستی ڈبو دی"

@@ -12,7 +12,6 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from dateline import pipeline
 from helpers import build_site, list_files
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
