@@ -23,6 +23,7 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 from dataclasses import asdict
 from collections.abc import Callable
 from pathlib import Path
@@ -167,6 +168,55 @@ def output_manifest(out: Path) -> dict[str, tuple[int, int, int]]:
             st = os.lstat(path)
             found[path[base:]] = (st.st_size, st.st_mtime_ns, st.st_ino)
     return found
+
+
+class ContentState:
+    """What the content folder holds as a build starts: every file's size, modification time and
+    digest, read only where the last build's record does not already say (BuildCache
+    .unchanged_inputs). Files are read before the build when there is a last build to compare
+    with (a build with nothing to do stops there), otherwise only the files that are not
+    entries: the entries' digests come from the very bytes the build parses (`parsed`), so a
+    file saved while the build runs is not taken for built."""
+
+    def __init__(self, content: Path, files: dict, unchanged: dict, digests: dict):
+        self.content, self.files, self.unchanged, self.digests = content, files, unchanged, digests
+        self.began = time.time_ns()
+        self.keys: dict[str, str] = {}
+
+    @classmethod
+    def read(cls, content: Path, store: "BuildCache | None") -> "ContentState":
+        began = time.time_ns()
+        if store is None:
+            return cls(content, {}, {}, {})
+        files = stat_files(content)
+        unchanged = store.unchanged_inputs(files)
+        digests = {rel: raw for rel, (raw, _) in unchanged.items()}
+        todo = [(rel, path) for rel, (path, _) in files.items() if rel not in digests
+                and (store.site is not None or not _maybe_entry(rel))]
+        digests.update(file_digests(todo))
+        state = cls(content, files, unchanged, digests)
+        state.began = began
+        return state
+
+    def parsed(self, parsed) -> None:
+        """The digests of the bytes the build parsed (entries.Parsed), and their entry keys."""
+        self.digests.update((p.rel, p.raw) for p in parsed if p.raw is not None)
+        self.keys = {p.rel: p.key for p in parsed if p.item is not None and not p.errors}
+
+    def fingerprint(self) -> str:
+        return content_fingerprint(self.content, self.digests, [(rel, path) for rel, (path, _) in self.files.items()])
+
+    def record(self) -> dict:
+        """What the next build's unchanged_inputs reads."""
+        return {rel: (stat, self.digests[rel], self.keys.get(rel))
+                for rel, (_, stat) in self.files.items() if rel in self.digests}
+
+
+def _maybe_entry(rel: str) -> bool:
+    """Whether content file `rel` may be an entry (the build reads it, and its digest comes with
+    it); the others are all read before the build starts."""
+    folder, _, name = rel.rpartition("/")
+    return name.endswith(".md") and folder in ("", "pages")
 
 
 class BuildCache:

@@ -25,10 +25,9 @@ from typing import NamedTuple
 
 import jinja2
 
-from .cache import BuildCache, content_fingerprint, file_digest, file_digests, stat_files
+from .cache import BuildCache, ContentState, file_digest
 from .config import Config
 from .errors import ContentError, error
-from .load import PAGES_DIR
 from .outputs import maps, search
 from .outputs.sitemap import listed, sitemap
 from .progress import Progress
@@ -148,35 +147,16 @@ def build(config: Config, write: bool = True, cache: bool = True, progress: Prog
                 store.discard()   # what a failed build staged for the cache
 
 
-def _maybe_entry(rel: str) -> bool:
-    """Whether content file `rel` may be an entry (the build reads it, and its digest comes with
-    it); the others are all read before the build starts."""
-    folder, _, name = rel.rpartition("/")
-    return name.endswith(".md") and folder in ("", PAGES_DIR)
-
-
 def _build(config: Config, store: BuildCache | None, progress: Progress | None, started: float) -> BuildResult:
     out = config.output.absolute()
-    last, content, files, known, unchanged = None, None, {}, {}, {}
-    began = time.time_ns()
-    if store is not None:
-        files = stat_files(config.content)
-        listing = [(rel, path) for rel, (path, _) in files.items()]
-        unchanged = store.unchanged_inputs(files)
-        known = {rel: raw for rel, (raw, _) in unchanged.items()}
-        if store.site is not None:      # there is a last build to compare with
-            known.update(file_digests([(rel, path) for rel, path in listing if rel not in known]))
-            content = content_fingerprint(config.content, known, listing)
-            last = store.as_left(out)   # None if the site on disk is not as it left it
-            if last is not None and last.get("content") == content:
-                return BuildResult(None, [], {}, WriteStats(0, last["files"]), time.perf_counter() - started,
-                                   unchanged=True, events=last["events"], pages=last["pages"],
-                                   file_count=last["files"], routes=len(last["routes"]))
-        else:   # no need to read every entry first: their digests come from the parse
-            # now, before the build reads any of them (what cannot be read is left to the end)
-            known = file_digests([(rel, path) for rel, path in listing if not _maybe_entry(rel)])
+    inputs = ContentState.read(config.content, store)
+    last = store.as_left(out) if store is not None else None   # None unless the site is as it left it
+    if last is not None and last.get("content") == inputs.fingerprint():
+        return BuildResult(None, [], {}, WriteStats(0, last["files"]), time.perf_counter() - started,
+                           unchanged=True, events=last["events"], pages=last["pages"],
+                           file_count=last["files"], routes=len(last["routes"]))
     site, errors = load(config, store, progress, Theme(config, store.folder / "templates" if store else None),
-                        unchanged=unchanged)
+                        unchanged=inputs.unchanged)
     if site is None:
         return BuildResult(None, errors, {}, seconds=time.perf_counter() - started)
     renderer = renderer_for(site, store)
@@ -193,18 +173,12 @@ def _build(config: Config, store: BuildCache | None, progress: Progress | None, 
         return BuildResult(site, [template_error(exc)], {}, seconds=time.perf_counter() - started)
     result = _result(site, {}, stats, renderer, len(todo), started)
     if store is not None:
-        # the digests of the bytes parsed: a file saved while the build ran is read next time
-        known.update((p.rel, p.raw) for p in site.parsed if p.raw is not None)
-        if content is None:
-            content = content_fingerprint(config.content, known, listing)
-        keys = {p.rel: p.key for p in site.parsed if p.item is not None and not p.errors}
-        inputs = {rel: (stat, known[rel], keys.get(rel)) for rel, (_, stat) in files.items() if rel in known}
+        inputs.parsed(site.parsed)
         store.maps = dict(renderer.boundaries.drawn)
-        store.record_site(content, out, {"events": result.events, "pages": result.pages,
-                                         "files": result.file_count, "extras": extras,
-                                         "inputs": inputs, "started": began,
-                                         "routes": {path: tuple(sent) for path, sent in records.items()}},
-                          changed)
+        store.record_site(inputs.fingerprint(), out, {
+            "events": result.events, "pages": result.pages, "files": result.file_count, "extras": extras,
+            "inputs": inputs.record(), "started": inputs.began,
+            "routes": {path: tuple(sent) for path, sent in records.items()}}, changed)
         store.save()
     result.seconds = time.perf_counter() - started
     return result
