@@ -114,12 +114,6 @@ def _find_cycles(events: dict[str, Event], *keys: str) -> list[ContentError]:
     return errors
 
 
-# What link reads of an event (besides its title, for the order): while these stay as they were,
-# an edit leaves the links, terms and checks as they were (serve uses this, live.py).
-LINKED_FIELDS = ("slug", "path", "draft", "date", "time", "in_response_to", "part_of", "related",
-                 "tags", "actors", "aliases")
-
-
 def order_key(e: Event) -> tuple:
     """What orders events (before causes and parents are put first)."""
     return (e.date.sort_key(), e.time or "", e.title.casefold(), e.slug)
