@@ -29,6 +29,7 @@ from .cache import BuildCache, ContentState, file_digest
 from .config import Config
 from .errors import ContentError, error
 from .outputs import maps, search
+from .parallel import ordered_map
 from .outputs.sitemap import listed, sitemap
 from .progress import Progress
 from .render import Renderer
@@ -161,7 +162,7 @@ def _build(config: Config, store: BuildCache | None, progress: Progress | None, 
         return BuildResult(None, errors, {}, seconds=time.perf_counter() - started)
     renderer = renderer_for(site, store)
     routes = [r for r in site.routes.values() if r.kind not in MADE_AFTER]
-    keys = {route.path: renderer.key(route) for route in routes}
+    keys = dict(zip((route.path for route in routes), ordered_map(renderer.key, routes)))
     before = last["routes"] if last is not None else {}
     todo = [route for route in routes if before.get(route.path, (None,))[0] != keys[route.path]]
     try:
