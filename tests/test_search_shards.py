@@ -271,3 +271,18 @@ def test_a_store_keeps_only_the_shards_in_use_and_no_temporary_file(config, tmp_
     assert not [name for name in stored(store) if not name.endswith(".shard")]
     assert search.search_index(config, {}, store=store) == {}
     assert stored(store) <= {"chunks.shard"}
+
+
+def test_a_page_that_only_mentions_the_opt_in_attribute_is_not_indexed(config, runs, monkeypatch):
+    """An editor may write "data-pagefind-body" in a summary; on a page of the list of a tag it
+    is text, not an attribute: Pagefind leaves such a page out, and so must the shards, in
+    whatever shard it falls (alone in one, Pagefind would index the whole page)."""
+    monkeypatch.setattr(search, "PAGES_PER_SHARD", 4)
+    pages = site(12)
+    mention = (b'<!DOCTYPE html><html lang="en"><head><title>Tag</title></head><body><ul><li>'
+               b'How to mark a page: &lt;main data-pagefind-body&gt;</li></ul></body></html>')
+    listed = {f"tags/t{i}/index.html": mention.replace(b"Tag", f"Tag {i}".encode()) for i in range(12)}
+    assert not any(search.indexes(path, data) for path, data in listed.items())
+    assert search.indexes("events/e1/index.html", pages["events/e1/index.html"])
+    assert search.search_index(config, {**pages, **listed}) == search.search_index(config, pages)
+    assert all(path in pages for run in runs for path in run)

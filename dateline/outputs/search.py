@@ -54,7 +54,7 @@ OPT_IN = b"data-pagefind-body"
 UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
 # Pages per shard, at most on average: a shard is indexed again after any edit of one of its
 # pages, in a time that grows with its pages, and each shard costs a start of Pagefind.
-PAGES_PER_SHARD = 500
+PAGES_PER_SHARD = 250
 # What a stored shard holds and how it was read: this file's code is part of every key
 FORMAT = "dateline-search-shard-1:" + hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 STORED = ".shard"
@@ -66,8 +66,17 @@ class SearchIndexError(Exception):
 
 
 def indexes(path: str, data: bytes) -> bool:
-    """Whether the rendered file at `path` is a page the index covers."""
-    return path.endswith(".html") and OPT_IN in data
+    """Whether the rendered file at `path` is a page the index covers: one with a
+    data-pagefind-body attribute in a tag (not only the words in its text, which a summary
+    may hold: Pagefind leaves such a page out, unless no page it is given has the attribute)."""
+    if not path.endswith(".html"):
+        return False
+    at = data.find(OPT_IN)
+    while at >= 0:
+        if data[at - 1:at].isspace() and data.rfind(b"<", 0, at) > data.rfind(b">", 0, at):
+            return True
+        at = data.find(OPT_IN, at + len(OPT_IN))
+    return False
 
 
 def search_index(config: Config, pages: Mapping[str, bytes], background: bool = False,
@@ -417,23 +426,21 @@ def read_bundle(files: dict[str, bytes], paths: list[str]) -> Shard:
     if sorts:
         raise SearchIndexError("search index: data-pagefind-sort is not supported (the shards' sort "
                                "orders cannot be merged); remove it from the templates")
-    place = {path: i for i, path in enumerate(paths)}
-    at = {_url(path): i for i, path in enumerate(paths)}
-    number = [0] * len(meta_pages)          # Pagefind's page number -> the shard's
-    pages: list = [None] * len(paths)
+    given = {_url(path): path for path in paths}
+    found = {}                              # path -> (Pagefind's page number, page)
     for n, (fragment, word_count) in enumerate(meta_pages):
         data = files[f"fragment/{fragment}.pf_fragment"]
-        raw = gzip.decompress(data)
-        body = raw[len(SIGNATURE):]
+        body = gzip.decompress(data)[len(SIGNATURE):]
         url = json.loads(body)["url"]
-        if url not in at or pages[at[url]] is not None:
+        if url not in given or given[url] in found:
             raise SearchIndexError(f"search index: Pagefind indexed {url!r}, which dateline did not give it")
-        number[n] = at[url]
-        pages[at[url]] = (_full_hash(body), data, word_count)
-    if any(page is None for page in pages):
-        missing = [path for path in paths if pages[place[path]] is None]
-        raise SearchIndexError(f"search index: Pagefind left out {missing[0]} "
-                               f"({len(missing)} page(s) in all); does it have data-pagefind-body?")
+        found[given[url]] = (n, (_full_hash(body), data, word_count))
+    # the pages Pagefind indexed (it leaves out one it cannot read, as it would in one run), in order
+    indexed = [path for path in paths if path in found]
+    number = [0] * len(meta_pages)          # Pagefind's page number -> the shard's
+    for i, path in enumerate(indexed):
+        number[found[path][0]] = i
+    pages = [found[path][1] for path in indexed]
     words, variants = {}, {}
     in_order = number == list(range(len(number)))
     for _from, _to, chunk in chunks:
