@@ -446,10 +446,10 @@ def read_bundle(files: dict[str, bytes], paths: list[str]) -> Shard:
     for _from, _to, chunk in chunks:
         for (word, word_pages, word_variants), encoded in _entries(files[f"index/{chunk}.pf_index"]):
             if word_pages and in_order:   # the pages as they are, from Pagefind's bytes
-                first = word_pages[0][0]
-                skip = 1 + len(_text(word)) + len(_head(4, len(word_pages))) + 1 + len(_head(0, first))
+                first, head = word_pages[0][0], b"\x83" + _text(word) + _head(4, len(word_pages)) + b"\x83"
+                skip = len(head) + len(_head(0, first))
                 tail = len(cbor2.dumps(word_variants)) if word_variants else 1
-                if encoded[skip - 1 - len(_head(0, first))] != 0x83:
+                if not encoded.startswith(head):    # not the shortest form cbor2 and Pagefind write
                     raise _unknown("an index chunk")
                 words[word] = Word(first, sum(map(_FIRST, word_pages)), len(word_pages), _size(word_pages),
                                    encoded[skip:len(encoded) - tail])
