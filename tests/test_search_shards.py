@@ -77,11 +77,11 @@ class Lazy(Mapping):
         self.read.append(path)
         return self.pages[path]
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.pages)
+    def __iter__(self) -> Iterator[str]:   # every file of a site: the index takes the digests' pages
+        return iter([*self.pages, "feed.xml", "tags/index.html"])
 
     def __len__(self) -> int:
-        return len(self.pages)
+        return len(self.pages) + 2
 
 
 def contents(files: dict[str, bytes]) -> dict:

@@ -86,14 +86,14 @@ def search_index(config: Config, pages: Mapping[str, bytes], background: bool = 
     the editor saves, and a save must not wait for the cores Pagefind is using). `cut`: the
     pages are already what_pagefind_reads of them (cut where they were rendered). `store`: a
     folder that keeps each shard's index from one build to the next (one that cannot be read or
-    written is as good as none). `digests`: {path: digest of its bytes} of every indexed page,
-    the keys of `pages`; then `pages` may read its pages only when asked, and only the pages of
-    the shards not in the store are asked for. Without, `pages` is any files of the site, the
-    pages among them are chosen by `indexes`, and their digests are computed here."""
+    written is as good as none). `digests`: {path: digest of its bytes} of every indexed page;
+    then `pages` may read a page only when asked, and only the pages of the shards not in the
+    store are asked for. Without, `pages` is any files of the site, the pages among them are
+    chosen by `indexes`, and their digests are computed here."""
     if digests is None:
         chosen = {path: data for path, data in pages.items() if indexes(path, data)}
         digests, pages = {path: file_digest(data) for path, data in chosen.items()}, chosen
-    paths = sorted(pages, key=_order)
+    paths = sorted(digests, key=_order)
     if not paths:
         if store is not None:
             _prune(store, set())
