@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
@@ -83,6 +84,149 @@ def test_without_javascript_the_search_box_is_hidden_and_nothing_breaks(new_page
     expect(page.locator("#search-form")).to_be_hidden()
     expect(page.locator(".no-js-note")).to_be_visible()
     page.monitor.assert_clean("search page without JavaScript")
+
+
+# -- the index in shards answers as one index -------------------------------------------------------
+
+SHARD_SITES = ("sharded", "one-shard", "pagefind-alone")
+
+# every result, with its score and URL, and the filter counts, straight from Pagefind's API
+SEARCH_JS = """async ([bundle, query, filters]) => {
+  const pagefind = await import(bundle + "pagefind.js");
+  const search = await pagefind.search(query, { filters });
+  const results = [];
+  for (const result of search.results) results.push([(await result.data()).url, result.score]);
+  return { results, filters: search.filters, totalFilters: search.totalFilters,
+           unfiltered: search.unfilteredResultCount };
+}"""
+
+
+@pytest.fixture(scope="module")
+def shard_sites(tmp_path_factory):
+    """A synthetic timeline of 300 events (bench/corpus.py, the benchmark's generator) rendered
+    once and written three times, each with another search index: in 16 shards (at most 20 pages
+    a shard), in one shard, and Pagefind's own index of all the pages in one run (the path before
+    shards, without dateline's merge). Served at /<name>/ on localhost: (base URL, corpus events)."""
+    import dataclasses
+    import importlib.util
+
+    from dateline import pipeline
+    from dateline.config import load_config
+    from dateline.outputs import search
+
+    spec = importlib.util.spec_from_file_location("bench_corpus", REPO_ROOT / "bench" / "corpus.py")
+    corpus = sys.modules.setdefault(spec.name, importlib.util.module_from_spec(spec))
+    spec.loader.exec_module(corpus)
+    root = tmp_path_factory.mktemp("shards")
+    events = corpus.generate(300, seed=5)
+    corpus.write(events, root / "corpus")
+    config = dataclasses.replace(load_config(root / "corpus" / "dateline"), title="Shards")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "search_index", lambda *args, **kwargs: {})   # made below, three ways
+        rendered = pipeline.render(config)
+    assert not rendered.errors, rendered.errors[:5]
+    pages = {path: data for path, data in rendered.files.items() if search.indexes(path, data)}
+    indexes = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "PAGES_PER_SHARD", 20)
+        assert search.shard_count(len(pages)) == 16
+        indexes["sharded"] = search.search_index(config, pages)
+        patch.setattr(search, "PAGES_PER_SHARD", 10_000)
+        indexes["one-shard"] = search.search_index(config, pages)
+    indexes["pagefind-alone"] = {f"pagefind/{name}": data for name, data in search._index(config, pages).items()}
+    assert indexes["sharded"] == indexes["one-shard"]            # the same bytes, shards or not
+    for name, index in indexes.items():
+        for path, data in {**rendered.files, **index}.items():
+            target = root / name / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+    httpd = QuietServer((LOCAL_HOST, 0), functools.partial(StaticHandler, directory=str(root)))
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    thread.start()
+    yield f"http://{LOCAL_HOST}:{httpd.server_address[1]}/", events
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def _searches(events) -> list[tuple[str | None, dict]]:
+    """Words and filters an editor would try on the corpus: common and rare words, two words, a
+    place, filters alone and with words."""
+    from collections import Counter
+
+    tags = Counter(tag for e in events for tag in e.tags).most_common()
+    actors = Counter(actor for e in events for actor in e.actors).most_common()
+    years = Counter(str(e.date.year) for e in events).most_common()
+    place = Counter(e.place[0] for e in events if e.place).most_common(3)[-1][0]
+    return [("attack", {}), ("court", {}), ("suicide bombing", {}), (place, {}), ("ceasefire talks", {}),
+            ("attack", {"year": years[0][0]}), ("police", {"tag": tags[0][0]}),
+            (None, {"year": years[1][0]}), (None, {"tag": tags[2][0]}),
+            (None, {"actor": actors[0][0], "year": years[0][0]}), ("zzzqx", {})]
+
+
+def test_an_index_in_shards_answers_as_one_index(browser, shard_sites):
+    """Every result in the same order with the same score, and the same filter counts, from the
+    index merged from 16 shards as from one shard (the same bytes) and as from Pagefind's own
+    index of all the pages in one run; there, pages with equal scores may come in another order
+    (Pagefind lists them in the order it numbered the pages, dateline by a hash of their path)."""
+    base, events = shard_sites
+    context = browser.new_context(viewport=DEFAULT_VIEWPORT)
+    try:
+        page = context.new_page()
+        answers: dict[str, list] = {name: [] for name in SHARD_SITES}
+        for name in SHARD_SITES:
+            page.goto(f"{base}{name}/search/", wait_until="networkidle")
+            for query, filters in _searches(events):
+                answer = page.evaluate(SEARCH_JS, [f"/{name}/pagefind/", query, filters])
+                answer["results"] = [[url.removeprefix(f"/{name}"), score] for url, score in answer["results"]]
+                answers[name].append(answer)
+        searched = 0
+        for (query, filters), sharded, one, alone in zip(_searches(events), *answers.values()):
+            what = f"{query!r} {filters}"
+            assert sharded == one, what
+            assert sharded["filters"] == alone["filters"] and sharded["totalFilters"] == alone["totalFilters"], what
+            assert sharded["unfiltered"] == alone["unfiltered"], what
+            assert sorted(sharded["results"], key=lambda r: (-r[1], r[0])) == \
+                sorted(alone["results"], key=lambda r: (-r[1], r[0])), what
+            scores = [score for _, score in sharded["results"]]
+            assert scores == [score for _, score in alone["results"]], what            # ranked alike
+            tied = {score for score in scores if scores.count(score) > 1}
+            assert [r for r in sharded["results"] if r[1] not in tied] == \
+                [r for r in alone["results"] if r[1] not in tied], what              # in the same order
+            searched += bool(sharded["results"])
+        assert searched >= 9, "too few searches found anything to compare"
+        words = answers["sharded"][0]["results"]
+        assert len(words) > 40 and len({score for _, score in words}) > 20, "the corpus is too small to rank"
+    finally:
+        context.close()
+
+
+def test_the_search_page_over_shards_lists_and_filters_as_one_index(browser, shard_sites):
+    """The search page itself (dateline.js, under the site's Content-Security-Policy, at a
+    subpath) shows the same results in the same order from the sharded index as from one shard,
+    filters by tag, actor and year alike, and makes no request that fails or leaves the site."""
+    base, events = shard_sites
+    searches = [("attack", {}), ("court", {}), ("attack", {"year": str(events[0].date.year)}),
+                (None, {"tag": events[1].tags[0]}), (None, {"actor": events[2].actors[0]})]
+    shown: dict[str, list] = {}
+    for name in ("sharded", "one-shard"):
+        context = browser.new_context(viewport=DEFAULT_VIEWPORT)
+        try:
+            page = context.new_page()
+            page.monitor = Monitor(page, base.rstrip("/"))
+            context.route("**/*", page.monitor.route)
+            shown[name] = []
+            for query, filters in searches:
+                params = {"q": query, **filters} if query else dict(filters)
+                page.goto(f"{base}{name}/search/?" + urllib.parse.urlencode(params), wait_until="networkidle")
+                status = page.locator("#search-status")
+                expect(status).to_have_text(re.compile(r"^\d+ results?"))
+                hrefs = [a.get_attribute("href") for a in page.locator("#search-results h2 a").all()]
+                assert hrefs and all(h.startswith(f"/{name}/events/") for h in hrefs), hrefs
+                shown[name].append((status.text_content(), [h.removeprefix(f"/{name}") for h in hrefs]))
+            page.monitor.assert_clean(f"search pages of {name}")
+        finally:
+            context.close()
+    assert shown["sharded"] == shown["one-shard"]
 
 
 # -- the site under a subpath -----------------------------------------------------------------------
