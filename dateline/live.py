@@ -25,9 +25,10 @@ import threading
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Callable
 
-from .cache import BuildCache
+from .cache import BuildCache, file_digest
 from .config import Config
 from .entries import parse_one
 from .errors import ContentError
@@ -50,6 +51,23 @@ def _relative(path: Path, content: Path) -> str:
 def _rel_of(path: Path, kind: str) -> str:
     """The relative path of a file load.discover found (events at the top, pages in pages/)."""
     return path.name if kind == "event" else f"{PAGES_DIR}/{path.name}"
+
+
+class _Cut(Mapping):
+    """What search reads of each page of `files`, cut when asked for (only the pages of shards
+    that are indexed again are)."""
+
+    def __init__(self, files: dict[str, bytes]):
+        self.files = files
+
+    def __getitem__(self, path: str) -> bytes:
+        return search.what_pagefind_reads(self.files[path])
+
+    def __iter__(self):
+        return iter(self.files)
+
+    def __len__(self) -> int:
+        return len(self.files)
 
 
 SLICE = 500            # pages rendered between two looks at whether a new save arrived
@@ -78,6 +96,7 @@ class LiveSite:
         self.search_version = 0              # of the site the search index on disk was made from
         self.searching = False
         self.rendered: list[Route] = []      # what the last finish() rendered
+        self.indexed: dict[str, bytes] = {}  # page -> digest of what search reads of it
 
     # -- full builds ---------------------------------------------------------------------------
     def full(self) -> BuildResult:
@@ -95,6 +114,9 @@ class LiveSite:
         self.cache.save()
         self.cache.remember()
         self.site, self.renderer, self.files = result.site, result.renderer, dict(result.files)
+        self.indexed = {}
+        for path, data in self.files.items():
+            self._index_digest(path, data)
         self.keys = {path: self.renderer.key(route) for path, route in self.site.routes.items()
                      if route.kind not in MADE_AFTER}
         self.pending, self.tail = set(), None
@@ -186,7 +208,16 @@ class LiveSite:
                 self.files.pop(path, None)
             else:
                 self.files[path] = data
+            self._index_digest(path, data)
         return written
+
+    def _index_digest(self, path: str, data: bytes | None) -> None:
+        """Keep the digest of what search reads of each page written (its shards are indexed
+        again only where one changed)."""
+        if data is not None and self.config.search and search.indexes(path, data):
+            self.indexed[path] = file_digest(search.what_pagefind_reads(data))
+        else:
+            self.indexed.pop(path, None)
 
     # -- the rest ------------------------------------------------------------------------------
     def finish(self, interrupted: Callable[[], bool]) -> int | None:
@@ -229,12 +260,14 @@ class LiveSite:
     def start_search(self, done: Callable[[int, dict | Exception], None]) -> None:
         """Index the site in memory on a thread; `done(version, files or exception)` is called
         from that thread when it is ready."""
-        version, snapshot = self.version, dict(self.files)
+        version, snapshot, digests = self.version, dict(self.files), dict(self.indexed)
+        store = self.cache.folder / "search"
         self.searching = True
 
         def run():
-            try:
-                result = search.search_index(self.config, snapshot, background=True)
+            try:   # only the shards whose pages changed are indexed again (the build cache's store)
+                result = search.search_index(self.config, _Cut(snapshot), background=True, cut=True,
+                                             store=store, digests=digests)
             except Exception as exc:   # shown by serve, as a build's would be
                 result = exc
             done(version, result)
