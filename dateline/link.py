@@ -175,10 +175,12 @@ def link(events: list[Event], pages: list[Page], eras: tuple[Era, ...],
     published = {e.slug: e for e in events if not e.draft}
     drafts = {e.slug: e for e in events if e.draft and e.slug not in published}
     errors += _check_relations(published, drafts, set(broken))
-    errors += _find_cycles(published, "in_response_to")
-    errors += _find_cycles(published, "part_of")
-    if not errors:   # each relation alone is fine; together they must still leave an order
-        errors += _find_cycles(published, "in_response_to", "part_of")
+    # No cycle along both relations together means none along either: one walk, usually. Only
+    # when there is one are they walked apart, to say which relation forms it.
+    together = _find_cycles(published, "in_response_to", "part_of")
+    if together:
+        apart = _find_cycles(published, "in_response_to") + _find_cycles(published, "part_of")
+        errors += apart or ([] if errors else together)
     if errors:
         return None, errors
     ordered = _order(published)
