@@ -180,20 +180,6 @@ def test_indented_json_is_what_json_dumps_writes(value, indent):
     assert dumps(value, indent) == json.dumps(value, ensure_ascii=False, indent=indent)
 
 
-@SETTINGS
-@given(st.text(), st.text(), st.text())
-def test_an_atom_element_is_what_elementtree_writes(text, value, other):
-    # feed.xml's entries are written as text, to be what xml.etree wrote for them: the same
-    # escaping of text and attributes, control characters dropped, "<tag />" when empty
-    import xml.etree.ElementTree as ET
-    from dateline.outputs.feeds import _element, clean
-    for attrs in ({}, {"term": value}, {"rel": value, "href": other}):
-        element = ET.Element("category", {k: clean(v) for k, v in attrs.items()})
-        element.text = clean(text)
-        assert _element("category", text, **attrs) == ET.tostring(element, encoding="unicode",
-                                                                  short_empty_elements=True)
-
-
 def _fold_by_character(line: str) -> str:
     out, current, size = [], "", 0
     for char in line:
