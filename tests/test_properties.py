@@ -180,6 +180,15 @@ def test_indented_json_is_what_json_dumps_writes(value, indent):
     assert dumps(value, indent) == json.dumps(value, ensure_ascii=False, indent=indent)
 
 
+@SETTINGS
+@given(st.lists(JSON_VALUES, max_size=4), JSON_VALUES, st.sampled_from([1, 2]))
+def test_json_of_pieces_encoded_apart_is_what_json_dumps_writes(pieces, other, indent):
+    from dateline.outputs.jsontext import Encoded, dumps
+    document = {"other": other, "items": pieces}
+    encoded = {"other": other, "items": [Encoded(dumps(piece, indent, depth=2)) for piece in pieces]}
+    assert dumps(encoded, indent) == json.dumps(document, ensure_ascii=False, indent=indent)
+
+
 def _fold_by_character(line: str) -> str:
     out, current, size = [], "", 0
     for char in line:
