@@ -110,10 +110,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    """The command line's entry point (build.py, `dateline`): main(), then exit at once. A
-    build's model is millions of small objects; freeing them one by one as Python shuts down
-    took 0.7 s at 10,000 events, after the work was done. Everything main() opened is closed
-    and every process it started has ended by the time it returns."""
+    """The command line's entry point (build.py, `dateline`): main(), then exit at once, without
+    Python freeing a large site's millions of model objects one by one after the work is done.
+    Everything main() opened is closed and every process it started has ended by the time it
+    returns."""
     code = main()
     for stream in (sys.stdout, sys.stderr):
         try:

@@ -106,8 +106,7 @@ class LiveSite:
         self.site = self.renderer = None
         gc.unfreeze()    # the last site, cycles included, can be collected now
         self.cache = BuildCache.open(self.config, THEME)
-        with pipeline.no_full_collections():
-            result = pipeline.render(self.config, self.cache)
+        result = pipeline.render(self.config, self.cache)
         if result.errors:
             return result
         result.stats = write_site(result.files, self.config.output)

@@ -1,17 +1,21 @@
 """Work spread over the machine's cores, with results in input order so that a parallel build is
 byte-identical to a serial one.
 
-Workers are forked (they inherit the build's state as it is when the pool starts, no pickling of
-the model); where fork is unavailable, or the work is small, everything runs in this process."""
+Workers are a concurrent.futures pool of forked processes, one per core (they inherit the
+build's state as it is when the pool starts, no pickling of the model); where fork is
+unavailable, or the work is small, everything runs in this process."""
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
-import threading
+import pickle
+import signal
 import traceback
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 
 MIN_ITEMS = 200          # below this, starting processes costs more than it saves
 MIN_CHUNK = 16           # items sent to a worker at a time, at least
@@ -30,38 +34,29 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
-def _next(counter) -> int:
-    """The number of the next group of work to do, shared by every process."""
-    with counter.get_lock():
-        number = counter.value
-        counter.value += 1
-    return number
-
-
-def _worker(conn, counter, chunks: list[list[int]], parent: int, parent_ends: list) -> None:
-    """A forked worker: groups of work until there are none left, each result sent back. It
-    stops when the parent is gone (killed): it holds the output's build lock with it, and must
-    not write on into a staging folder that the next build removes."""
-    for end in parent_ends:   # inherited: a pipe nobody reads must fail, so the worker notices
-        end.close()
+def _started() -> None:
+    """In each forked worker, first: it is to end with its parent (killed). It holds the
+    output's build lock with it, and must neither keep the next build waiting for that lock
+    nor write on into a staging folder that the next build removes."""
     try:
-        while (number := _next(counter)) < len(chunks):
-            results = [_TASK(_ITEMS[index]) for index in chunks[number]]
-            if os.getppid() != parent:
-                return
-            conn.send((number, results))
-        conn.send((None, None))
-    except BrokenPipeError:          # the parent is gone
-        return
-    except BaseException as exc:     # the parent raises it (a template error is a value there)
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)    # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        pass                                  # elsewhere, _run's check between groups
+
+
+def _run(chunk: list[int], parent: int) -> list:
+    """In a forked worker: one group of work. An error that cannot be pickled comes back as
+    its traceback's text."""
+    if os.getppid() != parent:                # the parent is gone (see _started)
+        os._exit(1)
+    try:
+        return [_TASK(_ITEMS[index]) for index in chunk]
+    except BaseException as exc:
         try:
-            conn.send((-1, exc))
-        except BrokenPipeError:
-            return
-        except Exception:            # not picklable: its text will do
-            conn.send((-1, RuntimeError(traceback.format_exc())))
-    finally:
-        conn.close()
+            pickle.dumps(exc)
+        except Exception:
+            raise RuntimeError(traceback.format_exc()) from None
+        raise
 
 
 def _chunks(items: Sequence, jobs: int, weight: Callable[[object], float] | None) -> list[list[int]]:
@@ -90,11 +85,7 @@ def ordered_map(task: Callable, items: Sequence, min_items: int | None = None,
     """[task(item) for item in items], on every core when there is enough to do. `task` may be
     a closure: the workers are forked after it is set, so they see it and everything it uses.
     `advance(n)` is called as each n items are done (for a progress bar). `weight(item)`, if
-    given, says roughly how long an item takes, so that the longest start first.
-
-    This process works too, beside one forked worker per other core: a worker touches much of
-    the model it inherited (reference counts), and so holds a copy of it; one fewer worker is
-    one fewer copy, and no core is left to a parent that only waits."""
+    given, says roughly how long an item takes, so that the longest start first."""
     global _TASK, _ITEMS
     jobs = workers()
     min_items = MIN_ITEMS if min_items is None else min_items
@@ -106,12 +97,7 @@ def ordered_map(task: Callable, items: Sequence, min_items: int | None = None,
             if advance:
                 advance(len(chunk))
         return results
-    chunks = _chunks(items, jobs, weight)
     done: list = [None] * len(items)
-    received: list[int] = []          # sizes of the groups the workers finished, for `advance`
-    failures: list[BaseException] = []
-    context = multiprocessing.get_context("fork")
-    counter = context.Value("l", 0)
     _TASK, _ITEMS = task, items     # the workers find both here: only positions are sent
     # Objects that exist now are never freed by the workers' garbage collector, which would
     # otherwise write to every one of them and so copy the whole model into each worker.
@@ -121,66 +107,19 @@ def ordered_map(task: Callable, items: Sequence, min_items: int | None = None,
     if not thaw:
         gc.collect()
     gc.freeze()
-    processes, readers, finished = [], [], False
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_started)
     try:
-        parent_ends = []
-        for _ in range(jobs - 1):
-            mine, theirs = context.Pipe(duplex=False)
-            parent_ends.append(mine)
-            process = context.Process(target=_worker, args=(theirs, counter, chunks, os.getpid(), parent_ends),
-                                      daemon=True)
-            process.start()
-            theirs.close()
-            processes.append(process)
-            readers.append(threading.Thread(target=_receive, args=(mine, chunks, done, received, failures),
-                                            daemon=True))
-        for reader in readers:        # threads only once every worker is forked
-            reader.start()
-        while not failures and (number := _next(counter)) < len(chunks):
-            for index in chunks[number]:
-                done[index] = task(items[index])
+        futures = {pool.submit(_run, chunk, os.getpid()): chunk for chunk in _chunks(items, jobs, weight)}
+        for future in as_completed(futures):
+            chunk = futures[future]
+            for index, result in zip(chunk, future.result()):   # a worker's error is raised here
+                done[index] = result
             if advance:
-                advance(len(chunks[number]) + _drain(received))
-        if not failures:   # after a failure the workers are stopped (finally), not waited for
-            for reader in readers:
-                reader.join()
-        if failures:
-            raise failures[0]
-        if advance:
-            advance(_drain(received))
-        finished = True
+                advance(len(chunk))
     finally:
-        for process in processes:
-            if not finished:
-                process.kill()
-            process.join()
+        pool.shutdown(cancel_futures=True)
         if thaw:
             gc.unfreeze()
         _TASK, _ITEMS = None, ()
     return done
-
-
-def _drain(received: list[int]) -> int:
-    count = 0
-    while received:
-        count += received.pop()
-    return count
-
-
-def _receive(conn, chunks: list[list[int]], done: list, received: list[int], failures: list) -> None:
-    """In a thread of this process: a worker's results, put in their places as they come."""
-    with conn:
-        while True:
-            try:
-                number, results = conn.recv()
-            except EOFError:
-                failures.append(RuntimeError("a worker process ended without finishing its work"))
-                return
-            if number is None:
-                return
-            if number < 0:
-                failures.append(results)
-                return
-            for index, result in zip(chunks[number], results):
-                done[index] = result
-            received.append(len(results))

@@ -13,11 +13,9 @@ parsed entries, rendered Markdown, map drawings, and each route's key."""
 
 from __future__ import annotations
 
-import gc
 import os
 import time
 import traceback
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Mapping
@@ -118,19 +116,6 @@ def _result(site: Site, files: dict, stats: WriteStats | None, renderer: Rendere
                        routes=sum(r.kind not in MADE_AFTER for r in site.routes.values()), renderer=renderer)
 
 
-@contextmanager
-def no_full_collections():
-    """The garbage collector's young generations only, while a build runs. What a build keeps
-    (the model: about a hundred objects per entry) lives until it ends, and holds no garbage
-    cycles; yet each time it had grown by a quarter, a full collection walked all of it."""
-    thresholds = gc.get_threshold()
-    gc.set_threshold(thresholds[0], thresholds[1], 1 << 30)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
-
-
 def build(config: Config, write: bool = True, cache: bool = True, progress: Progress | None = None) -> BuildResult:
     """Render and (unless `write` is false: `check`) write the site. With `cache`, reuse what
     the last build of this project left in .cache/dateline/ (see cache.py): only the routes
@@ -138,14 +123,13 @@ def build(config: Config, write: bool = True, cache: bool = True, progress: Prog
     output is the same either way."""
     started = time.perf_counter()
     store = BuildCache.open(config, THEME) if cache else None
-    with no_full_collections():
-        try:
-            if not write:
-                return render(config, store, progress)
-            return _build(config, store, progress, started)
-        finally:
-            if store is not None:
-                store.discard()   # what a failed build staged for the cache
+    try:
+        if not write:
+            return render(config, store, progress)
+        return _build(config, store, progress, started)
+    finally:
+        if store is not None:
+            store.discard()   # what a failed build staged for the cache
 
 
 def _build(config: Config, store: BuildCache | None, progress: Progress | None, started: float) -> BuildResult:

@@ -339,7 +339,6 @@ class Renderer:
         self.prepare(routes)
         if self.pieces is None and any(route.kind == "export" for route in routes):
             self.prepare_pieces()
-        self._render_cards(routes)
         jobs = [partial_route(self, route) for route in routes] + list(also or [])
         if progress:
             progress.stage("Rendering pages", len(jobs))
@@ -370,22 +369,6 @@ class Renderer:
             year = route.subject if kind == "year" else route.subject[0]
             return ROW_WEIGHT * len(self.by_year.get(year, ()))
         return 1.0
-
-    def _render_cards(self, routes: list[Route]) -> None:
-        """Every listed event's card, rendered on every core before the pages are, when many
-        list pages are to be rendered: each process that renders list pages then finds all of
-        them, where each rendered nearly all of them itself. Which headings the theme's lists
-        give cards is learnt from the shortest archive page, rendered once for that (a card in
-        another heading is still rendered where needed)."""
-        lists = [r for r in routes if r.kind in ("year", "month")]
-        if len(lists) < 2 or len(routes) < parallel.MIN_ITEMS:
-            return
-        self.render(min(lists, key=lambda r: self._weight(r)))
-        for heading in sorted({heading for _, heading in self.cards}):   # none: a theme without cards
-            card = self._card_macro()
-            todo = [e for e in self.timeline.events if (e.slug, heading) not in self.cards]
-            for event, html in zip(todo, ordered_map(lambda e: card(e, (), heading), todo)):
-                self.cards[(event.slug, heading)] = (event, html)
 
 
 def partial_draw(boundaries):

@@ -213,20 +213,6 @@ def test_which_changes_can_change_the_site(tmp_path, rel, wanted):
     assert is_input(tmp_path / rel, tmp_path / "content") is wanted
 
 
-def test_a_build_runs_no_full_collection_and_restores_the_collector(tmp_path, monkeypatch):
-    # What a build keeps lives until it ends: full collections only walked it, more often the
-    # more it grew. Young garbage is still collected.
-    import gc
-    from dateline import pipeline
-    seen = []
-    real = pipeline.render
-    monkeypatch.setattr(pipeline, "render", lambda *a, **k: (seen.append(gc.get_threshold()), real(*a, **k))[1])
-    before = gc.get_threshold()
-    root, live = _site(tmp_path)
-    assert seen and seen[0][:2] == before[:2] and seen[0][2] >= 1 << 30
-    assert gc.get_threshold() == before
-
-
 def test_the_model_is_left_out_of_full_collections(tmp_path):
     # A full collection walks every object it is given: serve's model, millions of objects on a
     # large site, took 0.3-0.4 s a time, and a save that met one waited for it.

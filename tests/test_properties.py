@@ -181,17 +181,12 @@ def test_indented_json_is_what_json_dumps_writes(value, indent):
 
 
 @SETTINGS
-@given(st.text(), st.text(), st.text())
-def test_an_atom_element_is_what_elementtree_writes(text, value, other):
-    # feed.xml's entries are written as text, to be what xml.etree wrote for them: the same
-    # escaping of text and attributes, control characters dropped, "<tag />" when empty
-    import xml.etree.ElementTree as ET
-    from dateline.outputs.feeds import _element, clean
-    for attrs in ({}, {"term": value}, {"rel": value, "href": other}):
-        element = ET.Element("category", {k: clean(v) for k, v in attrs.items()})
-        element.text = clean(text)
-        assert _element("category", text, **attrs) == ET.tostring(element, encoding="unicode",
-                                                                  short_empty_elements=True)
+@given(st.lists(JSON_VALUES, max_size=4), JSON_VALUES, st.sampled_from([1, 2]))
+def test_json_of_pieces_encoded_apart_is_what_json_dumps_writes(pieces, other, indent):
+    from dateline.outputs.jsontext import Encoded, dumps
+    document = {"other": other, "items": pieces}
+    encoded = {"other": other, "items": [Encoded(dumps(piece, indent, depth=2)) for piece in pieces]}
+    assert dumps(encoded, indent) == json.dumps(document, ensure_ascii=False, indent=indent)
 
 
 def _fold_by_character(line: str) -> str:

@@ -138,34 +138,27 @@ def _content(config: Config, event: Event, bodies: dict[str, str]) -> str:
 
 # -- Atom --------------------------------------------------------------------------------------
 
-def _escape(text: str, attribute: bool = False) -> str:
-    """As xml.etree escapes text, or with `attribute` an attribute's value."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    if attribute:
-        text = text.replace('"', "&quot;").replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#09;")
-    return text
-
-
-def _element(tag: str, text: str | None = None, **attrs: str) -> str:
-    """One element without children, written as xml.etree writes it ("<tag />" when empty)."""
-    opening = "<" + tag + "".join(f' {k}="{_escape(clean(v), True)}"' for k, v in attrs.items())
-    text = clean(text)
-    return f"{opening}>{_escape(text)}</{tag}>" if text else opening + " />"
-
-
 def atom_entry(config: Config, event: Event, bodies: dict[str, str]) -> str:
-    """One event's <entry>, written as ElementTree writes it indented at level 1 (empty
-    elements as "<tag />"): a tree for each took most of the feed's time."""
-    children = [_element("id", item_id(config, event_path(event))),
-                _element("title", event.title),
-                _element("link", rel="alternate", type="text/html", href=config.absolute_url(event_path(event))),
-                _element("published", instant(event.date.first_day())),
-                _element("updated", instant(max(event_dates(event))))]
+    """One event's <entry>, as it stands in the feed (indented at level 1)."""
+    entry = ET.Element("entry")
+
+    def sub(tag: str, text: str | None = None, **attrs: str) -> None:
+        element = ET.SubElement(entry, tag, {k: clean(v) for k, v in attrs.items()})
+        if text is not None:
+            element.text = clean(text)
+
+    sub("id", item_id(config, event_path(event)))
+    sub("title", event.title)
+    sub("link", rel="alternate", type="text/html", href=config.absolute_url(event_path(event)))
+    sub("published", instant(event.date.first_day()))
+    sub("updated", instant(max(event_dates(event))))
     if event.summary:
-        children.append(_element("summary", event.summary))
-    children.append(_element("content", _content(config, event, bodies), type="html"))
-    children += [_element("category", term=tag) for tag in event.tags]
-    return "<entry>\n    " + "\n    ".join(children) + "\n  </entry>\n  "
+        sub("summary", event.summary)
+    sub("content", _content(config, event, bodies), type="html")
+    for tag in event.tags:
+        sub("category", term=tag)
+    ET.indent(entry, space="  ", level=1)
+    return ET.tostring(entry, encoding="unicode", short_empty_elements=True) + "\n  "
 
 
 def atom(config: Config, timeline: Timeline, entries: dict[str, str]) -> bytes:

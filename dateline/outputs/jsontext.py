@@ -1,16 +1,10 @@
-"""Indented JSON, as json.dumps writes it, in a fraction of the time.
-
-json.dumps(value, ensure_ascii=False, indent=n) gives up its C encoder whenever it indents, and
-its pure-Python one took most of the time of the feed, GeoJSON and TimelineJS exports of a large
-timeline. `dumps` writes the same text: its own recursion for the containers, the C encoder's
-string function for the strings."""
+"""Indented JSON, json.dumps(value, ensure_ascii=False, indent=n), made of pieces encoded apart:
+an export encodes each event's piece once (kept in the build cache) and the document puts the
+pieces in as they are."""
 
 from __future__ import annotations
 
 import json
-import math
-
-_STRING = json.encoder.encode_basestring   # a str as json.dumps(ensure_ascii=False) writes it
 
 
 class Encoded(str):
@@ -19,49 +13,19 @@ class Encoded(str):
 
 def dumps(value, indent: int, depth: int = 0) -> str:
     """json.dumps(value, ensure_ascii=False, indent=indent), character for character; with
-    `depth`, as it is written that many containers deep (to be put in as Encoded)."""
-    step = " " * indent
-    parts: list[str] = []
-    write = parts.append
-
-    def encode(value, pad: str) -> None:
-        if isinstance(value, Encoded):
-            write(value)
-        elif isinstance(value, str):
-            write(_STRING(value))
-        elif isinstance(value, dict):
-            if not value:
-                write("{}")
-                return
-            inner = pad + step
-            separator = "{" + inner
-            for key, item in value.items():
-                write(separator)
-                write(_STRING(key) if isinstance(key, str) else _STRING(json.dumps(key)))
-                write(": ")
-                encode(item, inner)
-                separator = "," + inner
-            write(pad + "}")
-        elif isinstance(value, (list, tuple)):
-            if not value:
-                write("[]")
-                return
-            inner = pad + step
-            separator = "[" + inner
-            for item in value:
-                write(separator)
-                encode(item, inner)
-                separator = "," + inner
-            write(pad + "]")
-        elif type(value) is float and math.isfinite(value):
-            write(float.__repr__(value))
-        elif type(value) is int:
-            write(int.__repr__(value))
-        else:                                   # true, false, null, NaN; a TypeError as json's
-            write(json.dumps(value))
-
-    encode(value, "\n" + step * depth)
-    return "".join(parts)
+    `depth`, as it is written that many containers deep (to be put in as Encoded). Encoded
+    pieces may stand in a list of `value`, or in a list in a dict of it."""
+    pad = "\n" + " " * (indent * depth)
+    inner = pad + " " * indent
+    if isinstance(value, list) and value and all(isinstance(item, Encoded) for item in value):
+        return "[" + inner + ("," + inner).join(value) + pad + "]"
+    if isinstance(value, dict) and value and any(isinstance(item, list) and item and isinstance(item[0], Encoded)
+                                                 for item in value.values()):
+        return "{" + inner + ("," + inner).join(
+            json.dumps(key, ensure_ascii=False) + ": " + dumps(item, indent, depth + 1)
+            for key, item in value.items()) + pad + "}"
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return text.replace("\n", pad) if depth else text
 
 
 __all__ = ["dumps", "Encoded"]
