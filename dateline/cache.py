@@ -32,10 +32,11 @@ from . import __version__
 from .config import Config
 
 FOLDER = Path(".cache") / "dateline"
-FILE = "build.pickle"          # entries, bodies, export pieces, map backgrounds
+FILE = "build.pickle"          # entries, bodies, map backgrounds
+PIECES = "pieces-"             # pieces-<export>.pickle: each export's pieces (outputs/__init__.py)
 SITE_FILE = "site.pickle"      # the last written site
 SMALL_CHANGE = 64              # entries and bodies: fewer new ones than this leave the store as it was
-FORMAT = 2                     # bump when the cached values change shape
+FORMAT = 3                     # bump when the cached values change shape
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -232,7 +233,7 @@ class BuildCache:
         self._store: dict | None = None            # entries, bodies, maps: see _read_store
         self.used_entries: dict[str, object] = {}
         self.used_bodies: dict[str, tuple] = {}
-        self.used_pieces: dict[str, tuple] = {}
+        self.writable = True                       # False: `check`, which writes nothing
         self.added = 0                             # entries, bodies and maps not in the store
         self._staged: str | None = None            # the store, written by stage_store's job
 
@@ -258,9 +259,9 @@ class BuildCache:
         if self._store is None:
             data = self._read(FILE) or {}
             try:
-                self._store = {key: dict(data.get(key) or {}) for key in ("entries", "bodies", "maps", "pieces")}
+                self._store = {key: dict(data.get(key) or {}) for key in ("entries", "bodies", "maps")}
             except Exception:
-                self._store = {"entries": {}, "bodies": {}, "maps": {}, "pieces": {}}
+                self._store = {"entries": {}, "bodies": {}, "maps": {}}
         return self._store
 
     @property
@@ -271,14 +272,18 @@ class BuildCache:
     def bodies(self) -> dict:
         return self._read_store()["bodies"]
 
-    @property
-    def pieces(self) -> dict:
-        """Digest of an event and its body -> its pieces of the exports (outputs/__init__.py)."""
-        return self._read_store()["pieces"]
+    def export_pieces(self, name: str) -> dict[str, str]:
+        """The pieces export `name` was last made of (outputs/__init__.py), by key: a file of
+        their own, read only by the process that renders that export."""
+        data = self._read(f"{PIECES}{name}.pickle")
+        pieces = data.get("pieces") if data else None
+        return pieces if isinstance(pieces, dict) else {}
 
-    def keep_pieces(self, key: str, pieces: tuple, new: bool) -> None:
-        self.added += new
-        self.used_pieces[key] = pieces
+    def keep_export_pieces(self, name: str, pieces: dict[str, str]) -> None:
+        """Replace the pieces of export `name` (atomically; where they cannot be written, they
+        are made again next time)."""
+        if self.writable:
+            self._write(f"{PIECES}{name}.pickle", {"format": FORMAT, "salt": self.salt, "pieces": pieces})
 
     @property
     def maps(self) -> dict:
@@ -322,7 +327,6 @@ class BuildCache:
         store = self._read_store()
         store["entries"].update(self.used_entries)
         store["bodies"].update(self.used_bodies)
-        store["pieces"].update(self.used_pieces)
 
     # -- the whole site ----------------------------------------------------------------------
     def unchanged_inputs(self, stats: dict[str, tuple[str, tuple]]) -> dict[str, tuple[bytes, str | None]]:
@@ -408,7 +412,7 @@ class BuildCache:
     def _store_data(self) -> dict:
         self._read_store()
         return {"format": FORMAT, "salt": self.salt, "entries": self.used_entries,
-                "bodies": self.used_bodies, "pieces": self.used_pieces, "maps": self.maps}
+                "bodies": self.used_bodies, "maps": self.maps}
 
     def _write(self, name: str, data: dict) -> None:
         try:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from . import graphics
 from .cache import digest
 from .model import Event, Timeline
-from .routes import Route, event_url
+from .routes import Route, event_url, url_for
 
 
 @dataclass(frozen=True)
@@ -160,12 +160,12 @@ def page_reads(r, route: Route):
 
 def redirect_context(r, route: Route):
     item = route.subject
-    target = r.url_for(item)
+    target = url_for(item)
     return "redirect.html", dict(target=target, title=item.title, canonical=target)
 
 
 def redirect_reads(r, route: Route):
-    return r.url_for(route.subject), route.subject.title
+    return url_for(route.subject), route.subject.title
 
 
 # -- the map, search, the page for a missing address --------------------------------------------

@@ -101,7 +101,7 @@ def render(config: Config, cache: BuildCache | None = None, progress: Progress |
         files = renderer.render_all(routes, progress)
     except jinja2.TemplateError as exc:   # the theme is input too: its errors are values
         return BuildResult(site, [template_error(exc)], {}, seconds=time.perf_counter() - started)
-    send = _sender(config, {path: "" for path in files}, lambda path, data: True)
+    send = _sender(config, lambda path: "", lambda path, data: True)
     sent = {path: send(path, data) for path, data in files.items()}
     files.update(after_pages(config, {p: s for p, (s, _) in sent.items()},
                              {p: cut for p, (_, cut) in sent.items() if cut}, None))
@@ -125,6 +125,8 @@ def build(config: Config, write: bool = True, cache: bool = True, progress: Prog
     store = BuildCache.open(config, THEME) if cache else None
     try:
         if not write:
+            if store is not None:
+                store.writable = False
             return render(config, store, progress)
         return _build(config, store, progress, started)
     finally:
@@ -146,13 +148,13 @@ def _build(config: Config, store: BuildCache | None, progress: Progress | None, 
         return BuildResult(None, errors, {}, seconds=time.perf_counter() - started)
     renderer = renderer_for(site, store)
     routes = [r for r in site.routes.values() if r.kind not in MADE_AFTER]
-    keys = dict(zip((route.path for route in routes), ordered_map(renderer.key, routes)))
-    before = last["routes"] if last is not None else {}
-    todo = [route for route in routes if before.get(route.path, (None,))[0] != keys[route.path]]
     try:
-        if last is None:
-            records, extras, stats, changed = _write_all(config, renderer, todo, keys, store, progress)
+        if last is None:   # every route is rendered; each one's key is made where it is rendered
+            todo = routes
+            records, extras, stats, changed = _write_all(config, renderer, todo, store, progress)
         else:
+            keys = dict(zip((route.path for route in routes), ordered_map(renderer.key, routes)))
+            todo = [route for route in routes if last["routes"].get(route.path, (None,))[0] != keys[route.path]]
             records, extras, stats, changed = _write_changed(config, renderer, todo, keys, last, store, progress)
     except jinja2.TemplateError as exc:   # the theme is input too: its errors are values
         return BuildResult(site, [template_error(exc)], {}, seconds=time.perf_counter() - started)
@@ -169,22 +171,24 @@ def _build(config: Config, store: BuildCache | None, progress: Progress | None, 
     return result
 
 
-def _sender(config: Config, keys: dict, put):
+def _sender(config: Config, key_of, put):
     """What the process that rendered a file does with it: write it (`put`, True if its bytes
-    are new), and keep its route's record and what search reads of it."""
+    are new), and keep its route's record (`key_of(path)`: its key) and what search reads of it."""
     def send(path: str, data: bytes) -> tuple[Sent, bytes | None]:
         cut = search.what_pagefind_reads(data) if config.search and search.indexes(path, data) else None
-        return Sent(keys[path], put(path, data), listed(path, data), file_digest(cut) if cut else None), cut
+        return Sent(key_of(path), put(path, data), listed(path, data), file_digest(cut) if cut else None), cut
     return send
 
 
-def _write_all(config: Config, renderer: Renderer, routes: list[Route], keys: dict, store: BuildCache | None,
+def _write_all(config: Config, renderer: Renderer, routes: list[Route], store: BuildCache | None,
                progress: Progress | None) -> tuple[dict, list[str], WriteStats, None]:
     """A build without a last site to compare with: every route rendered and written into a
-    new folder, swapped in at once. Each file is written by the process that rendered it."""
+    new folder, swapped in at once. Each file is written, and its route's key made, by the
+    process that rendered it."""
     with Staging(config.output) as staging:
         also = [store.stage_store(renderer.boundaries.drawn)] if store is not None else []
-        done = renderer.render_all(routes, progress, _sender(config, keys, staging.put), also)
+        key_of = lambda path: renderer.key(renderer.site.routes[path])   # noqa: E731
+        done = renderer.render_all(routes, progress, _sender(config, key_of, staging.put), also)
         records = {path: sent for path, (sent, _) in done.items()}
         cuts = {path: cut for path, (_, cut) in done.items() if cut}
         more = after_pages(config, records, cuts, store)
@@ -203,7 +207,7 @@ def _write_changed(config: Config, renderer: Renderer, routes: list[Route], keys
     out = config.output.absolute()
     records = {path: Sent(*record) for path, record in last["routes"].items() if path in keys}
     with Patch(out) as patch:
-        done = renderer.render_all(routes, progress, _sender(config, keys, patch.put))
+        done = renderer.render_all(routes, progress, _sender(config, keys.__getitem__, patch.put))
         records.update((path, sent) for path, (sent, _) in done.items())
         cuts = _PagesOnDisk(out, {path: cut for path, (_, cut) in done.items() if cut})
         more = after_pages(config, records, cuts, store)

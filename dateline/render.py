@@ -22,7 +22,7 @@ from .attributes import sub_values
 from .cache import digest
 from .dates import MONTHS
 from .model import Event
-from .outputs import export, jsonld, maps, pieces
+from .outputs import export, jsonld, maps
 from .pages import CONTEXTS, Gap, Node, Row
 from .parallel import ordered_map
 from .routes import KINDS, Route, event_url, term_url, url_for
@@ -126,20 +126,15 @@ class Renderer:
         self.nav_key = repr((self.nav, [(p.slug, p.title) for p in t.pages], t.eras))
         self._export_key: str | None = None
         self.cache = cache                      # a BuildCache: the exports' pieces of unchanged events
-        self.pieces: dict[str, tuple[str, ...]] | None = None
         self.env = site.theme.env
         self.env.globals.update(
             site=self.config, views=views, months=MONTHS, kind_titles=KIND_TITLES,
-            kind_singular=KIND_SINGULAR, url_for=self.url_for, event_url=event_url, term_url=term_url,
+            kind_singular=KIND_SINGULAR, url_for=url_for, event_url=event_url, term_url=term_url,
             inline=self.inline, nav=self.nav, pages=t.pages, event_card=self.event_card,
             jsonld=lambda e, parent=None: jsonld.script(self.config, e, parent))   # schema.org JSON-LD
         self.env.filters["tojson_attr"] = lambda v: json.dumps(v, ensure_ascii=False)
 
     # -- what templates call -----------------------------------------------------------------
-    @staticmethod
-    def url_for(thing, *args) -> str:
-        return url_for(thing, *args)
-
     def inline(self, text: str) -> str:
         """A note or discrepancy as HTML: rendered and checked with the bodies (site.py)."""
         return self.site.snippets[text]
@@ -281,9 +276,13 @@ class Renderer:
             anchored = route.path == "404.html"
             return relativize(html, route.path, self.config.base_path, anchored).encode("utf-8")
         if kind == "export":
-            if self.pieces is None:
-                self.prepare_pieces()
-            return export(route.path, self.config, self.timeline, self.pieces)
+            # each export keeps its pieces in a file of its own, read and written here, in
+            # the process that renders it: the pieces never travel between processes
+            kept = self.cache.export_pieces(route.path) if self.cache is not None else {}
+            data, made = export(route.path, self.config, self.timeline, self.site.bodies, self.piece_keys(), kept)
+            if self.cache is not None and made.keys() != kept.keys():
+                self.cache.keep_export_pieces(route.path, made)
+            return data
         if kind == "static":
             return self.site.theme.static_files()[route.path].read_bytes()
         if kind == "schema":
@@ -316,29 +315,12 @@ class Renderer:
             self._piece_keys = {e.slug: digest(versions[e.path], bodies[e.path]) for e in self.timeline.events}
         return self._piece_keys
 
-    def prepare_pieces(self) -> None:
-        """Every event's pieces of the exports: from the cache where the event and its body are
-        as they were, the others made on every core."""
-        keys, kept = self.piece_keys(), self.cache.pieces if self.cache is not None else {}
-        todo = [e for e in self.timeline.events if keys[e.slug] not in kept]
-        made = dict(zip((e.slug for e in todo), ordered_map(
-            lambda e: pieces(self.config, e, self.site.bodies), todo)))
-        self.pieces = {}
-        for e in self.timeline.events:
-            key = keys[e.slug]
-            found = made.get(e.slug) or kept[key]
-            self.pieces[e.slug] = found
-            if self.cache is not None:
-                self.cache.keep_pieces(key, found, e.slug in made)
-
     def render_all(self, routes: list[Route], progress=None, send=None, also: list | None = None) -> dict:
         """The files of `routes`, rendered on every core (in order: the result is the same as
         one by one), with `also` (jobs that give no file) run among them. With `send(path,
         data)`, each file is given to it where it was rendered, and what it returns is kept
         instead of the bytes."""
         self.prepare(routes)
-        if self.pieces is None and any(route.kind == "export" for route in routes):
-            self.prepare_pieces()
         jobs = [partial_route(self, route) for route in routes] + list(also or [])
         if progress:
             progress.stage("Rendering pages", len(jobs))

@@ -27,15 +27,17 @@ EXPORTERS: dict[str, tuple[Piece, Document]] = {
 }
 
 
-def pieces(config: Config, event: Event, bodies: dict[str, str]) -> tuple[str, ...]:
-    """Every export's piece for one event, in the order of EXPORTERS."""
-    return tuple(piece(config, event, bodies) for piece, _ in EXPORTERS.values())
+def export(name: str, config: Config, timeline: Timeline, bodies: dict[str, str],
+           keys: dict[str, str], kept: dict[str, str]) -> tuple[bytes, dict[str, str]]:
+    """The bytes of export file `name`, and its pieces by key. `keys`: each event's key (slug
+    -> a digest of what its pieces are made of); `kept`: pieces made before, by key, used
+    where an event's key is there."""
+    piece, document = EXPORTERS[name]
+    made = {}
+    for event in timeline.events:
+        key = keys[event.slug]
+        made[key] = kept[key] if key in kept else piece(config, event, bodies)
+    return document(config, timeline, {e.slug: made[keys[e.slug]] for e in timeline.events}), made
 
 
-def export(name: str, config: Config, timeline: Timeline, pieces_by_slug: dict[str, tuple[str, ...]]) -> bytes:
-    """The bytes of export file `name`, of every event's pieces (by slug, as `pieces` gives them)."""
-    index = list(EXPORTERS).index(name)
-    return EXPORTERS[name][1](config, timeline, {slug: p[index] for slug, p in pieces_by_slug.items()})
-
-
-__all__ = ["EXPORTERS", "export", "pieces"]
+__all__ = ["EXPORTERS", "export"]
