@@ -30,6 +30,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import Config
+from .load import PAGES_DIR
 
 FOLDER = Path(".cache") / "dateline"
 FILE = "build.pickle"          # entries, bodies, map backgrounds
@@ -179,25 +180,23 @@ class ContentState:
     entries: the entries' digests come from the very bytes the build parses (`parsed`), so a
     file saved while the build runs is not taken for built."""
 
-    def __init__(self, content: Path, files: dict, unchanged: dict, digests: dict):
+    def __init__(self, content: Path, files: dict, unchanged: dict, digests: dict, began: int):
         self.content, self.files, self.unchanged, self.digests = content, files, unchanged, digests
-        self.began = time.time_ns()
+        self.began = began            # before anything was listed: see RACY_NS
         self.keys: dict[str, str] = {}
 
     @classmethod
     def read(cls, content: Path, store: "BuildCache | None") -> "ContentState":
         began = time.time_ns()
         if store is None:
-            return cls(content, {}, {}, {})
+            return cls(content, {}, {}, {}, began)
         files = stat_files(content)
         unchanged = store.unchanged_inputs(files)
         digests = {rel: raw for rel, (raw, _) in unchanged.items()}
         todo = [(rel, path) for rel, (path, _) in files.items() if rel not in digests
                 and (store.site is not None or not _maybe_entry(rel))]
         digests.update(file_digests(todo))
-        state = cls(content, files, unchanged, digests)
-        state.began = began
-        return state
+        return cls(content, files, unchanged, digests, began)
 
     def parsed(self, parsed) -> None:
         """The digests of the bytes the build parsed (entries.Parsed), and their entry keys."""
@@ -217,7 +216,7 @@ def _maybe_entry(rel: str) -> bool:
     """Whether content file `rel` may be an entry (the build reads it, and its digest comes with
     it); the others are all read before the build starts."""
     folder, _, name = rel.rpartition("/")
-    return name.endswith(".md") and folder in ("", "pages")
+    return name.endswith(".md") and folder in ("", PAGES_DIR)
 
 
 class BuildCache:

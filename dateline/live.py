@@ -25,7 +25,6 @@ import threading
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from collections.abc import Mapping
 from typing import Callable
 
 from .cache import BuildCache, file_digest
@@ -51,23 +50,6 @@ def _relative(path: Path, content: Path) -> str:
 def _rel_of(path: Path, kind: str) -> str:
     """The relative path of a file load.discover found (events at the top, pages in pages/)."""
     return path.name if kind == "event" else f"{PAGES_DIR}/{path.name}"
-
-
-class _Cut(Mapping):
-    """What search reads of each page of `files`, cut when asked for (only the pages of shards
-    that are indexed again are)."""
-
-    def __init__(self, files: dict[str, bytes]):
-        self.files = files
-
-    def __getitem__(self, path: str) -> bytes:
-        return search.what_pagefind_reads(self.files[path])
-
-    def __iter__(self):
-        return iter(self.files)
-
-    def __len__(self) -> int:
-        return len(self.files)
 
 
 SLICE = 500            # pages rendered between two looks at whether a new save arrived
@@ -265,7 +247,7 @@ class LiveSite:
 
         def run():
             try:   # only the shards whose pages changed are indexed again (the build cache's store)
-                result = search.search_index(self.config, _Cut(snapshot), background=True, cut=True,
+                result = search.search_index(self.config, search.CutPages(snapshot.__getitem__), background=True, cut=True,
                                              store=store, digests=digests)
             except Exception as exc:   # shown by serve, as a build's would be
                 result = exc

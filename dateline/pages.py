@@ -138,11 +138,10 @@ def event_context(r, route: Route):
 
 def event_reads(r, route: Route):
     e = route.subject
-    t, heads = r.site.timeline, r.site.heads
-    near = [" ".join([heads[x.slug] for x in value]) if isinstance(value, list) else
-            heads[value.slug] if value is not None else "-" for value in neighbours(r, e).values()]
+    t = r.site.timeline
+    near = [_heads(r, value if isinstance(value, list) else [value]) or "-" for value in neighbours(r, e).values()]
     levels = graphics.chain_levels(t, e.slug)
-    chain = "/".join([" ".join([heads[s] for s in level]) for level in levels]) if len(levels) > 1 else ""
+    chain = "/".join([_heads(r, map(t.event, level)) for level in levels]) if len(levels) > 1 else ""
     era = r.era_of(e)
     return (r.site.versions[e.path], digest(r.site.bodies[e.path]), *near, chain, r.locator_reads(e),
             era.slug if era else "")

@@ -17,7 +17,6 @@ import os
 import time
 import traceback
 from dataclasses import dataclass
-from pathlib import Path
 from collections.abc import Mapping
 from typing import NamedTuple
 
@@ -209,7 +208,8 @@ def _write_changed(config: Config, renderer: Renderer, routes: list[Route], keys
     with Patch(out) as patch:
         done = renderer.render_all(routes, progress, _sender(config, keys.__getitem__, patch.put))
         records.update((path, sent) for path, (sent, _) in done.items())
-        cuts = _PagesOnDisk(out, {path: cut for path, (_, cut) in done.items() if cut})
+        cuts = search.CutPages(lambda path: (out / path).read_bytes(),
+                               {path: cut for path, (_, cut) in done.items() if cut})
         more = after_pages(config, records, cuts, store)
         written = sum(sent.new for sent, _ in done.values()) + sum(patch.put(p, more[p]) for p in sorted(more))
         gone = [path for path in [*last["routes"], *last["extras"]] if path not in keys and path not in more]
@@ -230,25 +230,6 @@ def after_pages(config: Config, records: dict[str, Sent], cuts: Mapping[str, byt
                                          store=store.folder / "search" if store is not None else None))
     files.update(sitemap(config, [url_of(path) for path, sent in records.items() if sent.listed]))
     return files
-
-
-class _PagesOnDisk(Mapping):
-    """What search reads of each page: of those just rendered, from memory; of the others, read
-    from the site on disk when asked for (only where the index has to be made again)."""
-
-    def __init__(self, out: Path, rendered: dict[str, bytes]):
-        self.out, self.rendered = out, rendered
-
-    def __getitem__(self, path: str) -> bytes:
-        if path in self.rendered:
-            return self.rendered[path]
-        return search.what_pagefind_reads((self.out / path).read_bytes())
-
-    def __iter__(self):
-        return iter(self.rendered)
-
-    def __len__(self) -> int:
-        return len(self.rendered)
 
 
 __all__ = ["render", "build", "BuildResult", "template_error", "after_pages"]

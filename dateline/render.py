@@ -1,5 +1,6 @@
-"""Stage 4: the site -> (output path, bytes) for each of its routes. No I/O besides reading the
-theme: the writer (write.py) is the only thing that writes.
+"""Stage 4: the site -> (output path, bytes) for each of its routes. It reads the theme, and
+the exports read and keep their pieces in the build cache (cache.py); the site itself is
+written only by the writer (write.py).
 
 Templates link with root paths ("/events/x/", from `url_for`); a last pass makes every such link
 relative to the page, so the site works from any folder of any host (and from disk), whatever
@@ -116,7 +117,7 @@ class Renderer:
         self.spots = spots(t.events)
         self._by_lat = sorted((m.lat, key) for key, m in self.spots.items())
         self._bands: dict[tuple, str] = {}
-        self._spot_list = list(self.spots.values())
+        self._spot_text = [repr(marker) for marker in self.spots.values()]
         self._spot_order = {key: i for i, key in enumerate(self.spots)}
         self.cards: dict[tuple[str, str], tuple[Event, str]] = {} if cards is None else cards
         self._locators: dict[tuple, str] = {}
@@ -125,6 +126,7 @@ class Renderer:
         # what every page reads: the navigation, the standalone pages' titles, the eras
         self.nav_key = repr((self.nav, [(p.slug, p.title) for p in t.pages], t.eras))
         self._export_key: str | None = None
+        self._piece_keys: dict[str, str] | None = None
         self.cache = cache                      # a BuildCache: the exports' pieces of unchanged events
         self.env = site.theme.env
         self.env.globals.update(
@@ -249,7 +251,7 @@ class Renderer:
             chosen = self._by_lat[bisect_left(self._by_lat, (low,)):bisect_right(self._by_lat, (high, (math.inf,)))]
             # in the order the map draws them (the spots' order: overlapping markers stack so)
             order = sorted(self._spot_order[key] for _, key in chosen)
-            band = self._bands[spot] = digest(repr([self._spot_list[i] for i in order]))
+            band = self._bands[spot] = digest("\n".join([self._spot_text[i] for i in order]))
         return band
 
     # -- routes ------------------------------------------------------------------------------
@@ -284,7 +286,7 @@ class Renderer:
                 self.cache.keep_export_pieces(route.path, made)
             return data
         if kind == "static":
-            return self.site.theme.static_files()[route.path].read_bytes()
+            return self.site.theme.static_file(route.path).read_bytes()
         if kind == "schema":
             return schema.schema_files()[route.path]
         raise ValueError(f"no renderer for {route.kind} ({route.path})")
@@ -310,7 +312,7 @@ class Renderer:
 
     def piece_keys(self) -> dict[str, str]:
         """Event slug -> a digest of what its pieces of the exports are made of, in order."""
-        if getattr(self, "_piece_keys", None) is None:
+        if self._piece_keys is None:
             bodies, versions = self.site.bodies, self.site.versions
             self._piece_keys = {e.slug: digest(versions[e.path], bodies[e.path]) for e in self.timeline.events}
         return self._piece_keys
@@ -321,20 +323,20 @@ class Renderer:
         data)`, each file is given to it where it was rendered, and what it returns is kept
         instead of the bytes."""
         self.prepare(routes)
-        jobs = [partial_route(self, route) for route in routes] + list(also or [])
+        also = list(also or [])
         if progress:
-            progress.stage("Rendering pages", len(jobs))
+            progress.stage("Rendering pages", len(routes) + len(also))
 
         def run(index: int) -> dict:
             if index >= len(routes):
-                jobs[index]()
+                also[index - len(routes)]()
                 return {}
             route = routes[index]
             data = self.render(route)
             return {route.path: data if send is None else send(route.path, data)}
 
         files: dict = {}
-        for done in ordered_map(run, range(len(jobs)), advance=progress and progress.advance,
+        for done in ordered_map(run, range(len(routes) + len(also)), advance=progress and progress.advance,
                                 weight=lambda i: self._weight(routes[i]) if i < len(routes) else 1.0):
             files.update(done)
         return files
@@ -355,10 +357,6 @@ class Renderer:
 
 def partial_draw(boundaries):
     return lambda view: maps.draw_background(boundaries, view)
-
-
-def partial_route(renderer: Renderer, route: Route):
-    return lambda: renderer.render(route)
 
 
 def spots(events) -> dict[tuple, maps.Marker]:

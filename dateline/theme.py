@@ -17,6 +17,7 @@ class Theme:
         """`compiled`: a folder where compiled templates are kept between builds (the build
         cache's), or None."""
         self.config, self.compiled = config, compiled
+        self._listed: dict[str, Path] | None = None
         self.folders = [THEME] if config.templates.resolve() == THEME else [config.templates, THEME]
         self._env: jinja2.Environment | None = None
 
@@ -57,7 +58,17 @@ class Theme:
         return dict(sorted(files.items()))
 
     def static_paths(self) -> list[str]:
-        return list(self.static_files())
+        return list(self._static())
+
+    def static_file(self, path: str) -> Path:
+        """The file published at output path `path` ("static/dateline.css")."""
+        return self._static()[path]
+
+    def _static(self) -> dict[str, Path]:
+        """static_files(), listed once per Theme (a build asks for each file)."""
+        if self._listed is None:
+            self._listed = self.static_files()
+        return self._listed
 
     def map_data(self) -> Path:
         own = self.config.templates / "static" / "map"

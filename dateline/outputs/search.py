@@ -148,6 +148,26 @@ def shard_key(config: Config, version: str, pages: Iterable[tuple[str, bytes]]) 
     return h.hexdigest()
 
 
+class CutPages(Mapping):
+    """What Pagefind reads of each page (what_pagefind_reads), cut only when asked for: the
+    search store asks only for the pages of the shards it indexes again. `cut`: pages cut
+    already (just rendered); `read(path)`: any other page's bytes (from memory or the disk)."""
+
+    def __init__(self, read, cut: Mapping[str, bytes] | None = None):
+        self.read, self.cut = read, cut or {}
+
+    def __getitem__(self, path: str) -> bytes:
+        if path in self.cut:
+            return self.cut[path]
+        return what_pagefind_reads(self.read(path))
+
+    def __iter__(self):
+        return iter(self.cut)
+
+    def __len__(self) -> int:
+        return len(self.cut)
+
+
 _HTML = re.compile(rb"<html\b[^>]*>", re.I)
 _HEAD = re.compile(rb"<head\b.*?</head>", re.S | re.I)
 _TAG_NAME = re.compile(rb"<([a-zA-Z][a-zA-Z0-9-]*)[\s/>]")
@@ -260,10 +280,10 @@ def _version(binary: str, _mtime: int, _size: int) -> str:
 def _index(config: Config, pages: Mapping[str, bytes], background: bool = False,
            cut: bool = False) -> dict[str, bytes]:
     """Pagefind's command line over a private temporary copy of the pages, writing the index
-    into a private temporary folder. Not its Python API: the API's wrapper (pagefind 1.5) waits
-    0.1 s before reading each answer and reads each with a 2 MiB limit (an index sent back in one
-    answer never arrived: a build of 1,000 events hung), needs an event loop, and took 47 s at
-    10,000 events where the command takes 30 s for the same bytes."""
+    into a private temporary folder. Not its Python API: the API's wrapper (pagefind 1.5) pauses
+    before reading each answer and reads each with a size limit (an index sent back in one answer
+    never arrived: a build of 1,000 events hung), needs an event loop, and was much slower than
+    the command for the same bytes."""
     binary = _binary()
     with tempfile.TemporaryDirectory(prefix="dateline-search-", dir=_scratch()) as folder:
         site, bundle = Path(folder, "site"), Path(folder, "bundle")
