@@ -39,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--language", metavar="CODE", help="language of the site, e.g. en")
     parser.add_argument("--home-years", type=int, metavar="N", dest="home_years",
                         help="newest years shown in full on the home page")
+    parser.add_argument("--page-size", type=int, metavar="N", dest="page_size",
+                        help="events a list page shows before the next page (default: 25)")
     parser.add_argument("--no-search", action="store_false", dest="search", default=None,
                         help="no search page and no search index (the setting search = false)")
     parser.add_argument("--no-cache", action="store_true", dest="no_cache",
@@ -58,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "new" and not args.new_title:
         parser.error('new needs a title: build.py new "What happened"')
     overrides = {k: getattr(args, k) for k in ("content", "output", "templates", "base_url", "title",
-                                                  "description", "language", "home_years", "search")}
+                                                  "description", "language", "home_years", "page_size", "search")}
     # Folders given on the command line are relative to where the command runs, like any
     # shell argument; those in pyproject.toml are relative to the project (--root).
     for key in ("content", "output", "templates"):

@@ -26,6 +26,7 @@ class Config:
     output: Path = Path("site")
     templates: Path = Path("templates")
     home_years: int = 3              # newest years listed in full on the home page
+    page_size: int = 25              # events a list page shows (ten times as many terms) before the next page
     author: str = ""
     # Origins whose <iframe>s a body may embed (e.g. "https://www.youtube-nocookie.com"); none by default.
     allow_iframes_from: tuple[str, ...] = ()
@@ -89,6 +90,8 @@ def load_config(root: Path, overrides: dict | None = None) -> Config:
             typed[key] = value
     config = Config(root=root, **{"content": root / "content", "output": root / "site",
                                   "templates": root / "templates", **typed})
+    if config.page_size < 1:
+        raise ConfigError(f"setting 'page_size' must be 1 or more, not {config.page_size}")
     base = config.base_url
     parts = urlsplit(base)
     if parts.scheme not in ("", "http", "https") or (parts.scheme and not parts.netloc) or parts.query:

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 
 from . import graphics
 from .cache import digest
-from .model import Event, Timeline
-from .routes import Route, event_url, url_for
+from .model import Event
+from .paging import Pager
+from .routes import Route, event_url, home_events, url_for
 
 
 @dataclass(frozen=True)
@@ -53,62 +54,80 @@ def _heads(r, events) -> str:
 
 
 # -- home, years, months, tags, actors and places: lists of events ----------------------------
+# A long list is cut into pages (paging.py, routes.plan): a page's route holds its slugs, and
+# every page of a list reads where it is among them (its number, how many, how many events).
 
-def home_events(t: Timeline, home_years: int) -> tuple[list[Event], list[int]]:
-    years = sorted({e.date.year for e in t.events})
-    full_years = years[-home_years:] if home_years > 0 else years
-    return [e for e in t.events if e.date.year in full_years], [y for y in years if y not in full_years]
+def pager(route: Route, total: int) -> Pager:
+    """Where the route's page is in its list (the list's first page is the address of its subject)."""
+    subject = route.subject
+    first = url_for("home") if subject is None else url_for(*subject) if isinstance(subject, tuple) \
+        else url_for(subject)
+    return Pager(*route.part, first, total)
+
+
+def _shown(r, route: Route) -> list[Event]:
+    event = r.site.timeline.event
+    return [event(slug) for slug in route.items]
+
+
+def _older_years(r) -> list[tuple[int, int]]:
+    return [(year, len(r.by_year[year])) for year in home_events(r.site.timeline, r.site.config.home_years)[1]]
 
 
 def home_context(r, route: Route):
-    t = r.site.timeline
-    shown, older = home_events(t, r.site.config.home_years)
+    shown = _shown(r, route)
     return "index.html", dict(
-        groups=r.grouped(shown),
-        older_years=[(y, sum(1 for e in t.events if e.date.year == y)) for y in older],
-        filters=r.filter_options())
+        groups=r.grouped(shown), older_years=_older_years(r), filters=r.filter_options(),
+        pager=pager(route, r.home_count), from_year=r.home_from)
 
 
 def home_reads(r, route: Route):
-    t = r.site.timeline
-    shown, older = home_events(t, r.site.config.home_years)
-    return (_heads(r, shown), [(y, sum(1 for e in t.events if e.date.year == y)) for y in older],
-            r.filter_options())
+    return _heads(r, _shown(r, route)), route.part, r.home_count, _older_years(r), r.filter_options()
 
 
-def archive_events(r, route: Route) -> list[Event]:
-    year, month = (route.subject, None) if route.kind == "year" else route.subject
-    return [e for e in r.by_year.get(year, ()) if month is None or e.date.month == month]
+def _archive_total(r, route: Route) -> int:
+    if route.kind == "year":
+        return len(r.by_year.get(route.subject, ()))
+    year, month = route.subject
+    return sum(1 for e in r.by_year.get(year, ()) if e.date.month == month)
 
 
 def archive_context(r, route: Route):
     year, month = (route.subject, None) if route.kind == "year" else route.subject
-    chosen = archive_events(r, route)
-    return "archive.html", dict(year=year, month=month, groups=r.grouped(chosen), count=len(chosen))
+    total = _archive_total(r, route)
+    return "archive.html", dict(year=year, month=month, groups=r.grouped(_shown(r, route)), count=total,
+                                pager=pager(route, total))
 
 
 def archive_reads(r, route: Route):
-    return _heads(r, archive_events(r, route))
+    return _heads(r, _shown(r, route)), route.part, _archive_total(r, route)
 
 
 def term_context(r, route: Route):
     term = route.subject
-    chosen = [r.site.timeline.event(s) for s in term.events]
-    return "term.html", dict(kind=term.kind, term=term, groups=r.grouped(chosen), count=len(chosen))
+    return "term.html", dict(kind=term.kind, term=term, groups=r.grouped(_shown(r, route)),
+                             count=len(term.events), pager=pager(route, len(term.events)))
 
 
 def term_reads(r, route: Route):
     term = route.subject
-    return term.name, _heads(r, (r.site.timeline.event(s) for s in term.events))
+    return term.name, _heads(r, _shown(r, route)), route.part, len(term.events)
+
+
+def _terms_shown(r, route: Route):
+    terms = r.site.timeline.terms[route.subject]
+    return [terms[i] for i in route.items]
 
 
 def terms_context(r, route: Route):
     kind = route.subject
-    return "terms.html", dict(kind=kind, terms=r.site.timeline.terms[kind])
+    total = len(r.site.timeline.terms[kind])
+    return "terms.html", dict(kind=kind, terms=_terms_shown(r, route), count=total, pager=pager(route, total))
 
 
 def terms_reads(r, route: Route):
-    return [(t.name, t.slug, len(t.events)) for t in r.site.timeline.terms[route.subject]]
+    return ([(t.name, t.slug, len(t.events)) for t in _terms_shown(r, route)], route.part,
+            len(r.site.timeline.terms[route.subject]))
 
 
 # -- an event, a standalone page ---------------------------------------------------------------

@@ -26,7 +26,7 @@ from .model import Event
 from .outputs import export, jsonld, maps
 from .pages import CONTEXTS, Gap, Node, Row
 from .parallel import ordered_map
-from .routes import KINDS, Route, event_url, term_url, url_for
+from .routes import KINDS, Route, event_url, home_events, term_url, url_for
 from .site import Site
 from .theme import THEME
 
@@ -44,6 +44,10 @@ _REFRESH = re.compile(r'(\scontent="0; url=)(/(?!/)[^"]*)"')
 # about a fifth of an event page per event).
 ROW_WEIGHT = 0.1
 EXPORT_WEIGHT = 0.2
+
+# A filter lists its choices (tags, actors, places) up to this many; past it, one per place
+# of a dense province would outweigh the page.
+FILTER_CHOICES = 100
 
 
 def relativize(html: str, page: str, base_path: str, anchored: bool) -> str:
@@ -114,6 +118,8 @@ class Renderer:
         self.by_year: dict[int, list[Event]] = {}
         for e in t.events:
             self.by_year.setdefault(e.date.year, []).append(e)
+        home, _ = home_events(t, site.config.home_years)
+        self.home_count, self.home_from = len(home), home[0].date.year if home else None
         self.spots = spots(t.events)
         self._by_lat = sorted((m.lat, key) for key, m in self.spots.items())
         self._bands: dict[tuple, str] = {}
@@ -206,8 +212,11 @@ class Renderer:
                 "year": sorted({e.date.year for e in events}, reverse=True)}
 
     def filter_options(self) -> dict:
+        """Each filter's choices, or None where there are too many to list on every page (the
+        filter is then a box to type into)."""
         t = self.timeline
-        return {kind: [(term.slug, term.name) for term in t.terms[kind]] for kind in ("tags", "actors", "places")}
+        return {kind: [(term.slug, term.name) for term in t.terms[kind]] if len(t.terms[kind]) <= FILTER_CHOICES
+                else None for kind in ("tags", "actors", "places")}
 
     # -- maps --------------------------------------------------------------------------------
     def overview_map(self) -> str:
@@ -345,13 +354,10 @@ class Renderer:
         kind = route.kind
         if kind == "export":
             return EXPORT_WEIGHT * len(self.timeline.events)
-        if kind in ("home", "map"):
+        if kind == "map":
             return ROW_WEIGHT * len(self.timeline.events)
-        if kind == "term":
-            return ROW_WEIGHT * len(route.subject.events)
-        if kind in ("year", "month"):
-            year = route.subject if kind == "year" else route.subject[0]
-            return ROW_WEIGHT * len(self.by_year.get(year, ()))
+        if kind in ("home", "term", "year", "month"):
+            return ROW_WEIGHT * len(route.items)
         return 1.0
 
 

@@ -14,7 +14,12 @@ from typing import Any
 
 from .errors import ContentError, error
 from .model import Event, Page, Term, Timeline
+from .paging import page_url as nth_page, split_count, split_events
 from .slugs import term_slug
+
+# A terms index (/tags/, /places/) lists this many times page_size terms a page: a term is a
+# line, an event a card.
+TERMS_PER_EVENT = 10
 
 
 @dataclass(frozen=True)
@@ -29,7 +34,7 @@ class Kind:
 
 
 KINDS = {k.name: k for k in [
-    Kind("home", "index"),
+    Kind("home", "index|page"),                      # /, /page/2/ ...
     Kind("event", "events"),
     Kind("page"),                                    # a standalone page: content/pages/<slug>.md
     Kind("terms", "tags|actors|places"),             # /tags/, /actors/, /places/
@@ -63,6 +68,9 @@ class Route:
     subject: Any = None          # what it is about: an Event, Page, Term, year, (year, month)...
     source: str | None = field(default=None, compare=False)   # the content file that asked for it
     line: int = field(default=1, compare=False)
+    part: tuple[int, int] = (1, 1)   # a list's page: (number, of how many)
+    # what a list's page shows: event slugs, or for a terms index the positions of its terms
+    items: tuple = field(default=(), compare=False, repr=False)
 
     @property
     def url(self) -> str:
@@ -135,23 +143,45 @@ def content_urls(timeline: Timeline) -> dict[str, str]:
 
 # -- the plan ---------------------------------------------------------------------------------
 
+def home_events(timeline: Timeline, home_years: int) -> tuple[list[Event], list[int]]:
+    """The events the home page lists (the `home_years` newest years), and the older years."""
+    years = sorted({e.date.year for e in timeline.events})
+    full_years = years[-home_years:] if home_years > 0 else years
+    return [e for e in timeline.events if e.date.year in full_years], [y for y in years if y not in full_years]
+
+
+def _pages(first: str, kind: str, subject, slices: list[tuple]) -> list[Route]:
+    """The routes of a list cut into `slices`: the first at `first`, the others under it."""
+    return [Route(file_of(nth_page(first, number)), kind, subject, part=(number, len(slices)), items=items)
+            for number, items in enumerate(slices, 1)]
+
+
 def plan(timeline: Timeline, config, static: list[str]) -> tuple[dict[str, Route], list[ContentError]]:
     """Every route of the site, by output path, or the errors: two routes with one path (naming
     both files), a standalone page in a folder the generator writes, an alias into a folder of
     files. `static`: the theme's files, as output paths ("static/dateline.css")."""
-    routes: list[Route] = [Route("index.html", "home")]
     events = timeline.events
+    size, children = config.page_size, timeline.children
+    routes: list[Route] = _pages("/", "home", None, split_events(home_events(timeline, config.home_years)[0],
+                                                                 children, size))
     routes += [Route(file_of(event_url(e)), "event", e, e.path, e.line("slug")) for e in events]
     for kind, terms in timeline.terms.items():
-        routes.append(Route(file_of(NAMED[kind]), "terms", kind))
-        routes += [Route(file_of(url_for(term)), "term", term) for term in terms]
-    months: dict[int, set] = {}
+        routes += _pages(NAMED[kind], "terms", kind, [tuple(part) for part in
+                                                      split_count(len(terms), size * TERMS_PER_EVENT)])
+        for term in terms:
+            routes += _pages(url_for(term), "term", term,
+                             split_events([timeline.event(s) for s in term.events], children, size))
+    by_year: dict[int, list[Event]] = {}
+    by_month: dict[tuple[int, int], list[Event]] = {}
     for e in events:
-        months.setdefault(e.date.year, set()).add(e.date.month)
-    for year in sorted(months):
-        routes.append(Route(file_of(archive_url(year)), "year", year))
-        for month in sorted(m for m in months[year] if m):
-            routes.append(Route(file_of(archive_url(year, month)), "month", (year, month)))
+        by_year.setdefault(e.date.year, []).append(e)
+        if e.date.month:
+            by_month.setdefault((e.date.year, e.date.month), []).append(e)
+    for year in sorted(by_year):
+        routes += _pages(archive_url(year), "year", year, split_events(by_year[year], children, size))
+        for (y, month) in sorted(key for key in by_month if key[0] == year):
+            routes += _pages(archive_url(year, month), "month", (year, month),
+                             split_events(by_month[(year, month)], children, size))
     routes.append(Route("map/index.html", "map"))
     errors = _reserved(timeline.pages)
     routes += [Route(file_of(page_url(p)), "page", p, p.path, p.line("slug")) for p in timeline.pages

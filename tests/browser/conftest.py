@@ -5,6 +5,7 @@ Fixtures (all documented at their definitions):
 - ``built_site``  (session) path of the site built from the bundled content
 - ``site``        (session) ``Site``: the built pages classified by page type
 - ``server``      (session) base URL (``http://127.0.0.1:PORT``) serving ``built_site``
+- ``paged_site``, ``paged_server`` (session) the same content with three events a list page
 - ``browser``     (session) Playwright Chromium browser
 - ``new_page``    factory: ``new_page(**context_options) -> Page`` with a ``Monitor``
 - ``page``        a monitored page in the default context (light, JS on, 1280x800)
@@ -332,6 +333,31 @@ def server(built_site):
     """Base URL (no trailing slash) of the built site served on 127.0.0.1."""
     handler = functools.partial(StaticHandler, directory=str(built_site))
     httpd = QuietServer((LOCAL_HOST, 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{LOCAL_HOST}:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def paged_site(tmp_path_factory) -> Path:
+    """The bundled timeline built with three events a list page: lists cut into pages."""
+    out = tmp_path_factory.mktemp("paged") / "site"
+    cmd = [sys.executable, str(REPO_ROOT / "build.py"), "build", "--no-search", "--page-size", "3", "--out", str(out)]
+    proc = subprocess.run(cmd, cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)
+    if proc.returncode != 0:
+        pytest.fail(f"paged build failed: {' '.join(cmd)}\n{proc.stdout}\n{proc.stderr}", pytrace=False)
+    return out
+
+
+@pytest.fixture(scope="session")
+def paged_server(paged_site):
+    """Base URL of `paged_site` served on 127.0.0.1."""
+    httpd = QuietServer((LOCAL_HOST, 0), functools.partial(StaticHandler, directory=str(paged_site)))
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
     thread.start()
     try:

@@ -41,3 +41,13 @@ def test_axe(page_type, color_scheme, site, new_page, open_page, axe_source):
         f"axe: {len(violations)} violation(s) on {page_type} page {sp.path} ({color_scheme}):\n"
         + format_violations(violations)
     )
+
+
+def test_axe_on_a_later_page_of_a_list(paged_site, paged_server, new_page, axe_source):
+    tag = sorted(paged_site.glob("tags/*/page/2/index.html"))[0].relative_to(paged_site).parent.as_posix()
+    for path in ("/page/2/", f"/{tag}/"):
+        page = new_page(bypass_csp=True, base_url=paged_server + "/")
+        page.goto(paged_server + path, wait_until="networkidle")
+        page.add_script_tag(path=str(axe_source))
+        violations = page.evaluate(RUN_AXE, AXE_OPTIONS)
+        assert not violations, f"axe on {path}:\n" + format_violations(violations)

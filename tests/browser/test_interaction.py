@@ -108,3 +108,46 @@ def test_on_a_phone_the_first_screen_shows_events_and_the_filters_fold_away(new_
     goto(page, "/?tag=prison+attack")
     expect(page.locator("details.filter-box")).to_have_attribute("open", "")
     page.monitor.assert_clean("home page at 360 px")
+
+
+# -- a long list, cut into pages ----------------------------------------------------------------
+
+def test_filters_on_a_paged_list_find_matches_on_every_page(new_page, paged_server):
+    paged = paged_server
+    page = new_page(base_url=paged + "/")
+    page.goto(paged + "/", wait_until="networkidle")
+    first_page = visible_slugs(page)
+    assert "mach-kolpur-attacks" not in first_page          # it is listed on a later page
+    page.select_option("#filters select[name=tag]", label="prison attack")
+    results = page.locator("#filter-results")
+    expect(results).to_be_visible()
+    links = results.locator("a").evaluate_all("els => els.map(a => a.getAttribute('href'))")
+    assert any(href.endswith("/events/mach-kolpur-attacks/") for href in links)
+    assert not page.is_visible(".timeline") and not page.is_visible("nav.pager")
+    assert "across all" in page.inner_text(".filter-status")
+    page.locator(f"#filter-results a[href$='/events/mach-kolpur-attacks/']").click()
+    page.wait_for_url("**/events/mach-kolpur-attacks/")
+    page.go_back(wait_until="networkidle")
+    # the state came back from the address: the same matches
+    expect(page.locator("#filter-results")).to_be_visible()
+    page.click("#filters button[type=reset]")
+    wait_until(lambda: page.is_visible(".timeline"))
+    assert not page.is_visible("#filter-results") and visible_slugs(page) == first_page
+    page.monitor.assert_clean("filtering a paged list")
+
+
+def test_the_pager_walks_a_list_in_order(new_page, paged_server):
+    paged = paged_server
+    page = new_page(base_url=paged + "/")
+    page.goto(paged + "/", wait_until="networkidle")
+    seen = []
+    for _ in range(40):
+        seen += visible_slugs(page)
+        following = page.locator("nav.pager a[rel=next]")
+        if not following.count():
+            break
+        following.click()
+        page.wait_for_load_state("networkidle")
+        assert page.locator("nav.pager a[aria-current=page]").count() == 1
+    assert len(seen) == len(set(seen)) and "mach-kolpur-attacks" in seen and len(seen) >= 12
+    page.monitor.assert_clean("walking the pages")

@@ -49,6 +49,13 @@ def test_vnu_html(vnu, built_site):
     assert not errors, report("HTML", errors, len(pages))
 
 
+def test_vnu_html_of_paged_lists(vnu, paged_site):
+    pages = [p for p in paged_site.rglob("*.html") if "page" in p.parts]
+    assert len(pages) > 10
+    errors = run_vnu(vnu, list(map(str, pages)), paged_site)
+    assert not errors, report("HTML", errors, len(pages))
+
+
 def test_vnu_css(vnu, built_site):
     sheets = sorted((built_site / "static").rglob("*.css"))
     assert sheets, f"no .css files under {built_site / 'static'}"

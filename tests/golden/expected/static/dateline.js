@@ -13,7 +13,9 @@
       function (a) { return a.offsetParent !== null; });
   }
 
-  // ---- filters --------------------------------------------------------------------------
+  // ---- filters
+  // On a list of one page the filters hide what does not match. On a long list cut into pages
+  // (page/2/, page/3/ ...), static/across.js lists the matches of all its pages instead.
   var form = document.getElementById("filters");
   var FIELDS = ["tag", "actor", "place", "from", "to"];
 
@@ -25,14 +27,30 @@
     return [first, last];
   }
 
-  function matches(article, state) {
-    if (state.tag && article.dataset.tags.split("|").indexOf(state.tag) < 0) return false;
-    if (state.actor && article.dataset.actors.split("|").indexOf(state.actor) < 0) return false;
-    if (state.place && article.dataset.place !== state.place) return false;
-    var span = bounds(article.dataset.date);
+  function fold(text) { return (text || "").toLocaleLowerCase(); }
+
+  // A choice from a list must equal a value; text typed into a box need only be part of one.
+  function fits(values, wanted, exact) {
+    wanted = fold(wanted);
+    return values.some(function (v) { v = fold(v); return exact ? v === wanted : v.indexOf(wanted) >= 0; });
+  }
+
+  function exact(name) { return form.elements[name].tagName === "SELECT"; }
+
+  // event: {tags, actors, place, date, end} (events.geojson's properties)
+  function matches(event, state) {
+    if (state.tag && !fits(event.tags, state.tag, exact("tag"))) return false;
+    if (state.actor && !fits(event.actors, state.actor, exact("actor"))) return false;
+    if (state.place && !fits([event.place], state.place, exact("place"))) return false;
+    var span = [bounds(event.date)[0], bounds(event.end || event.date)[1]];
     if (state.from && span[1] < state.from) return false;
     if (state.to && span[0] > state.to) return false;
     return true;
+  }
+
+  function fromArticle(article) {
+    var d = article.dataset;
+    return { tags: d.tags.split("|"), actors: d.actors.split("|"), place: d.place, date: d.date };
   }
 
   function readState() {
@@ -42,16 +60,22 @@
     return state;
   }
 
-  function apply(state) {
-    var active = FIELDS.some(function (name) { return state[name]; });
+  function isActive(state) { return FIELDS.some(function (name) { return state[name]; }); }
+
+  function say(text) { form.querySelector(".filter-status").textContent = text; }
+
+  function count(n) { return n + (n === 1 ? " event matches" : " events match"); }
+
+  function applyHere(state) {
+    var active = isActive(state);
     var shown = 0;
     document.querySelectorAll(".timeline .events > li").forEach(function (li) {
       var article = li.querySelector(":scope > article.event");
       if (!article) { li.hidden = active; return; }           // gaps and era labels
-      var own = matches(article, state);
+      var own = matches(fromArticle(article), state);
       var anyChild = false;
       li.querySelectorAll(".sub-events > li").forEach(function (sub) {
-        var ok = own || matches(sub.querySelector("article.event"), state);
+        var ok = own || matches(fromArticle(sub.querySelector("article.event")), state);
         sub.hidden = !ok;
         if (ok) { anyChild = true; shown += 1; }
       });
@@ -62,8 +86,28 @@
     document.querySelectorAll(".timeline .month, .timeline .year").forEach(function (section) {
       section.hidden = !section.querySelector(".events > li:not([hidden])");
     });
-    var status = form.querySelector(".filter-status");
-    status.textContent = active ? shown + (shown === 1 ? " event matches." : " events match.") : "";
+    return shown;
+  }
+
+  var asked = 0, across = null;   // across.js: loaded the first time a paged list is filtered
+
+  function applyAcrossPages(state) {
+    var mine = ++asked;
+    if (!across && !isActive(state)) { say(""); return; }
+    var current = function () { return mine === asked; };
+    across = across || import(new URL("static/across.js", ROOT).href);
+    across.then(function (module) {
+      if (current()) module.show(form, state, { root: ROOT, matches: matches, applyHere: applyHere,
+        say: say, count: count, isActive: isActive, current: current });
+    }).catch(function () {
+      if (current()) say(count(applyHere(state)) + " on this page; the other pages could not be read here.");
+    });
+  }
+
+  function apply(state) {
+    if (form.dataset.pages) return applyAcrossPages(state);
+    var shown = applyHere(state);
+    say(isActive(state) ? count(shown) + "." : "");
   }
 
   function writeState(state) {
@@ -80,19 +124,25 @@
     var box = form.closest("details");
     if (box) {
       box.hidden = false;
-      box.open = window.matchMedia("(min-width: 48rem)").matches ||
-        FIELDS.some(function (name) { return state[name]; });
+      box.open = window.matchMedia("(min-width: 48rem)").matches || isActive(state);
     }
     FIELDS.forEach(function (name) {
       var field = form.elements[name];
       if (field && state[name]) field.value = state[name];
     });
     apply(state);
-    form.addEventListener("change", function () {
+    var typing = 0;
+    var changed = function () {
       var next = {};
-      FIELDS.forEach(function (name) { next[name] = form.elements[name].value; });
+      FIELDS.forEach(function (name) { next[name] = form.elements[name].value.trim(); });
       writeState(next);
       apply(next);
+    };
+    form.addEventListener("change", changed);
+    form.addEventListener("input", function (event) {
+      if (event.target.tagName !== "INPUT" || event.target.type !== "text") return;
+      window.clearTimeout(typing);
+      typing = window.setTimeout(changed, 250);
     });
     form.addEventListener("reset", function () {
       window.setTimeout(function () {
@@ -105,7 +155,7 @@
     form.addEventListener("submit", function (event) { event.preventDefault(); });
   }
 
-  // ---- search ---------------------------------------------------------------------------
+  // ---- search
   var searchForm = document.getElementById("search-form");
   if (!searchForm) {   // the search page has its own, fuller form
     document.querySelectorAll("form.site-search").forEach(function (f) { f.hidden = false; });
@@ -219,7 +269,7 @@
     run();
   }
 
-  // ---- keyboard -------------------------------------------------------------------------
+  // ---- keyboard
   var current = -1;
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
