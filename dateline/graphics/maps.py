@@ -123,7 +123,10 @@ def draw(layout: Layout, spots: Sequence[Marker], boundaries: Boundaries | objec
     if country_labels:
         scale = view.scale
         near = []
+        top, bottom = view.top, view.bottom
         for name, wx, wy, wide in _country_points(b):
+            if not top <= wy <= bottom:
+                continue
             x, y = view.xy(wx, wy)
             if 0 <= x <= W and 0 <= y <= H:
                 near.append((name, x, y, wide * scale))
