@@ -4,7 +4,6 @@ the previous one.
 - parsed entries (with their heads, entries.head_of), by the hash of the file's path and text;
 - rendered Markdown bodies, by the hash of the entry's path and body, with the link targets the
   body resolved (a hit is used only while each target still resolves to the same page);
-- the land, coasts and borders drawn for each map view (see maps.py);
 - the record of the last written site: the fingerprint of every input (content files, templates,
   configuration, dateline's own code), every output file's size and modification time, and the
   key of every route (what its file was made of, pages.py). A build whose inputs and output are
@@ -33,11 +32,11 @@ from .config import Config
 from .load import PAGES_DIR
 
 FOLDER = Path(".cache") / "dateline"
-FILE = "build.pickle"          # entries, bodies, map backgrounds
+FILE = "build.pickle"          # entries, bodies
 PIECES = "pieces-"             # pieces-<export>.pickle: each export's pieces (outputs/__init__.py)
 SITE_FILE = "site.pickle"      # the last written site
 SMALL_CHANGE = 64              # entries and bodies: fewer new ones than this leave the store as it was
-FORMAT = 3                     # bump when the cached values change shape
+FORMAT = 4                     # bump when the cached values change shape
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -221,19 +220,19 @@ def _maybe_entry(rel: str) -> bool:
 
 class BuildCache:
     """The cache of one project, in two files: the record of the last written site (small, read
-    first: a build with nothing to do reads nothing else) and the entries, bodies and map
-    backgrounds (read when needed). Entries and bodies are refilled with what the build used,
+    first: a build with nothing to do reads nothing else) and the entries and bodies (read
+    when needed). Entries and bodies are refilled with what the build used,
     so those of deleted files do not pile up."""
 
     def __init__(self, root: Path, salt: str):
         self.folder = Path(root) / FOLDER
         self.salt = salt
         self.site: dict | None = None              # the last written site (see `unchanged`)
-        self._store: dict | None = None            # entries, bodies, maps: see _read_store
+        self._store: dict | None = None            # entries, bodies: see _read_store
         self.used_entries: dict[str, object] = {}
         self.used_bodies: dict[str, tuple] = {}
         self.writable = True                       # False: `check`, which writes nothing
-        self.added = 0                             # entries, bodies and maps not in the store
+        self.added = 0                             # entries and bodies not in the store
         self._staged: str | None = None            # the store, written by stage_store's job
 
     def _read(self, name: str) -> dict | None:
@@ -258,9 +257,9 @@ class BuildCache:
         if self._store is None:
             data = self._read(FILE) or {}
             try:
-                self._store = {key: dict(data.get(key) or {}) for key in ("entries", "bodies", "maps")}
+                self._store = {key: dict(data.get(key) or {}) for key in ("entries", "bodies")}
             except Exception:
-                self._store = {"entries": {}, "bodies": {}, "maps": {}}
+                self._store = {"entries": {}, "bodies": {}}
         return self._store
 
     @property
@@ -283,17 +282,6 @@ class BuildCache:
         are made again next time)."""
         if self.writable:
             self._write(f"{PIECES}{name}.pickle", {"format": FORMAT, "salt": self.salt, "pieces": pieces})
-
-    @property
-    def maps(self) -> dict:
-        """Map view -> drawn background (maps.py)."""
-        return self._read_store()["maps"]
-
-    @maps.setter
-    def maps(self, drawn: dict) -> None:
-        store = self._read_store()
-        self.added += len(drawn.keys() - store["maps"].keys())
-        store["maps"] = drawn
 
     # -- entries and bodies ------------------------------------------------------------------
     def entry(self, key: str):
@@ -379,9 +367,8 @@ class BuildCache:
             self._write(FILE, self._store_data())
         self._write(SITE_FILE, {"format": FORMAT, "salt": self.salt, "site": self.site})
 
-    def stage_store(self, drawn: dict) -> Callable[[], dict]:
-        """A job that writes the entries, bodies and the map backgrounds in `drawn` (complete by
-        the time it runs) to a temporary file, which save() then puts in place, or discard()
+    def stage_store(self) -> Callable[[], dict]:
+        """A job that writes the entries and bodies to a temporary file, which save() then puts in place, or discard()
         removes. Pickling a large site's store took most of a second: as a job it runs with
         the pages, on any core, not alone after them."""
         try:
@@ -393,7 +380,6 @@ class BuildCache:
         self._staged = staged
 
         def job() -> dict:
-            self.maps = dict(drawn)
             try:
                 with open(staged, "wb") as handle:
                     pickle.dump(self._store_data(), handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -411,7 +397,7 @@ class BuildCache:
     def _store_data(self) -> dict:
         self._read_store()
         return {"format": FORMAT, "salt": self.salt, "entries": self.used_entries,
-                "bodies": self.used_bodies, "maps": self.maps}
+                "bodies": self.used_bodies}
 
     def _write(self, name: str, data: dict) -> None:
         try:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import graphics
+from .graphics.chain import chain_levels, chain_svg, toll_chart_svg
 from .cache import digest
 from .model import Event
 from .paging import Pager
@@ -149,8 +149,8 @@ def event_context(r, route: Route):
     e, t = route.subject, r.site.timeline
     return "event.html", dict(
         e=e, body=r.site.bodies[e.path], **neighbours(r, e),
-        chain=graphics.chain_svg(t, e.slug, event_url),
-        toll_chart=graphics.toll_chart_svg(e),
+        chain=chain_svg(t, e.slug, event_url),
+        toll_chart=toll_chart_svg(e),
         locator=r.locator(e),
         era=r.era_of(e))
 
@@ -159,7 +159,7 @@ def event_reads(r, route: Route):
     e = route.subject
     t = r.site.timeline
     near = [_heads(r, value if isinstance(value, list) else [value]) or "-" for value in neighbours(r, e).values()]
-    levels = graphics.chain_levels(t, e.slug)
+    levels = chain_levels(t, e.slug)
     chain = "/".join([_heads(r, map(t.event, level)) for level in levels]) if len(levels) > 1 else ""
     era = r.era_of(e)
     return (r.site.versions[e.path], digest(r.site.bodies[e.path]), *near, chain, r.locator_reads(e),
@@ -189,13 +189,19 @@ def redirect_reads(r, route: Route):
 # -- the map, search, the page for a missing address --------------------------------------------
 
 def map_context(r, route: Route):
-    return "map.html", dict(svg=r.overview_map(), places=r.site.timeline.terms["places"],
-                            events={e.slug: e for e in r.site.timeline.events if e.place})
+    return "map.html", r.map_page(None)
 
 
 def map_reads(r, route: Route):
-    return (r.site.config.title, list(r.spots.values()), _heads(r, (e for e in r.site.timeline.events if e.place)),
-            [(t.name, t.slug, t.events) for t in r.site.timeline.terms["places"]])
+    return r.map_page_reads(None)
+
+
+def zoom_context(r, route: Route):
+    return "map.html", r.map_page(route.subject)
+
+
+def zoom_reads(r, route: Route):
+    return r.map_page_reads(route.subject)
 
 
 def search_context(r, route: Route):
@@ -218,7 +224,7 @@ CONTEXTS = {"home": (home_context, home_reads), "year": (archive_context, archiv
             "month": (archive_context, archive_reads), "term": (term_context, term_reads),
             "terms": (terms_context, terms_reads), "event": (event_context, event_reads),
             "page": (page_context, page_reads), "redirect": (redirect_context, redirect_reads),
-            "map": (map_context, map_reads), "search": (search_context, search_reads),
+            "map": (map_context, map_reads), "zoom": (zoom_context, zoom_reads), "search": (search_context, search_reads),
             "not-found": (not_found_context, not_found_reads)}
 
 

@@ -9,7 +9,7 @@
 
 Each stage returns values and errors; nothing is written unless every stage before it
 succeeded. The build cache (cache.py) carries what the last build knew into the next process:
-parsed entries, rendered Markdown, map drawings, and each route's key."""
+parsed entries, rendered Markdown, and each route's key."""
 
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ import jinja2
 from .cache import BuildCache, ContentState, file_digest
 from .config import Config
 from .errors import ContentError, error
-from .outputs import maps, search
+from .graphics.topology import load_boundaries
+from .outputs import search
 from .parallel import ordered_map
 from .outputs.sitemap import listed, sitemap
 from .progress import Progress
@@ -81,10 +82,7 @@ def template_error(exc: jinja2.TemplateError) -> ContentError:
 
 
 def renderer_for(site: Site, cache: BuildCache | None = None) -> Renderer:
-    boundaries = maps.load_boundaries(site.theme.map_data())
-    if cache is not None:
-        boundaries.drawn.update(cache.maps)
-    return Renderer(site, boundaries, cache=cache)
+    return Renderer(site, load_boundaries(site.theme.map_data()), cache=cache)
 
 
 def render(config: Config, cache: BuildCache | None = None, progress: Progress | None = None) -> BuildResult:
@@ -160,7 +158,6 @@ def _build(config: Config, store: BuildCache | None, progress: Progress | None, 
     result = _result(site, {}, stats, renderer, len(todo), started)
     if store is not None:
         inputs.parsed(site.parsed)
-        store.maps = dict(renderer.boundaries.drawn)
         store.record_site(inputs.fingerprint(), out, {
             "events": result.events, "pages": result.pages, "files": result.file_count, "extras": extras,
             "inputs": inputs.record(), "started": inputs.began,
@@ -185,7 +182,7 @@ def _write_all(config: Config, renderer: Renderer, routes: list[Route], store: B
     new folder, swapped in at once. Each file is written, and its route's key made, by the
     process that rendered it."""
     with Staging(config.output) as staging:
-        also = [store.stage_store(renderer.boundaries.drawn)] if store is not None else []
+        also = [store.stage_store()] if store is not None else []
         key_of = lambda path: renderer.key(renderer.site.routes[path])   # noqa: E731
         done = renderer.render_all(routes, progress, _sender(config, key_of, staging.put), also)
         records = {path: sent for path, (sent, _) in done.items()}

@@ -12,21 +12,22 @@ import json
 import math
 import posixpath
 import re
-from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from html import escape
 
 import jinja2
 
-from . import parallel, schema, views
+from . import schema, views
 from .attributes import sub_values
 from .cache import digest
 from .dates import MONTHS
 from .model import Event
-from .outputs import export, jsonld, maps
+from .graphics import maps, tiles
+from .graphics.topology import Boundaries, load_boundaries
+from .outputs import export, jsonld
 from .pages import CONTEXTS, Gap, Node, Row
 from .parallel import ordered_map
-from .routes import KINDS, Route, event_url, home_events, term_url, url_for
+from .routes import KINDS, Route, event_url, home_events, map_atlas, term_url, url_for
 from .site import Site
 from .theme import THEME
 
@@ -105,14 +106,13 @@ def _gap(previous: Event | None, current: Event) -> Gap | None:
 
 class Renderer:
     """Renders the routes of one state of the site. What several pages need is worked out once
-    (map markers, eras by date, each event's card); the theme's templates, once compiled, and
-    the map backgrounds, once drawn, are kept by the Theme and the boundaries across states
-    (serve)."""
+    (map markers and layouts, eras by date, each event's card); the theme's templates, once
+    compiled, and the boundaries are kept across states (serve)."""
 
-    def __init__(self, site: Site, boundaries: maps.Boundaries | None = None, cards: dict | None = None,
+    def __init__(self, site: Site, boundaries: Boundaries | None = None, cards: dict | None = None,
                  cache=None):
         self.site, self.config, self.timeline = site, site.config, site.timeline
-        self.boundaries = boundaries or maps.load_boundaries(site.theme.map_data())
+        self.boundaries = boundaries or load_boundaries(site.theme.map_data())
         t = self.timeline
         self.position = {e.slug: i for i, e in enumerate(t.events)}
         self.by_year: dict[int, list[Event]] = {}
@@ -121,10 +121,12 @@ class Renderer:
         home, _ = home_events(t, site.config.home_years)
         self.home_count, self.home_from = len(home), home[0].date.year if home else None
         self.spots = spots(t.events)
-        self._by_lat = sorted((m.lat, key) for key, m in self.spots.items())
-        self._bands: dict[tuple, str] = {}
-        self._spot_text = [repr(marker) for marker in self.spots.values()]
-        self._spot_order = {key: i for i, key in enumerate(self.spots)}
+        self.spot_list = list(self.spots.values())
+        self._spot_index = {key: i for i, key in enumerate(self.spots)}
+        self._spot_text: dict[int, str] = {}
+        self.atlas = map_atlas(t.events)                # the same spots, in the same order
+        self._layouts: dict[int, object] = {}
+        self._palette = None
         self.cards: dict[tuple[str, str], tuple[Event, str]] = {} if cards is None else cards
         self._locators: dict[tuple, str] = {}
         self._eras: dict[object, object] = {}   # date -> its era: asked for each row of each list
@@ -219,9 +221,45 @@ class Renderer:
                 else None for kind in ("tags", "actors", "places")}
 
     # -- maps --------------------------------------------------------------------------------
-    def overview_map(self) -> str:
-        return maps.overview_map(list(self.spots.values()), self.boundaries,
-                                 title=f"Map of every event: {self.config.title}", id_prefix="overview")
+    def spot_text(self, i: int) -> str:
+        text = self._spot_text.get(i)
+        if text is None:
+            text = self._spot_text[i] = repr(self.spot_list[i])
+        return text
+
+    def map_page(self, cell) -> dict:
+        """The map page's (cell None) or a zoom page's map and lists."""
+        atlas, spots = self.atlas, self.spot_list
+        layout = atlas.page_of(cell)
+        name = self.area_name
+        heading = "Map of events" if cell is None else f"Map: around {name(cell)}"
+        title = f"Map of every event: {self.config.title}" if cell is None else heading
+        svg = maps.draw(layout, spots, self.boundaries, kind="overview" if cell is None else "zoom",
+                        title=title, id_prefix="overview")
+        return dict(heading=heading, svg=svg, cell=cell,
+                    trail=[(c.url, f"Around {name(c)}") for c in (atlas.trail(cell) if cell is not None else ())],
+                    clusters=[(maps.cluster_href(c), maps.cluster_name(c, spots)) for c in layout.clusters],
+                    markers=[spots[i] for i in layout.markers])
+
+    def area_name(self, cell) -> str:
+        """A zoom page's cell, by its spot with the most events."""
+        spot = self.spot_list[self.atlas.name(cell)]
+        return (spot.place or spot.label).strip()
+
+    def map_page_reads(self, cell) -> str:
+        atlas = self.atlas
+        layout = atlas.page_of(cell)
+        trail = atlas.trail(cell) if cell is not None else []
+        named = [atlas.name(c) for c in (*trail, *([cell] if cell is not None else []))]
+        return repr((self.config.title, layout, [self.spot_text(i) for i in layout.markers],
+                     [self.spot_text(c.top) for c in layout.clusters], trail, [self.spot_text(i) for i in named]))
+
+    def _layout(self, event: Event):
+        i = self._spot_index[(event.place.lat, event.place.lon, event.place.name)]
+        layout = self._layouts.get(i)
+        if layout is None:
+            layout = self._layouts[i] = self.atlas.locator(i)
+        return layout
 
     def locator(self, event: Event) -> str:
         if not event.place:
@@ -229,10 +267,10 @@ class Renderer:
         label = f"{event.title} (this event)"
         spot = (event.place.lat, event.place.lon, event.place.name)
         shared = self.spots.get(spot)
-        if shared is None or shared.href == event_url(event) or not event.place.name.split(",")[0].strip():
+        if shared is None or shared.count == 1 or not event.place.name.split(",")[0].strip():
             return self._draw_locator(event, label)
         # every event at a shared spot has the same map but for its own marker's label: drawn
-        # once per spot (most of an event page's time on a large site), the label filled in
+        # once per spot, the label filled in
         drawn = self._locators.get(spot)
         if drawn is None:
             drawn = self._locators[spot] = self._draw_locator(event, maps.LABEL_SLOT)
@@ -241,27 +279,24 @@ class Renderer:
     def _draw_locator(self, event: Event, label: str) -> str:
         here = maps.Marker(event.place.lat, event.place.lon, label, None,
                            emphasis=True, place=event.place.name.split(",")[0])
-        others = [marker for marker in self.spots.values()
-                  if marker.href != event_url(event)]   # a spot of several stays, under this one
-        return maps.locator_map(here, self.boundaries, title=f"Where: {event.place.name}",
-                                others=others, id_prefix="locator")
+        return maps.draw(self._layout(event), self.spot_list, self.boundaries, kind="locator",
+                         title=f"Where: {event.place.name}", id_prefix="locator", here=here)
 
     def locator_reads(self, event: Event) -> str:
-        """What an event's locator map shows besides the event: the markers in its latitude
-        band (a map draws those in its view; a few more only cost a needless render), the
-        same for every event at one spot."""
+        """What an event's locator map shows besides the event: the spots it draws as markers,
+        its counts and where they link, the same for every event at one spot."""
         if not event.place:
             return ""
-        spot = (event.place.lat, event.place.lon)
-        band = self._bands.get(spot)
-        if band is None:
-            view = maps.locator_view(maps.Marker(event.place.lat, event.place.lon, "", None))
-            low, high = view.lat0 - 1 / view.s, view.lat1 + 1 / view.s
-            chosen = self._by_lat[bisect_left(self._by_lat, (low,)):bisect_right(self._by_lat, (high, (math.inf,)))]
-            # in the order the map draws them (the spots' order: overlapping markers stack so)
-            order = sorted(self._spot_order[key] for _, key in chosen)
-            band = self._bands[spot] = digest("\n".join([self._spot_text[i] for i in order]))
-        return band
+        layout = self._layout(event)
+        return repr((layout, [self.spot_text(i) for i in layout.markers],
+                     [self.spot_text(c.top) for c in layout.clusters]))
+
+    def tile(self, route: Route) -> bytes:
+        if self._palette is None:
+            theme = self.site.theme
+            css = theme.static_file("static/dateline.css") if "static/dateline.css" in theme.static_paths() else None
+            self._palette = tiles.palette_of(css.read_text(encoding="utf-8")) if css else tiles.DEFAULT_PALETTE
+        return tiles.draw(self.boundaries, route.subject, self._palette)
 
     # -- routes ------------------------------------------------------------------------------
     def key(self, route: Route) -> str:
@@ -275,6 +310,8 @@ class Renderer:
             if self._export_key is None:   # every export reads every event, body included
                 self._export_key = digest(repr(list(self.piece_keys().items())), repr(self.timeline.eras))
             return digest(route.path, self._export_key)
+        if kind == "tile":   # made of the boundaries and the code alone, which salt the cache
+            return digest(route.path)
         return digest(route.path, self.render(route))   # static and schema files: cheap to make
 
     def render(self, route: Route) -> bytes:
@@ -294,6 +331,8 @@ class Renderer:
             if self.cache is not None and made.keys() != kept.keys():
                 self.cache.keep_export_pieces(route.path, made)
             return data
+        if kind == "tile":
+            return self.tile(route)
         if kind == "static":
             return self.site.theme.static_file(route.path).read_bytes()
         if kind == "schema":
@@ -301,9 +340,8 @@ class Renderer:
         raise ValueError(f"no renderer for {route.kind} ({route.path})")
 
     def prepare(self, routes: list[Route]) -> None:
-        """Compile the templates and draw the land of the locator maps of these routes' events
-        (on every core) first, so that the pages, rendered in separate processes, each find
-        them ready."""
+        """Compile the templates and index the boundaries first, so that the pages, rendered
+        in separate processes, each find them ready."""
         env = self.env
         for name in env.list_templates(filter_func=lambda n: n.endswith(".html")):
             if name.startswith("static/"):
@@ -312,12 +350,8 @@ class Renderer:
                 env.get_template(name)
             except jinja2.TemplateError:      # unused, or it fails where it is used, as before
                 pass
-        here = [maps.Marker(r.subject.place.lat, r.subject.place.lon, "", None)
-                for r in routes if r.kind == "event" and r.subject.place]
-        views = maps.missing_backgrounds(here, self.boundaries)
-        drawn = ordered_map(partial_draw(self.boundaries), views,
-                            min_items=min(8, parallel.MIN_ITEMS))   # each view takes a while
-        maps.keep_backgrounds(self.boundaries, dict(zip(views, drawn)))
+        if any(route.kind == "tile" for route in routes):
+            self.boundaries.index
 
     def piece_keys(self) -> dict[str, str]:
         """Event slug -> a digest of what its pieces of the exports are made of, in order."""
@@ -361,15 +395,11 @@ class Renderer:
         return 1.0
 
 
-def partial_draw(boundaries):
-    return lambda view: maps.draw_background(boundaries, view)
-
-
 def spots(events) -> dict[tuple, maps.Marker]:
     """One map marker per spot (same coordinates and place name), in timeline order: an event
     alone at its spot links to its page; several share one marker that links to their place's
-    page. Stacked markers would hide each other and make a map grow with every event at a place
-    (each page's locator map repeated thousands of them on a large site)."""
+    page. Stacked markers would hide each other and make a map grow with every event at a place.
+    The same spots, in the same order, as routes.map_atlas."""
     groups: dict[tuple, list[Event]] = {}
     for e in events:
         if e.place:
@@ -383,7 +413,7 @@ def spots(events) -> dict[tuple, maps.Marker]:
             markers[key] = maps.Marker(lat, lon, f"{e.title}, {views.event_date(e)}", event_url(e), place=short)
         else:
             markers[key] = maps.Marker(lat, lon, f"{name}: {len(group)} events", term_url("places", name),
-                                       place=short)
+                                       place=short, count=len(group))
     return markers
 
 

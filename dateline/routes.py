@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import ContentError, error
+from .graphics.clusters import Atlas, atlas_of
 from .model import Event, Page, Term, Timeline
 from .paging import page_url as nth_page, split_count, split_events
 from .slugs import term_slug
@@ -42,6 +43,8 @@ KINDS = {k.name: k for k in [
     Kind("year", r"\d{4}"),
     Kind("month", r"\d{4}"),
     Kind("map", "map"),
+    Kind("zoom", "map"),                             # /map/<z>/<x>/<y>/: a cell of the map
+    Kind("tile", "maps", folder=True, page=False),   # maps/tiles/<z>/<x>/<y>.svg: land drawn once
     Kind("search", "search"),
     Kind("not-found", "404"),
     Kind("redirect"),                                # an alias: a page that sends readers on
@@ -141,6 +144,18 @@ def content_urls(timeline: Timeline) -> dict[str, str]:
     return urls
 
 
+def map_atlas(events) -> Atlas:
+    """The maps' spots (one per place, coordinates and name, of the located events, in
+    timeline order, weighed by their events) and what the maps make of them: the zoom pages
+    and the tiles (graphics/clusters.py). Made once per state of the site."""
+    spots: dict[tuple, int] = {}
+    for e in events:
+        if e.place:
+            key = (e.place.lat, e.place.lon, e.place.name)
+            spots[key] = spots.get(key, 0) + 1
+    return atlas_of(tuple((lat, lon) for lat, lon, _ in spots), tuple(spots.values()))
+
+
 # -- the plan ---------------------------------------------------------------------------------
 
 def home_events(timeline: Timeline, home_years: int) -> tuple[list[Event], list[int]]:
@@ -183,6 +198,9 @@ def plan(timeline: Timeline, config, static: list[str]) -> tuple[dict[str, Route
             routes += _pages(archive_url(year, month), "month", (year, month),
                              split_events(by_month[(year, month)], children, size))
     routes.append(Route("map/index.html", "map"))
+    atlas = map_atlas(events)
+    routes += [Route(cell.path, "zoom", cell) for cell in sorted(atlas.members)]
+    routes += [Route(tile.path, "tile", tile) for tile in atlas.tiles()]
     errors = _reserved(timeline.pages)
     routes += [Route(file_of(page_url(p)), "page", p, p.path, p.line("slug")) for p in timeline.pages
                if not _CLAIMED.fullmatch(p.slug)]
@@ -247,4 +265,4 @@ def _reserved(pages) -> list[ContentError]:
 
 
 __all__ = ["Route", "KINDS", "plan", "url_for", "event_url", "page_url", "term_url", "archive_url",
-           "file_of", "url_of", "content_urls"]
+           "file_of", "url_of", "content_urls", "map_atlas"]

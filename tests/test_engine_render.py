@@ -199,7 +199,7 @@ def test_events_at_one_spot_share_a_locator_map_but_each_marks_itself(tmp_path):
         assert renderer.locator(e) == alone                      # drawn once, filled in again
     assert len(renderer._locators) == 1                          # the shared spot only
     shared = renderer.locator(timeline.event("e0"))
-    assert 'aria-label="Tom &amp; Jerry &quot;quoted&quot; &lt;b&gt;not bold&lt;/b&gt; (this event)"' in shared
+    assert 'Tom &amp; Jerry "quoted" &lt;b&gt;not bold&lt;/b&gt; (this event)' in shared   # its <title>, escaped
     assert "slot" not in shared and "Second event" not in shared
 
 

@@ -1,4 +1,4 @@
-"""Tests for the inline-SVG maps (dateline/outputs/maps.py)."""
+"""Tests for the maps (dateline/graphics/): inline SVG, tiles, clusters."""
 
 from __future__ import annotations
 
@@ -8,14 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dateline.outputs.maps import (
-    Boundaries,
-    Marker,
-    default_boundaries_path,
-    load_boundaries,
-    locator_map,
-    overview_map,
-)
+from dateline.graphics.maps import Marker, locator_map, overview_map
+from dateline.graphics.topology import Boundaries, default_boundaries_path, load_boundaries
 
 SVG = "{http://www.w3.org/2000/svg}"
 ROOT = Path(__file__).resolve().parents[1]
@@ -118,9 +112,8 @@ def test_derived_file_is_small_and_documented():
 
 def test_locator_emphasis_and_relative_position(boundaries):
     current = marker("Gwadar", href=None)
-    others = [marker("Quetta"), marker("Pasni"), marker("Tump")]
-    # Quetta is 5 degrees north of Gwadar: widen the view to include it
-    svg = locator_map(current, boundaries, title="Where: Gwadar", others=others, span_deg=12)
+    others = [marker("Panjgur"), marker("Pasni"), marker("Tump")]
+    svg = locator_map(current, boundaries, title="Where: Gwadar", others=others)
     root = check_common(svg)
     cur = [c for c in circles(root) if "is-current" in c.get("class", "").split()]
     assert len(cur) == 1
@@ -133,8 +126,8 @@ def test_locator_emphasis_and_relative_position(boundaries):
     w, h = (float(v) for v in root.get("viewBox").split()[2:])
     # the current marker sits in the middle of the locator
     assert abs(gx - w / 2) < 1 and abs(gy - h / 2) < 1
-    # Quetta is east (right) and north (up) of Gwadar; Pasni east, Tump north
-    assert pos["Quetta"][0] > gx and pos["Quetta"][1] < gy
+    # Panjgur is east (right) and north (up) of Gwadar; Pasni east, Tump north
+    assert pos["Panjgur"][0] > gx and pos["Panjgur"][1] < gy
     assert pos["Pasni"][0] > gx
     assert pos["Tump"][1] < gy
     # the current event is labelled
@@ -143,8 +136,8 @@ def test_locator_emphasis_and_relative_position(boundaries):
 
 
 def test_locator_projection_keeps_aspect(boundaries):
-    # one degree of latitude north and cos(lat) degrees of longitude east
-    # cover the same distance on an equirectangular map scaled by cos(lat)
+    # one degree of latitude north and 1/cos(lat) degrees of longitude east
+    # cover the same distance (Web Mercator keeps shapes locally)
     lat, lon = 30.0, 66.0
     import math
 
@@ -230,9 +223,9 @@ def test_deterministic(boundaries):
     d = locator_map(ms[0], boundaries, title="Where", others=ms)
     assert c == d
     # same geometry from a freshly loaded copy (no hidden state)
-    from dateline.outputs import maps
+    from dateline.graphics import topology
 
-    fresh = maps._boundaries_from_json(
+    fresh = topology.boundaries_from_json(
         __import__("json").loads((STATIC / "map" / "countries-50m.json").read_text(encoding="utf-8"))
     )
     assert overview_map(ms, fresh, title="Events") == a
@@ -253,15 +246,17 @@ def test_size_limits_for_a_realistic_set(boundaries):
 def test_no_style_or_script_and_classes(boundaries):
     ms = realistic_set()
     for svg, classes in (
-        (overview_map(ms, boundaries, title="x"), ("map-coast", "map-country-label")),
+        (overview_map(ms, boundaries, title="x"), ("map-country-label",)),
         (locator_map(ms[3], boundaries, title="y", others=ms), ("map-marker is-current",)),  # inland
-        (locator_map(ms[14], boundaries, title="z", others=ms), ("map-coast", "map-label is-current")),
+        (locator_map(ms[14], boundaries, title="z", others=ms), ("map-label is-current",)),
     ):
         assert "style=" not in svg and "<style" not in svg
         assert "<script" not in svg.lower()
         assert re.search(r" on[a-z]+=", svg) is None
-        for cls in ("map-sea", "map-land", "map-border", "map-marker", *classes):
+        for cls in ("map-sea", "map-marker", *classes):
             assert f'class="{cls}' in svg
+        # the land is the shared tiles, as images
+        assert re.search(r'<image href="/maps/tiles/\d+/\d+/\d+\.svg"', svg)
 
 
 def test_labels_and_titles_are_escaped(boundaries):
@@ -318,14 +313,6 @@ def test_marker_across_the_antimeridian(boundaries):
     assert len(svg) < 60_000
 
 
-def test_extent_forces_the_view(boundaries):
-    ms = [marker("Quetta"), marker("Kerman")]
-    svg = overview_map(ms, boundaries, title="forced", extent=(66.0, 29.0, 68.0, 31.0))
-    root = check_common(svg)
-    # Kerman is outside the forced view and left out
-    assert [a.get("href") for a in root.iter(SVG + "a")] == ["events/quetta-0/"]
-
-
 def test_ids_are_prefixed_and_distinct_per_map(boundaries):
     a = overview_map([marker("Quetta")], boundaries, title="Map One")
     b = overview_map([marker("Quetta")], boundaries, title="Map Two")
@@ -338,7 +325,7 @@ def test_ids_are_prefixed_and_distinct_per_map(boundaries):
 
 
 def test_responsive_attributes(boundaries):
-    root = parse(locator_map(marker("Quetta"), boundaries, title="t", width=320, height=220))
+    root = parse(locator_map(marker("Quetta"), boundaries, title="t"))
     assert root.get("viewBox") == "0 0 320 220"
     assert "map" in root.get("class").split()
 

@@ -8,8 +8,8 @@ import textwrap
 from functools import lru_cache
 from html import escape
 
-from .model import GROUPS, Event, Timeline
-from .views import GROUP_SHORT, event_date
+from ..model import GROUPS, Event, Timeline
+from ..views import GROUP_SHORT, event_date
 
 DEPTH = 3            # steps each way in the chain
 
