@@ -18,7 +18,7 @@ from helpers import REPO, build_site
 sys.path.insert(0, str(REPO / "bench"))
 import corpus  # noqa: E402  (bench/corpus.py: the benchmark's generated timelines)
 
-BUDGET = 60 * 1024          # bytes an HTML page may weigh, before compression
+BUDGET = 60_000          # bytes an HTML page may weigh, before compression (60 KB)
 
 
 def event(slug, part_of=None):
