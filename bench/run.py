@@ -949,10 +949,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds of Pelican runs per size and corpus after which it is not repeated "
                              "(default 600)")
     parser.add_argument("--no-pelican", action="store_true")
-    parser.add_argument("--distinct-max", type=int, default=1000, metavar="N",
-                        help="largest size the distinct-places corpus is built at (default 1000: until "
-                             "locator maps are bounded, issue 16, its sites grow with the square of the "
-                             "events, and 10,000 takes hours); 0 for no limit")
+    parser.add_argument("--distinct-max", type=int, default=0, metavar="N",
+                        help="largest size the distinct-places corpus is built at (default 0: no limit)")
     parser.add_argument("--results", type=Path, default=BENCH / "RESULTS.md")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]

@@ -21,7 +21,7 @@ from .graphics.chain import chain_levels, chain_svg, toll_chart_svg
 from .cache import digest
 from .model import Event
 from .paging import Pager
-from .routes import Route, event_url, home_events, url_for
+from .routes import Route, event_url, url_for
 
 
 @dataclass(frozen=True)
@@ -70,19 +70,15 @@ def _shown(r, route: Route) -> list[Event]:
     return [event(slug) for slug in route.items]
 
 
-def _older_years(r) -> list[tuple[int, int]]:
-    return [(year, len(r.by_year[year])) for year in home_events(r.site.timeline, r.site.config.home_years)[1]]
-
-
 def home_context(r, route: Route):
     shown = _shown(r, route)
     return "index.html", dict(
-        groups=r.grouped(shown), older_years=_older_years(r), filters=r.filter_options(),
+        groups=r.grouped(shown), older_years=r.older_years, filters=r.filter_options,
         pager=pager(route, r.home_count), from_year=r.home_from)
 
 
 def home_reads(r, route: Route):
-    return _heads(r, _shown(r, route)), route.part, r.home_count, _older_years(r), r.filter_options()
+    return _heads(r, _shown(r, route)), route.part, r.home_count, r.older_years, r.filter_options
 
 
 def _archive_total(r, route: Route) -> int:

@@ -12,7 +12,7 @@ import json
 import math
 import posixpath
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from html import escape
 
 import jinja2
@@ -118,8 +118,9 @@ class Renderer:
         self.by_year: dict[int, list[Event]] = {}
         for e in t.events:
             self.by_year.setdefault(e.date.year, []).append(e)
-        home, _ = home_events(t, site.config.home_years)
+        home, older = home_events(t, site.config.home_years)
         self.home_count, self.home_from = len(home), home[0].date.year if home else None
+        self.older_years = [(year, len(self.by_year[year])) for year in older]
         self.spots = spots(t.events)
         self.spot_list = list(self.spots.values())
         self._spot_index = {key: i for i, key in enumerate(self.spots)}
@@ -213,6 +214,7 @@ class Renderer:
                 "actor": sorted({a for e in events for a in e.actors}, key=str.casefold),
                 "year": sorted({e.date.year for e in events}, reverse=True)}
 
+    @cached_property
     def filter_options(self) -> dict:
         """Each filter's choices, or None where there are too many to list on every page (the
         filter is then a box to type into)."""

@@ -99,6 +99,7 @@ class Atlas:
         self._grids: dict[int, dict[tuple[int, int], list[int]]] = {}
         self._cell_sums: dict | None = None
         self._cell_pages: dict[tuple[int, int], Cell | None] = {}
+        self._names: dict[Cell, int] = {}
         self._pages()
 
     # -- the map page and zoom pages ---------------------------------------------------------
@@ -160,8 +161,12 @@ class Atlas:
         return [cell.up(z) for z in PAGE_LEVELS if z < cell.z and cell.up(z) in self.members]
 
     def name(self, cell: Cell) -> int:
-        """The spot that names a zoom page: the one with the most events."""
-        return max(self.members[cell], key=lambda i: (self.weights[i], -i))
+        """The spot that names a zoom page: the one with the most events (asked for by every
+        page under it, for its trail)."""
+        found = self._names.get(cell)
+        if found is None:
+            found = self._names[cell] = max(self.members[cell], key=lambda i: (self.weights[i], -i))
+        return found
 
     def smallest_page(self, cell: Cell) -> Cell | None:
         """The deepest zoom page whose cell holds `cell` (None: the map page)."""
