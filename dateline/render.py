@@ -234,12 +234,12 @@ class Renderer:
         atlas, spots = self.atlas, self.spot_list
         layout = atlas.page_of(cell)
         name = self.area_name
-        heading = "Map of events" if cell is None else f"Map: around {name(cell)}"
+        heading = "Map of events" if cell is None else f"Map: around {name(cell)} ({cell.km_across:,} km across)"
         title = f"Map of every event: {self.config.title}" if cell is None else heading
         svg = maps.draw(layout, spots, self.boundaries, kind="overview" if cell is None else "zoom",
                         title=title, id_prefix="overview")
         return dict(heading=heading, svg=svg, cell=cell,
-                    trail=[(c.url, f"Around {name(c)}") for c in (atlas.trail(cell) if cell is not None else ())],
+                    trail=[(c.url, f"Around {name(c)} ({c.km_across:,} km)") for c in (atlas.trail(cell) if cell is not None else ())],
                     clusters=[(maps.cluster_href(c), maps.cluster_name(c, spots)) for c in layout.clusters],
                     markers=[spots[i] for i in layout.markers])
 

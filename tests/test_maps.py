@@ -352,3 +352,17 @@ def test_current_event_is_labelled_even_in_a_crowd(boundaries):
     # labels never take clicks away from the markers under them
     group = [g for g in root.iter(SVG + "g") if g.get("class") == "map-labels"][0]
     assert group.get("pointer-events") == "none" and group.get("aria-hidden") == "true"
+
+
+def test_the_tiles_drawn_ahead_are_what_drawing_gives():
+    """templates/static/map/tiles-0-4.json.gz is current: made from these boundaries with this
+    code (`python -m dateline.graphics.tiles` makes it again)."""
+    from dateline.graphics import tiles
+    b = load_boundaries(default_boundaries_path())
+    ahead = tiles.shipped(b)
+    assert ahead is not None, "no tiles drawn ahead, or drawn from other boundaries: run python -m dateline.graphics.tiles"
+    sample = [tiles.Tile(z, x, y) for z in range(3) for x in range(1 << z) for y in range(1 << z)]
+    sample += [tiles.Tile(4, x, y) for x, y in ((10, 6), (11, 6), (12, 7), (4, 8), (0, 0), (15, 15))]
+    for tile in sample:
+        assert tiles.paths(b, tile) == tiles.drawn(b, tile), tile
+    assert len(ahead) > 100 and all(key.count("/") == 2 for key in ahead)

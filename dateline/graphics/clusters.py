@@ -24,7 +24,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .projection import WORLD, View, centred, fitted, world, x_span
+from .projection import WORLD, View, centred, fitted, lat_of, world, x_span
 from .tiles import Tile, touched
 
 PAGE_LEVELS = tuple(range(2, 19, 2))
@@ -56,6 +56,15 @@ class Cell:
 
     def up(self, z: int) -> "Cell":
         return Cell(z, self.x >> (self.z - z), self.y >> (self.z - z))
+
+    @property
+    def km_across(self) -> int:
+        """How wide the cell is on the ground, at its middle, in round kilometres."""
+        n = 1 << self.z
+        lat = lat_of((self.y + 0.5) * WORLD / n)
+        km = 40_075 * math.cos(math.radians(lat)) / n
+        digits = max(0, len(str(int(km))) - 1)
+        return max(1, round(km, -digits))
 
 
 def cell_of(wx: float, wy: float, z: int) -> Cell:

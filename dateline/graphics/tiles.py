@@ -13,9 +13,13 @@ nothing more to show past ``MAX_ZOOM``: a map displayed deeper scales up the til
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import json
 import math
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from .clip import clip_line, clip_ring
 from .projection import WORLD, View, lat_of, lon_of, simplify, world
@@ -142,7 +146,17 @@ def _lines(b: Boundaries, z: int, i: int) -> list[list[tuple[int, int]]]:
 
 
 def paths(b: Boundaries, tile: Tile) -> tuple[str, str, str]:
-    """The path data of land, coasts and borders of a tile, in tile units."""
+    """The path data of land, coasts and borders of a tile, in tile units: drawn ahead up to
+    SHIPPED_ZOOM (see shipped), drawn here past it."""
+    if tile.z <= SHIPPED_ZOOM:
+        ahead = shipped(b)
+        if ahead is not None:
+            return tuple(ahead.get(f"{tile.z}/{tile.x}/{tile.y}", ("", "", "")))
+    return drawn(b, tile)
+
+
+def drawn(b: Boundaries, tile: Tile) -> tuple[str, str, str]:
+    """paths(), drawn from the boundaries."""
     z = tile.z
     ox, oy = tile.x * 2560, tile.y * 2560          # the tile's corner in tenths at zoom z
     m = (MARGIN + 1) * 10
@@ -177,6 +191,49 @@ def paths(b: Boundaries, tile: Tile) -> tuple[str, str, str]:
             (border if b.arc_is_border[i] else coast).extend(runs)
     return (path_data(land, True) if land else "", path_data(coast, False) if coast else "",
             path_data(border, False) if border else "")
+
+
+# -- drawn ahead -----------------------------------------------------------------------------
+# The tiles of the first zooms show the whole world: drawing one projects and simplifies every
+# coast and border of the world, about a second of a small build's time, though they depend on
+# nothing but the boundaries and this file. They are drawn once, ahead, into a file beside the
+# boundaries (`python -m dateline.graphics.tiles`; tests/test_maps.py holds it to what `drawn`
+# gives), and read from it by every build.
+
+SHIPPED_ZOOM = 4
+SHIPPED = "tiles-0-4.json.gz"
+
+
+def _stamp(b: Boundaries) -> str:
+    """What the tiles drawn ahead were drawn from: the boundaries file and the drawing settings."""
+    data = Path(b.file).read_bytes() if b.file else b""
+    return hashlib.sha256(data + repr((MARGIN, SIMPLIFY, SHIPPED_ZOOM)).encode()).hexdigest()
+
+
+def shipped(b: Boundaries) -> dict | None:
+    """"z/x/y" -> the paths of every tile up to SHIPPED_ZOOM with anything on it, or None when
+    there is no such file beside the boundaries, or it was drawn from other ones."""
+    if "shipped" not in b.projected:
+        found = None
+        ahead = Path(b.file).with_name(SHIPPED) if b.file else None
+        if ahead is not None and ahead.is_file():
+            data = json.loads(gzip.decompress(ahead.read_bytes()))
+            found = data["tiles"] if data.get("stamp") == _stamp(b) else None
+        b.projected["shipped"] = found
+    return b.projected["shipped"]
+
+
+def draw_ahead(b: Boundaries) -> bytes:
+    """The file `shipped` reads."""
+    tiles = {}
+    for z in range(SHIPPED_ZOOM + 1):
+        for x in range(1 << z):
+            for y in range(1 << z):
+                found = drawn(b, Tile(z, x, y))
+                if any(found):
+                    tiles[f"{z}/{x}/{y}"] = found
+    text = json.dumps({"stamp": _stamp(b), "tiles": tiles}, sort_keys=True, separators=(",", ":"))
+    return gzip.compress(text.encode("utf-8"), 9, mtime=0)
 
 
 def style(palette=DEFAULT_PALETTE) -> str:
@@ -217,4 +274,12 @@ def palette_of(css: str) -> tuple[dict, dict]:
         found[0 <= cut < m.start()].setdefault(m.group(1), m.group(2))
     return {**DEFAULT_PALETTE[0], **found[0]}, {**DEFAULT_PALETTE[1], **found[1]}
 
-__all__ = ["Tile", "Placed", "MAX_ZOOM", "covering", "touched", "tile_zoom", "draw", "paths", "palette_of", "style"]
+if __name__ == "__main__":       # python -m dateline.graphics.tiles: draw the first zooms ahead
+    from .topology import default_boundaries_path, load_boundaries
+    boundaries = load_boundaries(default_boundaries_path())
+    target = Path(boundaries.file).with_name(SHIPPED)
+    target.write_bytes(draw_ahead(boundaries))
+    print(f"wrote {target} ({target.stat().st_size:,} bytes)")
+
+
+__all__ = ["Tile", "Placed", "MAX_ZOOM", "covering", "touched", "tile_zoom", "draw", "paths", "drawn", "shipped", "draw_ahead", "palette_of", "style"]

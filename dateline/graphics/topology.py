@@ -6,7 +6,7 @@ where each arc and polygon lies, so that drawing one tile looks at the few near 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -39,6 +39,7 @@ class Boundaries:
     arc_is_border: tuple[bool, ...]  # True: between two countries; False: coast
     countries: tuple[Country, ...]
     source: dict = field(default_factory=dict, compare=False)
+    file: str | None = field(default=None, compare=False)    # the file it was read from
     # zoom -> {arc or ring: its points projected and simplified at that zoom}, filled by tiles.py
     projected: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -105,7 +106,7 @@ def as_boundaries(b: Boundaries | Path | str) -> Boundaries:
 def _load_boundaries_cached(path: str) -> Boundaries:
     with open(path, encoding="utf-8") as fh:
         data = json.load(fh)
-    return boundaries_from_json(data)
+    return replace(boundaries_from_json(data), file=path)
 
 
 def _bbox(points) -> tuple[float, float, float, float]:
