@@ -949,6 +949,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds of Pelican runs per size and corpus after which it is not repeated "
                              "(default 600)")
     parser.add_argument("--no-pelican", action="store_true")
+    parser.add_argument("--pelican-max", type=int, default=10_000, metavar="N",
+                        help="largest size Pelican is run at (default 10,000: at 100,000 one run takes "
+                             "longer than the rest of the benchmark)")
     parser.add_argument("--distinct-max", type=int, default=0, metavar="N",
                         help="largest size the distinct-places corpus is built at (default 0: no limit)")
     parser.add_argument("--results", type=Path, default=BENCH / "RESULTS.md")
@@ -968,7 +971,7 @@ def main(argv: list[str] | None = None) -> int:
                       + "; their targets below say \"not run\"")
     print("\n".join(header), flush=True)
     results = [bench_size(prepare(kind, n), args.large_repeats if n >= 10_000 and args.large_repeats else args.repeats,
-                          not args.no_pelican, args.pelican_budget)
+                          not args.no_pelican and n <= args.pelican_max, args.pelican_budget)
                for n, kind in runs]
     write_results(args.results, results, header, args)
     print()
