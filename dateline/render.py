@@ -126,7 +126,6 @@ class Renderer:
         self._spot_index = {key: i for i, key in enumerate(self.spots)}
         self._spot_text: dict[int, str] = {}
         self.atlas = map_atlas(t.events)                # the same spots, in the same order
-        self._layouts: dict[int, object] = {}
         self._palette = None
         self.cards: dict[tuple[str, str], tuple[Event, str]] = {} if cards is None else cards
         self._locators: dict[tuple, str] = {}
@@ -257,11 +256,7 @@ class Renderer:
                      [self.spot_text(c.top) for c in layout.clusters], trail, [self.spot_text(i) for i in named]))
 
     def _layout(self, event: Event):
-        i = self._spot_index[(event.place.lat, event.place.lon, event.place.name)]
-        layout = self._layouts.get(i)
-        if layout is None:
-            layout = self._layouts[i] = self.atlas.locator(i)
-        return layout
+        return self.atlas.locator(self._spot_index[(event.place.lat, event.place.lon, event.place.name)])
 
     def locator(self, event: Event) -> str:
         if not event.place:

@@ -109,6 +109,7 @@ class Atlas:
         self._cell_sums: dict | None = None
         self._cell_pages: dict[tuple[int, int], Cell | None] = {}
         self._names: dict[Cell, int] = {}
+        self._locators: dict[int, Layout] = {}
         self._pages()
 
     # -- the map page and zoom pages ---------------------------------------------------------
@@ -198,6 +199,14 @@ class Atlas:
         return centred(*self.xy[i], LOCATOR_ZOOM, *LOCATOR_SIZE)
 
     def locator(self, i: int) -> Layout:
+        """Spot i's locator map, worked out once for every state of the site with these spots
+        (serve: an edit that moves no event keeps them, and every event page's key asks)."""
+        found = self._locators.get(i)
+        if found is None:
+            found = self._locators[i] = self._locator(i)
+        return found
+
+    def _locator(self, i: int) -> Layout:
         """Spot i's locator map: the spots nearest it, by the finest cells whose block of 3 by 3
         around it holds more than NEAREST of them (a fair guess at the nearest, found in a
         few lookups), and the others in view gathered by cells."""
