@@ -515,12 +515,12 @@ class SizeBench:
             self.cold("Pelican", self.pelican(), self.pelican_in, WARM_IMPORTS["pelican"])
 
 
-def bench_size(c: Corpus, repeats: int, pelican: bool, pelican_budget: float) -> dict:
+def bench_size(c: Corpus, repeats: int, pelican: bool, pelican_budget: float, serve: bool = True) -> dict:
     bench = SizeBench(c, repeats)
     for rep in range(1, repeats + 1):
         spent = sum(r.wall for r in bench.series["Pelican"].runs)
         bench.repeat(pelican and (rep == 1 or spent < pelican_budget))   # Pelican within its budget
-    served = serve_edits(c, c.folder / "site-serve", bench.env)
+    served = serve_edits(c, c.folder / "site-serve", bench.env) if serve else None
     series = bench.series
     if pelican and len(series["Pelican"].runs) < repeats:
         series["Pelican"].notes.append(f"{len(series['Pelican'].runs)} of {repeats} runs "
@@ -949,6 +949,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds of Pelican runs per size and corpus after which it is not repeated "
                              "(default 600)")
     parser.add_argument("--no-pelican", action="store_true")
+    parser.add_argument("--no-serve", action="store_true", help="leave out the serve edits")
     parser.add_argument("--pelican-max", type=int, default=10_000, metavar="N",
                         help="largest size Pelican is run at (default 10,000: at 100,000 one run takes "
                              "longer than the rest of the benchmark)")
@@ -971,7 +972,7 @@ def main(argv: list[str] | None = None) -> int:
                       + "; their targets below say \"not run\"")
     print("\n".join(header), flush=True)
     results = [bench_size(prepare(kind, n), args.large_repeats if n >= 10_000 and args.large_repeats else args.repeats,
-                          not args.no_pelican and n <= args.pelican_max, args.pelican_budget)
+                          not args.no_pelican and n <= args.pelican_max, args.pelican_budget, not args.no_serve)
                for n, kind in runs]
     write_results(args.results, results, header, args)
     print()
