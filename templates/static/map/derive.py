@@ -28,7 +28,7 @@ What it does (standard library only, deterministic):
 5. computes a label point per country (an interior point of its largest
    polygon, far from its edges) for the optional country names.
 
-Output format (JSON, see ``dateline/outputs/maps.py: load_boundaries``)::
+Output format (JSON, see ``dateline/graphics/topology.py: load_boundaries``)::
 
     {
       "format": "dateline-boundaries/1",
