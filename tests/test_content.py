@@ -429,3 +429,11 @@ def test_no_run_of_eight_words_is_copied_from_a_cited_article(timeline):
             hits = [run for run in ngrams.runs(text) if ngrams.digest(run) in copied]
             found += [f"{item.path} {field}: {run}" for run in hits]
     assert not found, "runs of eight words that occur in a cited article:\n" + "\n".join(found)
+
+
+def test_no_two_feed_entries_share_an_updated_instant(timeline):
+    from dateline.outputs.feeds import updated_instant
+    instants = [updated_instant(event) for event in timeline.events]
+    assert len(set(instants)) == len(instants)
+    corrected = [e for e in timeline.events if e.corrections or e.updated]
+    assert corrected and all(updated_instant(e).startswith(TODAY) for e in corrected)
