@@ -34,8 +34,12 @@ def compact_js(text: str) -> str:
     return _JS_INDENT.sub("", _JS_COMMENT_LINE.sub("", text))
 
 
-def published(path: str, data: bytes) -> bytes:
-    """A theme file's bytes as the site publishes them."""
+def published(path: str, data: bytes, ours: bool = True) -> bytes:
+    """A theme file's bytes as the site publishes them. `ours`: the file is the default theme's;
+    a site's own files are published as written (their strings may hold what compaction would
+    change)."""
+    if not ours:
+        return data
     if path.endswith(".css"):
         return compact_css(data.decode("utf-8")).encode("utf-8")
     if path.endswith(".js"):

@@ -336,7 +336,8 @@ class Renderer:
         if kind == "tile":
             return self.tile(route)
         if kind == "static":
-            return assets.published(route.path, self.site.theme.static_file(route.path).read_bytes())
+            file = self.site.theme.static_file(route.path)
+            return assets.published(route.path, file.read_bytes(), ours=file.is_relative_to(THEME))
         if kind == "schema":
             return schema.schema_files()[route.path]
         raise ValueError(f"no renderer for {route.kind} ({route.path})")

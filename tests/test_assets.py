@@ -50,3 +50,4 @@ def test_the_theme_scripts_still_parse(tmp_path, name):
 
 def test_other_files_are_published_as_they_are():
     assert published("static/favicon.svg", b"<svg>  </svg>") == b"<svg>  </svg>"
+    assert published("static/dateline.css", b"a { b: c }\n", ours=False) == b"a { b: c }\n"   # a site's own
