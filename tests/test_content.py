@@ -65,6 +65,7 @@ TODAY = "2026-12-05"   # the day issue 17's corrections landed
 EXPECTED_TIMES = {
     "kerman-bombing": "15:00",
     "iran-strikes-erbil": "23:30",
+    "iran-strikes-idlib": "23:40",
     "mach-kolpur-attacks": "21:00",
     "quetta-railway-station-bombing": "08:25",
     "coordinated-attacks-2026": "05:00",
@@ -101,6 +102,7 @@ KNOWN_URLS = {
     "https://www.brecorder.com/news/40331657/us-condemns-quetta-bombing",
     "https://www.business-standard.com/world-news/death-toll-in-islamic-state-claimed-suicide-blasts-in-iran-rises-to-91-124010600408_1.html",
     "https://www.c4defence.com/iran-conflict-military-syria-lead/",
+    "http://origin-web.yenisafak.com/fr/international/iran-les-gardiens-de-la-revolution-annoncent-les-tirs-de-24-missiles-contre-la-syrie-et-lirak-19625",
     "https://www.dawn.com/news/1809679/i.dawn.com",
     "https://www.dawn.com/news/1820748/ishaq-dar-becomes-fm-as-pm-shehbazs-19-member-cabinet-sworn-in",
     "https://www.dawn.com/news/1855006/balochistan-plunges-deeper-into-militancy-vortex",
