@@ -371,7 +371,8 @@ def test_events_csv_one_row_per_event_with_conservative_fatalities(bundled):
     assert mach["fatalities"] == "15"
     assert mach["time_precision"] == "2"                    # it has an end
     assert (mach["latitude"], mach["longitude"], mach["geo_precision"]) == ("29.87", "67.33", "1")
-    assert mach["source"] == "New York Insider; The Globe and Mail; Dawn; Deccan Herald; Pakistan Standard"
+    assert mach["source"] == ("New York Insider; The Globe and Mail; Dawn; Deccan Herald; The News; "
+                              "News Vibes of India; Pakistan Standard")
     assert by_id["kerman-bombing"]["fatalities"] == "84"
     # the interior minister's 10 security personnel is a partial count, not the day's total
     assert by_id["coordinated-attacks-2026"]["fatalities"] == "88"
@@ -519,9 +520,11 @@ def test_event_pages_carry_schema_org_event_json_ld(bundled):
     assert location["geo"] == {"@type": "GeoCoordinates", "latitude": 29.87, "longitude": 67.33}
     assert location["address"]["addressCountry"] == "Pakistan"
     assert [c["publisher"]["name"] for c in data["citation"]] == \
-        ["New York Insider", "The Globe and Mail", "Dawn", "Deccan Herald", "Pakistan Standard"]
+        ["New York Insider", "The Globe and Mail", "Dawn", "Deccan Herald", "The News", "News Vibes of India",
+         "Pakistan Standard"]
     assert all(c["@type"] == "CreativeWork" for c in data["citation"])
-    assert [c["datePublished"] for c in data["citation"]] == ["2024-01-30", "2024-01-30", "2024-01", "2024-01-30", "2024-02-02"]
+    assert [c["datePublished"] for c in data["citation"]] == \
+        ["2024-01-30", "2024-01-30", "2024-01", "2024-01-30", "2024-01", "2024-01", "2024-02-02"]
     assert [c["@type"] for c in data["correction"]] == ["CorrectionComment"] * 4
     assert {c["datePublished"] for c in data["correction"]} == {"2026-12-05"} and data["dateModified"] == "2026-12-05"
     part = json.loads(head(text(bundled, "events/coordinated-attacks-2026-quetta/index.html")).scripts[0])
