@@ -495,7 +495,8 @@ def parse_event(entry: RawEntry) -> tuple[Event | None, list[ContentError]]:
             fields.fail("time", str(exc))
     if fields.has("time") and date and date.precision != "day":
         fields.fail("time", f"a time needs a full date (YYYY-MM-DD); the date is only '{date}'")
-    if fields.flag("time_approximate") and not fields.has("time"):
+    time_approximate = fields.flag("time_approximate")
+    if time_approximate and not fields.has("time"):
         fields.fail("time_approximate", "'time_approximate' qualifies a time: add 'time', or remove this")
     order = fields.mapping.get("order")
     if order is not None and (isinstance(order, bool) or not isinstance(order, int) or order < 0):
@@ -517,7 +518,7 @@ def parse_event(entry: RawEntry) -> tuple[Event | None, list[ContentError]]:
     event = Event(
         slug=slug or "", path=entry.path, title=title or "", date=date or PartialDate(1),
         body=entry.body, body_line=entry.body_line, time=time,
-        time_approximate=fields.flag("time_approximate"), end=end,
+        time_approximate=time_approximate, end=end,
         approximate=fields.flag("approximate"), order=order, summary=fields.text("summary"),
         place=_place(fields), actors=fields.names("actors"), tags=fields.names("tags"),
         in_response_to=causes, motive_sources=motive_sources, part_of=part_of,

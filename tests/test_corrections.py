@@ -58,6 +58,7 @@ BAD = {
     "cause listed twice": ("in_response_to:\n  - cause\n  - {event: cause, source: s1}\n", 8,
                            "'cause' is listed twice in 'in_response_to'"),
     "approximate time without a time": ("time_approximate: true\n", 6, "'time_approximate' qualifies a time"),
+    "approximate time in words": ('time: "15:00"\ntime_approximate: about\n', 7, "'time_approximate' must be true or false"),
     "order negative": ("order: -1\n", 6, "'order' must be a whole number (0 or more), not -1"),
     "order in words": ("order: first\n", 6, "'order' must be a whole number"),
 }
