@@ -14,7 +14,7 @@ Decisions
   ``base_url`` with a host changes every id once: readers will see the items as new.
 * **Dates.** ``published`` / ``date_published`` is the event's date; a partial date (``2024`` or
   ``2024-01``) is given as its first day. A local ``time`` is not used: the time zone is not
-  known, so it cannot be made an instant. Every instant is written at 00:00 UTC.
+  known, so it cannot be made an instant. ``published`` is written at 00:00 UTC.
   ``updated`` / ``date_modified`` of an item is the newest date the event carries (its date, its
   end, its sources' and reports' dates, its corrections' dates and its ``updated`` date), so a
   correction shows in a reader as an update of the entry; the feed's ``updated`` is the newest
