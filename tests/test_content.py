@@ -106,6 +106,7 @@ KNOWN_URLS = {
     "https://thenews.com.pk/latest/1152901-security-forces-eliminate-6-terrorists-in-mach-terror-attack",
     "https://newsvibesofindia.com/op-bolan-in-balochistan-bla-says-it-has-killed-55-pakistani-soldiers-controls-mach-city/",
     "https://www.dawn.com/news/1820748/ishaq-dar-becomes-fm-as-pm-shehbazs-19-member-cabinet-sworn-in",
+    "https://www.dawn.com/news/1854838/balochistan-rocked-by-violence-as-multiple-attacks-claim-40-lives-21-terrorists-killed",
     "https://www.dawn.com/news/1855006/balochistan-plunges-deeper-into-militancy-vortex",
     "https://www.dawn.com/news/1871234/24-killed-at-least-50-injured-in-blast-at-quetta-railway-station",
     "https://www.dawn.com/news/1898259/5-fc-personnel-martyred-at-least-12-injured-in-explosion-near-convoy-in-balochistans-noshki",
