@@ -116,7 +116,7 @@ def _find_cycles(events: dict[str, Event], *keys: str) -> list[ContentError]:
 
 def order_key(e: Event) -> tuple:
     """What orders events (before causes and parents are put first)."""
-    return (e.date.sort_key(), e.time or "", e.title.casefold(), e.slug)
+    return (e.date.sort_key(), e.time or "", e.order is None, e.order or 0, e.title.casefold(), e.slug)
 
 
 def _order(events: dict[str, Event]) -> list[Event]:

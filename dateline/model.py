@@ -62,6 +62,13 @@ class Report:
     line: int = 0
 
 
+@dataclass(frozen=True)
+class Correction:
+    """A dated note saying what an earlier version of the entry got wrong and what changed."""
+    date: PartialDate
+    text: str                      # Markdown, inline
+
+
 class _Lines:
     """`line(*key path)`: where in its file a field was written (the `lines` map parse fills),
     or the nearest enclosing field's line, or 1."""
@@ -83,24 +90,33 @@ class Event(_Lines):
     body: str                      # Markdown source
     body_line: int                 # line of the body's first line in the file
     time: str | None = None
+    time_approximate: bool = False   # the sources give the time as "about"
     end: PartialDate | None = None
     approximate: bool = False
+    order: int | None = None       # among events of the same day and time: lower first
     summary: str | None = None
     place: Place | None = None
     actors: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     in_response_to: tuple[str, ...] = ()
+    motive_sources: tuple[tuple[str, str], ...] = ()   # (cause slug, id of the source stating the motive)
     part_of: str | None = None
     related: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
     reports: tuple[Report, ...] = ()
     discrepancies: tuple[str, ...] = ()
+    corrections: tuple[Correction, ...] = ()
+    updated: PartialDate | None = None
     draft: bool = False
     aliases: tuple[str, ...] = ()
     lines: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def source(self, source_id: str) -> Source | None:
         return next((s for s in self.sources if s.id == source_id), None)
+
+    def motive_source(self, cause: str) -> Source | None:
+        """The source this entry cites for why it answers `cause`, if it cites one."""
+        return next((self.source(sid) for slug, sid in self.motive_sources if slug == cause), None)
 
 
 @dataclass(frozen=True)

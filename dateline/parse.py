@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 from .dates import DateError, PartialDate, parse_time
 from .errors import ContentError, closest, did_you_mean, error
 from .load import RawEntry, RawEras
-from .model import GROUPS, PRECISIONS, Counts, Era, Event, Page, Place, Report, Source
+from .model import GROUPS, PRECISIONS, Correction, Counts, Era, Event, Page, Place, Report, Source
 from .slugs import MAX_NAME_BYTES, MAX_SLUG, normalise_slug, valid_slug
 
 
@@ -44,20 +44,29 @@ EVENT_KEYS = {
     "date": Key("When it happened: YYYY, YYYY-MM or YYYY-MM-DD (required). The precision is kept.",
                 _DATE, required=True),
     "time": Key('Local time, "HH:MM" in quotes.', {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d$"}),
+    "time_approximate": Key("true when the sources give the time as approximate (shown as 'about 15:00').", _FLAG),
     "end": Key("Last day, for events that span days; not before `date`.", _DATE),
     "approximate": Key("true when the date is approximate (shown as 'c.').", _FLAG),
+    "order": Key("Place among events of the same day and time, lower first (e.g. as the reporting lists "
+                 "them); without it they go by title.", {"type": "integer", "minimum": 0}),
     "summary": Key("One sentence for lists, feeds and the meta description.", _TEXT),
     "place": Key("Where: name, lat, lon, precision (town | district | province | country), country.",
                  {"$ref": "#/$defs/place"}),
     "actors": Key("Who acted: a list of names; each gets a page.", _NAMES),
     "tags": Key("Topics: a list of names; each gets a page.", _NAMES),
-    "in_response_to": Key("Slugs of earlier events this one answers.", _NAMES),
+    "in_response_to": Key("Earlier events this one answers: slugs, or {event: slug, source: id} naming the "
+                          "source of this event that states the motive.",
+                          {"type": "array", "items": {"anyOf": [_NAMES["items"], {"$ref": "#/$defs/cause"}]}}),
     "part_of": Key("Slug of the larger event this is a part of.", {"type": "string"}),
     "related": Key("Slugs of other related events.", _NAMES),
     "sources": Key("Sources: id, publisher, title, date, and optional url, author, note.", _many("source")),
     "reports": Key("Casualty figures as reported: as_of, by, source, killed, injured, at_least, unverified, note.",
                    _many("report")),
     "discrepancies": Key("Where sources disagree or err, said plainly (a list of sentences).", _NAMES),
+    "corrections": Key("What earlier versions of this entry got wrong: date (YYYY-MM-DD, the day the fix was "
+                       "published) and text, in plain words.", _many("correction")),
+    "updated": Key("The day the entry last changed in substance, YYYY-MM-DD (feeds show it as an update).",
+                   _DATE),
     "slug": Key("URL name; defaults to the file name.", _TEXT),
     "draft": Key("true keeps the entry out of the published site.", _FLAG),
     "aliases": Key("Old URLs that redirect here.", _NAMES),
@@ -96,6 +105,15 @@ _GROUP_DOCS = {"civilians": "Civilians.", "security": "Security forces: soldiers
                "militants": "Militants and attackers.", "unspecified": "People the report puts in no group."}
 COUNT_KEYS = {group: Key(_GROUP_DOCS[group] + " A whole number; leave the group out when the report gives "
                          "no figure for it (0 means none).", {"type": "integer", "minimum": 0}) for group in GROUPS}
+CAUSE_KEYS = {
+    "event": Key("Slug of the earlier event this one answers (required).", _REQUIRED_TEXT, required=True),
+    "source": Key("Id of a source of this event that states the motive (required).", _REQUIRED_TEXT,
+                  required=True),
+}
+CORRECTION_KEYS = {
+    "date": Key("The day the correction was made, YYYY-MM-DD (required).", _DATE, required=True),
+    "text": Key("What was wrong and what it says now, in plain words (required).", _REQUIRED_TEXT, required=True),
+}
 ERA_KEYS = {
     "slug": Key("URL-safe name (required).", _REQUIRED_TEXT, required=True),
     "title": Key("Name of the span (required).", _REQUIRED_TEXT, required=True),
@@ -363,6 +381,66 @@ def _counts(fields: _Fields, key: str) -> Counts:
     return Counts(**values)
 
 
+def _causes(fields: _Fields, sources: tuple[Source, ...]) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """`in_response_to`: each item a slug, or {event: slug, source: id} naming the source (of this
+    event) that states the motive. Returns the slugs, and (slug, source id) for the cited ones."""
+    value = fields.mapping.get("in_response_to")
+    if value is None:
+        return (), ()
+    if not isinstance(value, list):
+        fields.fail("in_response_to", "'in_response_to' must be a list, e.g. in_response_to: [first, second]")
+        return (), ()
+    declared = _declared_source_ids(fields)
+    slugs, cited = [], []
+    for index, item in enumerate(value):
+        where = fields.line("in_response_to", index)
+        source = None
+        if isinstance(item, dict):
+            cause = fields.sub("in_response_to", index)
+            cause.check_keys(CAUSE_KEYS, "an 'in_response_to' item")
+            name, source = cause.text("event", required=True), cause.text("source", required=True)
+            if source and source not in declared:
+                ids = [s.id for s in sources]
+                cause.fail("source", f"'in_response_to' cites source '{source}', which is not among this "
+                                     "event's sources" + (did_you_mean(source, ids) or f" ({', '.join(ids) or 'none'})"))
+            if name is None:
+                continue
+        elif isinstance(item, bool) or not isinstance(item, (str, int, float)) or not str(item).strip():
+            fields.errors.append(error(fields.path, where, f"'in_response_to' item {index + 1} must be a slug, "
+                                                           "or {event: slug, source: id}"))
+            continue
+        else:
+            name = str(item)
+        slug = _strip_md(normalise_slug(unicodedata.normalize("NFC", name).strip()))
+        if not valid_slug(slug):
+            fields.errors.append(error(fields.path, where, f"'{name}' in 'in_response_to' is not a valid slug"))
+            continue
+        if slug in slugs:
+            fields.errors.append(error(fields.path, where, f"'{slug}' is listed twice in 'in_response_to'"))
+            continue
+        slugs.append(slug)
+        if source:
+            cited.append((slug, source))
+    return tuple(slugs), tuple(cited)
+
+
+def _corrections(fields: _Fields, date: PartialDate | None) -> tuple[Correction, ...]:
+    result = []
+    for index, _ in fields.mappings("corrections"):
+        item = fields.sub("corrections", index)
+        item.check_keys(CORRECTION_KEYS, "a correction")
+        when, text = item.date("date", required=True), item.text("text", required=True)
+        if when and when.precision != "day":
+            item.fail("date", f"a correction needs the full day it was made (YYYY-MM-DD), not '{when}'")
+            continue
+        if when and date and when.first_day() < date.first_day():
+            item.fail("date", f"correction dated {when}, before the event itself ({date})")
+            continue
+        if when and text:
+            result.append(Correction(when, text))
+    return tuple(result)
+
+
 def _declared_source_ids(fields: _Fields) -> set[str]:
     """Every source id written in the file, valid source or not (its own errors are reported)."""
     raw = fields.mapping.get("sources")
@@ -417,6 +495,16 @@ def parse_event(entry: RawEntry) -> tuple[Event | None, list[ContentError]]:
             fields.fail("time", str(exc))
     if fields.has("time") and date and date.precision != "day":
         fields.fail("time", f"a time needs a full date (YYYY-MM-DD); the date is only '{date}'")
+    time_approximate = fields.flag("time_approximate")
+    if time_approximate and not fields.has("time"):
+        fields.fail("time_approximate", "'time_approximate' qualifies a time: add 'time', or remove this")
+    order = fields.mapping.get("order")
+    if order is not None and (isinstance(order, bool) or not isinstance(order, int) or order < 0):
+        fields.fail("order", f"'order' must be a whole number (0 or more), not {order!r}")
+        order = None
+    updated = fields.date("updated")
+    if updated and date and updated.last_day() < date.first_day():
+        fields.fail("updated", f"updated {updated} is before the event itself ({date})")
     end = fields.date("end")
     if date and end and end.last_day() < date.first_day():
         fields.fail("end", f"end {end} is before the start {date}")
@@ -426,14 +514,17 @@ def parse_event(entry: RawEntry) -> tuple[Event | None, list[ContentError]]:
     part_of = _strip_md(normalise_slug(part_of)) if part_of else None
     sources = _sources(fields)
     reports = _reports(fields, sources)
+    causes, motive_sources = _causes(fields, sources)
     event = Event(
         slug=slug or "", path=entry.path, title=title or "", date=date or PartialDate(1),
-        body=entry.body, body_line=entry.body_line, time=time, end=end,
-        approximate=fields.flag("approximate"), summary=fields.text("summary"),
+        body=entry.body, body_line=entry.body_line, time=time,
+        time_approximate=time_approximate, end=end,
+        approximate=fields.flag("approximate"), order=order, summary=fields.text("summary"),
         place=_place(fields), actors=fields.names("actors"), tags=fields.names("tags"),
-        in_response_to=fields.slugs("in_response_to"), part_of=part_of,
+        in_response_to=causes, motive_sources=motive_sources, part_of=part_of,
         related=fields.slugs("related"), sources=sources, reports=reports,
-        discrepancies=fields.names("discrepancies"), draft=fields.flag("draft"),
+        discrepancies=fields.names("discrepancies"), corrections=_corrections(fields, date),
+        updated=updated, draft=fields.flag("draft"),
         aliases=_aliases(fields), lines=_lines(entry),
     )
     return (None if errors else event), errors

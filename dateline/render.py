@@ -17,7 +17,7 @@ from html import escape
 
 import jinja2
 
-from . import schema, views
+from . import assets, schema, views
 from .attributes import sub_values
 from .cache import digest
 from .dates import MONTHS
@@ -331,7 +331,8 @@ class Renderer:
         if kind == "tile":
             return self.tile(route)
         if kind == "static":
-            return self.site.theme.static_file(route.path).read_bytes()
+            file = self.site.theme.static_file(route.path)
+            return assets.published(route.path, file.read_bytes(), ours=file.is_relative_to(THEME))
         if kind == "schema":
             return schema.schema_files()[route.path]
         raise ValueError(f"no renderer for {route.kind} ({route.path})")

@@ -94,10 +94,11 @@ def markdown_renderer(config: Config, timeline: Timeline) -> MarkdownRenderer:
 
 def snippets_of(event: Event) -> list[tuple[str, int]]:
     """The Markdown written in an event's front matter, with the line of each: discrepancies,
-    and the notes of its sources and reports."""
+    the notes of its sources and reports, and its corrections."""
     found = [(text, event.line("discrepancies", i)) for i, text in enumerate(event.discrepancies)]
     found += [(s.note, event.line("sources", i, "note")) for i, s in enumerate(event.sources) if s.note]
     found += [(r.note, event.line("reports", i, "note")) for i, r in enumerate(event.reports) if r.note]
+    found += [(c.text, event.line("corrections", i, "text")) for i, c in enumerate(event.corrections)]
     return found
 
 

@@ -14,10 +14,14 @@ Decisions
   ``base_url`` with a host changes every id once: readers will see the items as new.
 * **Dates.** ``published`` / ``date_published`` is the event's date; a partial date (``2024`` or
   ``2024-01``) is given as its first day. A local ``time`` is not used: the time zone is not
-  known, so it cannot be made an instant. Every instant is written at 00:00 UTC.
+  known, so it cannot be made an instant. ``published`` is written at 00:00 UTC.
   ``updated`` / ``date_modified`` of an item is the newest date the event carries (its date, its
-  end, its sources' dates, its reports' dates); the feed's ``updated`` is the newest over all
-  events.
+  end, its sources' and reports' dates, its corrections' dates and its ``updated`` date), so a
+  correction shows in a reader as an update of the entry; the feed's ``updated`` is the newest
+  over all items. Days have no time of their own, and many entries change on one day (a batch of
+  corrections lands together), so ``updated`` is not midnight but a second of that day drawn from
+  the slug (``_second_of``): two entries do not share an ``updated`` instant by accident, and
+  an entry's instant still depends on nothing but the entry.
 * **Content.** ``content_html`` is the event's rendered body. Bodies link other pages with root
   paths (``/events/x/``) and footnotes with fragments (``#fn-1``): both are made absolute for
   the feed, since a feed reader shows the HTML away from the site.
@@ -35,6 +39,7 @@ import datetime as dt
 import html
 import re
 import unicodedata
+import zlib
 from functools import lru_cache
 import xml.etree.ElementTree as ET
 from urllib.parse import urljoin, urlsplit
@@ -42,6 +47,7 @@ from urllib.parse import urljoin, urlsplit
 from ..attributes import sub_values
 from ..config import Config
 from ..routes import event_url
+from ..dates import PartialDate
 from ..model import Event, Timeline
 from . import jsontext
 
@@ -69,18 +75,35 @@ def clean(text: str | None) -> str:
 
 
 def event_dates(event: Event) -> list[dt.date]:
-    """Every date an event carries (first days of partial dates): its own, its end, its sources'
-    and its reports'. The newest of them stands for "last updated" wherever a format needs one."""
+    """Every date an event carries (first days of partial dates): its own, its end, its sources',
+    its reports', its corrections' and its `updated`. The newest of them stands for "last
+    updated" wherever a format needs one."""
     dates = [event.date.first_day()]
     if event.end:
         dates.append(event.end.first_day())
     dates += [s.date.first_day() for s in event.sources]
     dates += [r.as_of.first_day() for r in event.reports]
+    dates += [c.date.first_day() for c in event.corrections]
+    if event.updated:
+        dates.append(event.updated.first_day())
     return dates
 
 
-def newest_date(events) -> dt.date | None:
-    return max((d for e in events for d in event_dates(e)), default=None)
+def revised(event: Event) -> PartialDate | None:
+    """The day the entry was last changed in substance: its latest correction or its `updated`."""
+    days = [c.date for c in event.corrections] + ([event.updated] if event.updated else [])
+    return max(days, key=lambda d: d.first_day()) if days else None
+
+
+def _second_of(slug: str) -> int:
+    return zlib.crc32(slug.encode("utf-8")) % 86400
+
+
+def updated_instant(event: Event) -> str:
+    """RFC 3339: the event's newest date, at a second of that day drawn from its slug."""
+    second = _second_of(event.slug)
+    return (f"{max(event_dates(event)).isoformat()}T{second // 3600:02d}:{second // 60 % 60:02d}:"
+            f"{second % 60:02d}Z")
 
 
 def host(config: Config) -> str | None:
@@ -151,7 +174,7 @@ def atom_entry(config: Config, event: Event, bodies: dict[str, str]) -> str:
     sub("title", event.title)
     sub("link", rel="alternate", type="text/html", href=config.absolute_url(event_path(event)))
     sub("published", instant(event.date.first_day()))
-    sub("updated", instant(max(event_dates(event))))
+    sub("updated", updated_instant(event))
     if event.summary:
         sub("summary", event.summary)
     sub("content", _content(config, event, bodies), type="html")
@@ -175,8 +198,8 @@ def atom(config: Config, timeline: Timeline, entries: dict[str, str]) -> bytes:
     sub(feed, "title", config.title)
     if config.description:
         sub(feed, "subtitle", config.description)
-    newest = newest_date(timeline.events)
-    sub(feed, "updated", instant(newest or dt.date(1970, 1, 1)))
+    newest = max((updated_instant(e) for e in timeline.events), default=None)
+    sub(feed, "updated", newest or instant(dt.date(1970, 1, 1)))
     author = sub(feed, "author")
     sub(author, "name", config.author or config.title)
     sub(feed, "link", rel="self", type="application/atom+xml", href=config.absolute_url("/feed.xml"))
@@ -203,7 +226,7 @@ def json_feed_item(config: Config, event: Event, bodies: dict[str, str]) -> str:
         item["summary"] = clean(event.summary)
     item["content_html"] = _content(config, event, bodies)
     item["date_published"] = instant(event.date.first_day())
-    item["date_modified"] = instant(max(event_dates(event)))
+    item["date_modified"] = updated_instant(event)
     if event.tags:
         item["tags"] = [clean(t) for t in event.tags]
     return jsontext.dumps(item, 2, depth=2)

@@ -42,6 +42,7 @@ def feature(config: Config, event: Event) -> dict:
             "date_precision": event.date.precision,
             "end": str(event.end) if event.end else None,
             "time": event.time,
+            "time_approximate": event.time_approximate,
             "approximate": event.approximate,
             "url": config.absolute_url(event_path(event)),
             "place": clean(place.name) if place else None,

@@ -97,6 +97,8 @@ def _description(config: Config, event: Event) -> str:
         notes.append(f"Date known to the {event.date.precision}.")
     if event.approximate:
         notes.append("Date approximate.")
+    if event.time and event.time_approximate:
+        notes.append("Time approximate.")
     if notes:
         parts.append(" ".join(notes))
     if config.absolute:

@@ -11,7 +11,10 @@ time is added as ``2024-01-29T21:00`` without a zone, as written), ``location`` 
 known), ``url`` (only when base_url has a host, like the canonical link), ``keywords`` (the tags), ``superEvent`` for a sub-event (the parent's name and
 url), and the sources as ``citation``: ``CreativeWork`` with ``name``, ``publisher``
 (``Organization``), ``author`` (``Person``) when known, ``datePublished`` (to its precision) and
-``url`` when known.
+``url`` when known. Each of the entry's ``corrections`` is a ``correction``: a
+``CorrectionComment`` with its ``datePublished`` and ``text`` (the Markdown as written), the
+property schema.org gives a work for "a correction to a previous version"; ``dateModified`` is
+the day of the latest correction or the ``updated`` date, when there is one.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from markupsafe import Markup
 from ..config import Config
 from ..model import Event, Source
 from ..views import datetime_attr
-from .feeds import clean, event_path
+from .feeds import clean, event_path, revised
 
 
 def _citation(source: Source) -> dict:
@@ -61,6 +64,12 @@ def event_data(config: Config, event: Event, parent: Event | None = None) -> dic
             data["superEvent"]["url"] = config.absolute_url(event_path(parent))
     if event.sources:
         data["citation"] = [_citation(s) for s in event.sources]
+    if event.corrections:
+        data["correction"] = [{"@type": "CorrectionComment", "datePublished": str(c.date), "text": clean(c.text)}
+                              for c in event.corrections]
+    modified = revised(event)
+    if modified:
+        data["dateModified"] = str(modified)
     return data
 
 

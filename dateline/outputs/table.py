@@ -17,9 +17,14 @@ with an ``end``, or an approximate day; 3 a month or coarser), ``event_type`` (f
 country), ``source`` (the publishers, in order, joined with "; "), ``fatalities``, ``notes`` (the
 summary), ``url``.
 
-``fatalities`` is the most conservative reported figure: the smallest total killed among the
-event's reports, leaving out unverified claims and reports without a killed figure; empty when
-no report qualifies. A report's total is the sum of the groups it gives.
+``fatalities`` is the most conservative reported total: the smallest number killed among the
+event's reports that count the whole event, leaving out unverified claims; empty when no report
+qualifies. A report's total is the sum of the groups it gives, and it counts the whole event
+when it gives an ``unspecified`` figure (a headcount not split by group) or a figure for every
+group that any of the event's confirmed reports counts. A report of some groups only (an
+interior minister's 10 security personnel, on a day whose other reports also count civilians
+and attackers) is a partial count, not a total: the most conservative total is not the count
+that looked at the fewest people.
 
 event_type
 ----------
@@ -110,9 +115,11 @@ def time_precision(event: Event) -> int:
 
 
 def fatalities(event: Event) -> int | None:
-    totals = [r.killed.total() for r in event.reports if not r.unverified]
-    totals = [n for n in totals if n is not None]
-    return min(totals) if totals else None
+    confirmed = [r for r in event.reports if not r.unverified and r.killed]
+    counted = {g for r in confirmed for g, _ in r.killed.items()} - {"unspecified"}
+    whole = [r.killed.total() for r in confirmed
+             if r.killed.unspecified is not None or counted <= {g for g, _ in r.killed.items()}]
+    return min(whole) if whole else None
 
 
 def _number(value: float) -> str:
