@@ -58,6 +58,17 @@ def cluster_href(cluster: Cluster) -> str:
     return cluster.page.url if cluster.page is not None else "/map/"
 
 
+def _marker(mk, x: float, y: float, cls: str, r: float, has_links: bool) -> str:
+    """A marker: a link named by its <title> when it has a page; in a map with links, an image
+    named by its label; else a circle with a tooltip."""
+    circle = f'<circle class="{cls}" cx="{fmt(x)}" cy="{fmt(y)}" r="{fmt(r)}"'
+    if mk.href:
+        return f'<a class="map-marker-link" href="{attr(mk.href)}"><title>{text(mk.label)}</title>{circle}/></a>'
+    if has_links:
+        return f'{circle} role="img" aria-label="{attr(mk.label)}"><title>{text(mk.label)}</title></circle>'
+    return f"{circle}><title>{text(mk.label)}</title></circle>"
+
+
 def _short(n: int) -> str:
     if n >= 10_000:
         return f"{n // 1000}k"
@@ -163,28 +174,14 @@ def draw(layout: Layout, spots: Sequence[Marker], boundaries: Boundaries | objec
     parts.append("</g>")
 
     parts.append('<g class="map-markers">')
-    for mk, x, y in placed:
-        circle = f'<circle class="map-marker" cx="{fmt(x)}" cy="{fmt(y)}" r="{fmt(MARKER_R)}"'
-        if mk.href:
-            parts.append(f'<a class="map-marker-link" href="{attr(mk.href)}"><title>{text(mk.label)}</title>{circle}/></a>')
-        elif has_links:
-            parts.append(f'{circle} role="img" aria-label="{attr(mk.label)}"><title>{text(mk.label)}</title></circle>')
-        else:
-            parts.append(f"{circle}><title>{text(mk.label)}</title></circle>")
+    parts += [_marker(mk, x, y, "map-marker", MARKER_R, has_links) for mk, x, y in placed]
     for c, x, y, r in counts:
         parts.append(f'<a class="map-cluster-link" href="{attr(cluster_href(c))}"><title>{text(cluster_name(c, spots))}: '
                      f'zoom in</title><circle class="map-cluster" cx="{fmt(x)}" cy="{fmt(y)}" r="{fmt(r)}"/>'
                      f'<text class="map-cluster-count" x="{fmt(x)}" y="{fmt(y + 3.5)}" aria-hidden="true">'
                      f'{_short(c.events)}</text></a>')
     if current is not None:
-        mk, x, y = current
-        circle = f'<circle class="map-marker is-current" cx="{fmt(x)}" cy="{fmt(y)}" r="{fmt(MARKER_R_CURRENT)}"'
-        if mk.href:
-            parts.append(f'<a class="map-marker-link" href="{attr(mk.href)}"><title>{text(mk.label)}</title>{circle}/></a>')
-        elif has_links:
-            parts.append(f'{circle} role="img" aria-label="{attr(mk.label)}"><title>{text(mk.label)}</title></circle>')
-        else:
-            parts.append(f"{circle}><title>{text(mk.label)}</title></circle>")
+        parts.append(_marker(*current, "map-marker is-current", MARKER_R_CURRENT, has_links))
     parts.append("</g>")
 
     if label_out:

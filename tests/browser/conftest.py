@@ -26,6 +26,7 @@ building one (handy while working on the theme).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -328,11 +329,10 @@ class QuietServer(http.server.ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-@pytest.fixture(scope="session")
-def server(built_site):
-    """Base URL (no trailing slash) of the built site served on 127.0.0.1."""
-    handler = functools.partial(StaticHandler, directory=str(built_site))
-    httpd = QuietServer((LOCAL_HOST, 0), handler)
+@contextlib.contextmanager
+def serving(folder: Path):
+    """Base URL (no trailing slash) of `folder` served on 127.0.0.1 like a static host."""
+    httpd = QuietServer((LOCAL_HOST, 0), functools.partial(StaticHandler, directory=str(folder)))
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
     thread.start()
     try:
@@ -341,6 +341,13 @@ def server(built_site):
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def server(built_site):
+    """Base URL (no trailing slash) of the built site served on 127.0.0.1."""
+    with serving(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -357,15 +364,8 @@ def paged_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def paged_server(paged_site):
     """Base URL of `paged_site` served on 127.0.0.1."""
-    httpd = QuietServer((LOCAL_HOST, 0), functools.partial(StaticHandler, directory=str(paged_site)))
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://{LOCAL_HOST}:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
+    with serving(paged_site) as url:
+        yield url
 
 
 # ------------------------------------------------------------- the browser ---
