@@ -27,10 +27,11 @@ from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .config import Config, ConfigError
+from .config import OWN_FILE, Config, ConfigError
 from .errors import shown
 from .live import LiveSite
 from .load import is_input
+from .plural import counted
 
 PREFIX = "/__dateline/"
 RELOAD_JS = b"""// dateline serve: reload this tab when a new build is ready (development only).
@@ -76,8 +77,8 @@ def rebuild(state: State, live: LiveSite, log=print) -> None:
     if errors:
         return _failed(state, errors, seconds, log)
     stats = result.stats
-    log(f"Built {result.events:,} events in {seconds:.2f} s "
-        f"({stats.written:,} files written, {stats.unchanged:,} unchanged)")
+    log(f"Built {counted(result.events, 'event')} in {seconds:.2f} s "
+        f"({counted(stats.written, 'file')} written, {stats.unchanged:,} unchanged)")
     state.publish([])
 
 
@@ -261,7 +262,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
 
 def _watched(config: Config) -> list[Path]:
-    paths = [config.content, config.templates, config.root / "pyproject.toml"]
+    paths = [config.content, config.templates, config.root / "pyproject.toml", config.root / OWN_FILE]
     return [p for p in paths if p.exists()]
 
 
@@ -329,11 +330,12 @@ def work(state: State, live: LiveSite, inbox: queue.Queue, reload_config, stop: 
 def _changed(state: State, live: LiveSite, paths: set[Path], reload_config, log) -> None:
     names = sorted({os.path.relpath(p) for p in paths})
     log(f"Changed: {', '.join(names[:3])}{' …' if len(names) > 3 else ''}")
-    if any(p.name == "pyproject.toml" for p in paths):
+    settings = [p.name for p in paths if p.name in ("pyproject.toml", OWN_FILE)]
+    if settings:
         try:
             state.config = live.config = reload_config()
         except ConfigError as exc:
-            state.publish([f"pyproject.toml: {exc}"])
+            state.publish([f"{settings[0]}: {exc}"])
             log(f"error: {exc}", file=sys.stderr)
             return
         return rebuild(state, live, log)

@@ -72,7 +72,7 @@ def assemble(config: Config, found: list[tuple[Path, str]], parsed: list[Parsed]
     errors += problems
     eras, problems = parse_eras(raw_eras)
     errors += problems
-    timeline, problems = link(events, pages, eras, broken)
+    timeline, problems = link(events, pages, eras, broken, drafts_too=config.drafts)
     errors += problems
     if errors:
         return None, sorted(set(errors))
