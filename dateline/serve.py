@@ -365,7 +365,7 @@ def run(config: Config, host: str, port: int, reload_config) -> int:
     ready.wait(10)
     address = f"http://{host if ':' not in host else f'[{host}]'}:{server.server_address[1]}{config.base_path}"
     folders = ", ".join(os.path.relpath(p) + ("/" if p.is_dir() else "") for p in _watched(config))
-    log(f"Serving {address} (watching {folders}); press Ctrl-C to stop")
+    log(f"Serving {address} (watching {folders}{'; drafts shown' if config.drafts else ''}); press Ctrl-C to stop")
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
