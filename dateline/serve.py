@@ -119,7 +119,7 @@ def finish(state: State, live: LiveSite, interrupted, log=print) -> None:
         return _failed(state, _describe(exc), time.perf_counter() - started, log)
     if written is not None:
         log(f"Updated the rest of the site in {time.perf_counter() - started:.2f} s "
-            f"({written:,} files written)")
+            f"({counted(written, 'file')} written)")
         if written:
             state.publish(state.errors)   # a new number: open tabs reload
 

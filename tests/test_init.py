@@ -225,3 +225,9 @@ def test_counts_are_said_in_the_singular_for_one(tmp_path):
     assert build_site(tmp_path, files, "check").stdout == "Checked 1 event, 1 page: no errors\n"
     built = build_site(tmp_path, {}, "build")
     assert built.stdout.startswith("Built 1 event, ") and " files in " in built.stdout
+
+
+def test_counted_says_one_thing_and_many_things():
+    from dateline.plural import counted
+    assert [counted(n, "file") for n in (0, 1, 2, 1204)] == ["0 files", "1 file", "2 files", "1,204 files"]
+    assert counted(1, "entry", "entries") == "1 entry" and counted(3, "entry", "entries") == "3 entries"
