@@ -1,5 +1,6 @@
-"""The site's configuration: one typed object, read once from [tool.dateline] in pyproject.toml,
-with command-line overrides, passed down explicitly."""
+"""The site's configuration: one typed object, read once from dateline.toml (settings at its top
+level) or else [tool.dateline] in pyproject.toml, with command-line overrides, passed down
+explicitly. find_root() finds the project folder from anywhere inside it."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Config:
-    root: Path                       # the project folder (where pyproject.toml is)
+    root: Path                       # the project folder (where dateline.toml or pyproject.toml is)
     title: str = "Timeline"
     description: str = ""
     base_url: str = "/"              # "https://example.org/sub/" or "/sub/"
@@ -34,6 +35,9 @@ class Config:
     # A copy read from disk (file://), e.g. from a USB stick: links name the index.html of the
     # folders they point to, and there is no search (Pagefind fetches its index: not from disk).
     offline: bool = False
+    # Entries with `draft: true` built too, each page marked as a draft: `serve --drafts` and
+    # `build --drafts` only, never a setting in a file, so a published build cannot carry them.
+    drafts: bool = False
 
     @property
     def base_path(self) -> str:
@@ -60,22 +64,73 @@ class Config:
 
 
 _SETTINGS = {f.name: f for f in fields(Config) if f.name != "root"}
+_COMMAND_LINE_ONLY = {"drafts": "--drafts (dateline serve --drafts)",
+                      "offline": "--offline (dateline build --offline --out offline)"}
+OWN_FILE = "dateline.toml"
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+
+
+def _pyproject_settings(path: Path) -> dict | None:
+    """[tool.dateline] of a pyproject.toml, or None when it has none."""
+    tool = _read_toml(path).get("tool", {})
+    settings = tool.get("dateline") if isinstance(tool, dict) else None
+    if settings is not None and not isinstance(settings, dict):
+        raise ConfigError(f"{path}: tool.dateline must be a table: [tool.dateline]")
+    return settings
+
+
+def is_project(folder: Path) -> bool:
+    """Whether `folder` holds a dateline project's configuration: a dateline.toml, or a
+    pyproject.toml with [tool.dateline]."""
+    if (folder / OWN_FILE).is_file():
+        return True
+    pyproject = folder / "pyproject.toml"
+    try:
+        return pyproject.is_file() and _pyproject_settings(pyproject) is not None
+    except ConfigError:
+        return False   # an unreadable pyproject.toml: load_config says what is wrong with it
+
+
+def find_root(start: Path) -> Path | None:
+    """The nearest folder, `start` or one above it, that is a project (is_project), like git
+    finds its repository: so `dateline new` run inside content/ writes into the project's
+    content/. None when there is none."""
+    start = start.absolute()
+    for folder in (start, *start.parents):
+        if is_project(folder):
+            return folder
+    return None
+
+
+def _file_settings(root: Path) -> tuple[dict, Path, str]:
+    """The settings in the project's file, the file, and the table they are in ("" for the top)."""
+    own, pyproject = root / OWN_FILE, root / "pyproject.toml"
+    tool = _pyproject_settings(pyproject) if pyproject.exists() else None
+    if own.exists():
+        if tool is not None:
+            raise ConfigError(f"both {own} and [tool.dateline] in {pyproject} configure this site: "
+                              f"keep the settings in one of them and delete the other")
+        return _read_toml(own), own, ""
+    return dict(tool or {}), pyproject, " in [tool.dateline]"
 
 
 def load_config(root: Path, overrides: dict | None = None) -> Config:
     root = root.resolve()
-    values: dict = {}
-    pyproject = root / "pyproject.toml"
-    if pyproject.exists():
-        try:
-            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{pyproject}: {exc}") from None
-        values = dict(data.get("tool", {}).get("dateline", {}))
+    values, source, table = _file_settings(root)
     for key in values:
+        if key in _COMMAND_LINE_ONLY:
+            raise ConfigError(f"{source}: '{key}'{table} is not a setting: it is the command-line option "
+                              f"{_COMMAND_LINE_ONLY[key]}")
         if key not in _SETTINGS:
-            raise ConfigError(f"{pyproject}: unknown setting '{key}' in [tool.dateline]"
-                              + did_you_mean(key, _SETTINGS))
+            raise ConfigError(f"{source}: unknown setting '{key}'{table}" + did_you_mean(key, _SETTINGS))
     values.update({k: v for k, v in (overrides or {}).items() if v is not None})
     typed = {}
     for key, value in values.items():

@@ -1,5 +1,5 @@
-"""The theme: the default templates (templates/ beside the package), overridden file by file by a
-site's own templates folder, and the static files published with them."""
+"""The theme: the default templates, overridden file by file by a site's own templates folder,
+and the static files published with them."""
 
 from __future__ import annotations
 
@@ -9,7 +9,18 @@ import jinja2
 
 from .config import Config
 
-THEME = Path(__file__).resolve().parent.parent / "templates"
+
+
+def _default_theme() -> Path:
+    """The default theme's folder: inside the package when dateline is installed from a wheel
+    (pyproject.toml maps templates/ to dateline/_theme), else templates/ beside the package, in
+    a source checkout or an editable install."""
+    package = Path(__file__).resolve().parent
+    shipped = package / "_theme"
+    return shipped if shipped.is_dir() else package.parent / "templates"
+
+
+THEME = _default_theme()
 
 
 class Theme:
