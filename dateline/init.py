@@ -4,6 +4,7 @@ starter/). It writes nothing at all when any of its files is there already."""
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import sys
@@ -29,11 +30,21 @@ def starter_files() -> dict[str, str]:
 
 
 def _requirement() -> str:
-    """What pip should install in the workflow: this version of dateline."""
+    """What pip should install in the workflow: this dateline. Installed from a Git repository,
+    the same commit of it (pip records where it came from: PEP 610's direct_url.json); installed
+    from a folder or a file on this machine, which CI cannot reach, this version by name."""
     try:
-        return f"dateline=={metadata.version('dateline')}"
+        dist = metadata.distribution("dateline")
     except metadata.PackageNotFoundError:   # run from a checkout that was never installed
         return "dateline"
+    try:
+        origin = json.loads(dist.read_text("direct_url.json") or "null")
+    except ValueError:
+        origin = None
+    vcs = (origin or {}).get("vcs_info", {})
+    if vcs.get("vcs") == "git" and str(origin.get("url", "")).startswith("https://"):
+        return f"dateline @ git+{origin['url']}@{vcs.get('commit_id') or vcs.get('requested_revision') or 'HEAD'}"
+    return f"dateline=={dist.version}"
 
 
 def collisions(folder: Path, names) -> list[str]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from dateline import cli
+from dateline import cli, init
 from dateline.config import ConfigError, find_root, load_config
 from dateline.init import starter_files
 from helpers import BUILD_PY, PLACE, PYPROJECT, REPO, Result, build_site, event, page, snapshot, write_files
@@ -231,3 +231,24 @@ def test_counted_says_one_thing_and_many_things():
     from dateline.plural import counted
     assert [counted(n, "file") for n in (0, 1, 2, 1204)] == ["0 files", "1 file", "2 files", "1,204 files"]
     assert counted(1, "entry", "entries") == "1 entry" and counted(3, "entry", "entries") == "3 entries"
+
+
+class _Installed:
+    """A stand-in for importlib.metadata's record of how dateline was installed."""
+
+    def __init__(self, direct_url: str | None):
+        self.version, self._direct_url = "0.1.0", direct_url
+
+    def read_text(self, name: str) -> str | None:
+        return self._direct_url if name == "direct_url.json" else None
+
+
+@pytest.mark.parametrize("direct_url,wanted", [
+    ('{"url": "https://github.com/someone/dateline", "vcs_info": {"vcs": "git", "commit_id": "abc123"}}',
+     "dateline @ git+https://github.com/someone/dateline@abc123"),
+    ('{"url": "file:///home/me/dateline", "dir_info": {}}', "dateline==0.1.0"),   # CI cannot reach it
+    (None, "dateline==0.1.0"),                                                    # from an index
+])
+def test_the_workflow_installs_dateline_from_where_it_came(monkeypatch, direct_url, wanted):
+    monkeypatch.setattr(init.metadata, "distribution", lambda name: _Installed(direct_url))
+    assert f'pip install "{wanted}"' in init.starter_files()[".github/workflows/pages.yml"]
