@@ -31,7 +31,7 @@ from .cache import BuildCache, file_digest
 from .config import Config
 from .entries import parse_one
 from .errors import ContentError
-from .load import PAGES_DIR, discover, is_input
+from .load import discover, is_input
 from .outputs import search
 from .outputs.sitemap import listed, sitemap
 from . import pipeline
@@ -45,11 +45,6 @@ from .write import write_in_place, write_site
 def _relative(path: Path, content: Path) -> str:
     """A content file's path relative to the content folder, as entries name them."""
     return os.path.relpath(os.path.abspath(path), os.path.abspath(content)).replace(os.sep, "/")
-
-
-def _rel_of(path: Path, kind: str) -> str:
-    """The relative path of a file load.discover found (events at the top, pages in pages/)."""
-    return path.name if kind == "event" else f"{PAGES_DIR}/{path.name}"
 
 
 SLICE = 500            # pages rendered between two looks at whether a new save arrived
@@ -133,7 +128,7 @@ class LiveSite:
         same_files = all(rel in old and (content / rel).is_file() for rel in saved)
         found = self.site.found if same_files else discover(content)
         parsed = [old[rel] if rel in old and rel not in saved else parse_one(content, path, kind)
-                  for (path, kind), rel in ((item, _rel_of(*item)) for item in found)]
+                  for (path, kind), rel in ((item, item[0].relative_to(content).as_posix()) for item in found)]
         site, errors = self._bodies_only(found, parsed, saved)
         if site is None and not errors:
             site, errors = assemble(self.config, found, parsed, self.cache, theme=self.site.theme)

@@ -205,9 +205,13 @@ def test_a_draft_that_a_body_links_to_is_an_error(tmp_path):
     ("content/levee.md", True), ("content/pages/about.md", True), ("content/eras.yaml", True),
     ("content/pages", True), ("content", True), ("templates/event.html", True), ("pyproject.toml", True),
     ("content/new-entry.md", True),
+    # entries in any folder, misnamed ones (an error), and the images an entry publishes
+    ("content/2024/jan/levee.md", True), ("content/pages/team/who.md", True), ("content/levee.markdown", True),
+    ("content/photo.jpg", True), ("content/2024/photo.jpg", True),
     # what editors and tools leave beside an entry while saving it
     ("content/sedX1b2c3", False), ("content/.levee.md.swp", False), ("content/4913", False),
-    ("content/levee.md~", False), ("content/notes/draft.md", False), ("content/pages/.#about.md", False),
+    ("content/levee.md~", False), ("content/#levee.md#", False), ("content/pages/.#about.md", False),
+    ("content/.git/HEAD", False), ("content/2024/.levee.md.swp", False),
 ])
 def test_which_changes_can_change_the_site(tmp_path, rel, wanted):
     assert is_input(tmp_path / rel, tmp_path / "content") is wanted
