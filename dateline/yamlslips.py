@@ -32,7 +32,7 @@ def explain(exc: yaml.MarkedYAMLError, text: str, shift: int) -> tuple[int, str]
              or _no_space_after_colon(lines, here)
              or _bracket_never_closed(lines, start, context)
              or _colon_in_value(lines, here, problem)
-             or _indentation(lines, here)
+             or _indentation(lines, here, shift)
              or _character(lines, here, problem))
     if found:
         line, message = found
@@ -169,7 +169,7 @@ def _meaningful(lines, last: int) -> list[int]:
     return found
 
 
-def _indentation(lines, here):
+def _indentation(lines, here, shift):
     """The field indented to a column no block above it has its fields at."""
     if here >= len(lines):
         return None
@@ -183,13 +183,13 @@ def _indentation(lines, here):
     for position in range(len(meaningful) - 1, 0, -1):
         line = meaningful[position]
         if _FIELD.match(lines[line]) or lines[line].lstrip().startswith("- "):
-            found = _misaligned(lines, line, meaningful[:position])
+            found = _misaligned(lines, line, meaningful[:position], shift)
             if found:
                 return found
     return None
 
 
-def _misaligned(lines, line, above):
+def _misaligned(lines, line, above, shift):
     """(line, message) if `line` is indented where no block above it has its fields."""
     column = _indent(lines[line])
     previous = lines[above[-1]]
@@ -213,14 +213,14 @@ def _misaligned(lines, line, above):
     at = _indent(previous) + len(previous_field["dash"] or "") if previous_field else _indent(previous)
     if column > at and previous_field and not opens_block:
         key = previous_field["key"]
-        return line, (f"this line is indented further than '{key}' on line {above[-1] + 1}, which already "
+        return line, (f"this line is indented further than '{key}' on line {above[-1] + 1 + shift}, which already "
                       f"has a value: line it up with '{key}' ({_spaces(at)}), or, if it belongs inside "
                       f"'{key}', put '{key}:' alone on its line")
     nearest = min(columns, key=lambda c: (abs(c - column), -c))
     owner = next(i for c, i in reversed(open_columns) if c == nearest)
     owner_field = _FIELD.match(lines[owner])
     at = _indent(lines[owner]) + len(owner_field["dash"] or "") if owner_field else None
-    name = f"'{owner_field['key']}' on line {owner + 1}" if at == nearest else f"line {owner + 1}"
+    name = f"'{owner_field['key']}' on line {owner + 1 + shift}" if at == nearest else f"line {owner + 1 + shift}"
     return line, (f"this line is indented by {_spaces(column)}, which lines up with no field above it: "
                   f"indent it by {_spaces(nearest)}, to line it up with {name}")
 
