@@ -103,7 +103,7 @@ class MarkdownRenderer:
             self.links[target] = url
             if url is None:
                 self._miss(parts.path, "which is a draft: publish it or remove the link"
-                           if target in self.drafts else "but there is no such content file")
+                           if target in self.drafts else "but there is no such content file" + self._elsewhere(target))
                 return href
             return url + fragment
         if not parts.path:
@@ -132,6 +132,15 @@ class MarkdownRenderer:
                                    f"{'in content/' + where if where else 'beside the entry'}, "
                                    f"or correct the name", image)
         return href
+
+    def _elsewhere(self, target: str) -> str:
+        """The fix for a link to an entry that is in another folder than the link says: ": write
+        (../2023/b.md)", or ""."""
+        name = "/" + target.rpartition("/")[2]
+        found = [path for path in self.urls_by_file if path.endswith(".md") and ("/" + path).endswith(name)]
+        if len(found) != 1:
+            return ""
+        return f": write ({posixpath.relpath(found[0], posixpath.dirname(self._current) or '.')})"
 
     def _miss(self, written: str, problem: str, image: bool = False) -> None:
         self._missing.append((written, f"{'image' if image else 'link to'} '{written}', {problem}"))

@@ -229,3 +229,45 @@ def test_the_model_is_left_out_of_full_collections(tmp_path):
     live.full()                          # after a full build, its new model too
     assert live.model.timeline is not timeline
     assert not any(obj is live.model.timeline for obj in gc.get_objects())
+
+
+def _save(root: Path, files: dict[str, str | bytes]) -> set[Path]:
+    for rel, data in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data if isinstance(data, bytes) else data.encode())
+    return {root / rel for rel in files}
+
+
+@pytest.mark.parametrize("what", ["an image replaced", "a body that links a new image", "an event in a new folder",
+                                  "an image removed from the body"])
+def test_files_beside_the_entries_and_in_folders_are_patched_in(tmp_path, what):
+    files = {**SITE, "content/dam.md": event(title="Dam holds", date="2024-01-03", body="![The dam](dam.jpg)\n"),
+             "content/dam.jpg": b"first"}
+    root, live = _site(tmp_path, files)
+    assert (root / "site/media/dam.jpg").read_bytes() == b"first"
+    saves = {
+        "an image replaced": {"content/dam.jpg": b"second"},
+        "a body that links a new image": {"content/2024/rain.jpg": b"rain",
+                                          "content/rain.md": SITE["content/rain.md"] + "![Rain](2024/rain.jpg)\n"},
+        "an event in a new folder": {"content/2024/jan/flood.md": event(title="Flood", date="2024-01-20",
+                                                                        body="![x](../../dam.jpg)\n")},
+        "an image removed from the body": {"content/dam.md": event(title="Dam holds", date="2024-01-03")},
+    }[what]
+    paths = _save(root, saves)
+    assert live.patchable(paths)
+    patched = live.patch(paths)
+    assert patched is not None and not patched.errors, patched
+    assert live.finish(lambda: False) is not None
+    _search(live)
+    _assert_as_built(root)
+
+
+def test_an_image_deleted_while_serving_is_an_error(tmp_path):
+    files = {**SITE, "content/dam.md": event(title="Dam holds", date="2024-01-03", body="![The dam](dam.jpg)\n"),
+             "content/dam.jpg": b"first"}
+    root, live = _site(tmp_path, files)
+    (root / "content/dam.jpg").unlink()
+    patched = live.patch({root / "content/dam.jpg"})
+    assert [(e.path, e.line) for e in patched.errors] == [("dam.md", 5)], patched
+    assert "no such file" in patched.errors[0].message

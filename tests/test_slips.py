@@ -228,3 +228,14 @@ def test_an_image_removed_after_a_build_is_an_error_the_next_time(tmp_path):
     assert build_site(tmp_path, files).exit_code == 0
     (tmp_path / "content/photo.jpg").unlink()
     assert_error(build_site(tmp_path, {}), "content/a.md", 6, "image 'photo.jpg', but there is no such file")
+
+
+def test_a_link_to_an_entry_in_another_folder_names_its_path(tmp_path):
+    files = {"content/2023/b.md": GOOD, "content/2024/a.md": GOOD.replace("Body.", "See [b](b.md).")}
+    assert_error(check(tmp_path, files), "content/2024/a.md", 5,
+                 "link to 'b.md', but there is no such content file: write (../2023/b.md)")
+
+
+def test_a_page_title_cut_by_a_comment_is_an_error(tmp_path):
+    files = {"content/a.md": GOOD, "content/pages/about.md": "---\ntitle: About us #1\n---\nText.\n"}
+    assert_error(check(tmp_path, files), "content/pages/about.md", 2, 'title: "About us #1"')
