@@ -71,11 +71,15 @@ def scan(content: Path) -> Listing:
                 listed = sorted((entry.name, entry.is_dir()) for entry in entries)
         except OSError:   # no such folder, or not a folder, or unreadable
             return
+        kind_here = "page" if rel.startswith(PAGES_DIR + "/") else "event"
         for name, is_dir in listed:
+            if name.endswith(".md") and name[0] not in ".#":   # most of them, at once
+                found.append((rel + name, folder / name, kind_here))
+                continue
             if name.startswith(".") or (not is_dir and _TEMPORARY.search(name)):
                 continue
             path, rel_path = folder / name, rel + name
-            if is_dir and not name.endswith(".md"):   # a folder named like an entry is an error
+            if is_dir:
                 walk(path, rel_path + "/")
                 continue
             kind = entry_kind(rel_path, path)
