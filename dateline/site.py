@@ -67,7 +67,9 @@ def assemble(config: Config, found: list[tuple[Path, str]], parsed: list[Parsed]
         if entry.item is None:
             # links to an entry that failed, even one that could not be read at all, are not
             # reported again as "no such event": its own errors say what is wrong
-            broken.add(normalise_slug(PurePosixPath(entry.rel).stem))
+            # (a misnamed file, x.md.txt, is the entry x that would be)
+            broken.add(normalise_slug(PurePosixPath(entry.rel).name.split(".")[0] if kind == "misnamed"
+                                      else PurePosixPath(entry.rel).stem))
         elif kind == "event":
             events.append(entry.item)
         else:

@@ -93,10 +93,10 @@ def _quote_inside_quotes(lines, here, problem):
     end = _closing(value, quote)
     if end is None or end == len(value) - 1 or value[end + 1:].lstrip().startswith("#"):
         return None
-    inner = value[1:-1] if value.endswith(quote) else value[1:]
-    return here, (f"the value ends at the second {quote}, and the text after it cannot be read: "
-                  f"a quote inside a quoted value ends it; quote the value with the other kind "
-                  f"of quote: {quoted(field['key'], inner)}")
+    inner = value[1:-1] if value.endswith(quote) else value   # "He said "no"" / "Attack" on a convoy
+    return here, (f"the {quote} after '{value[1:end]}' ends the quoted value, and the text after it "
+                  f"cannot be read: a quote inside a quoted value ends it; quote the whole value with "
+                  f"the other kind of quote: {quoted(field['key'], inner)}")
 
 
 def _no_space_after_colon(lines, here):

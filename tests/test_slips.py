@@ -124,7 +124,7 @@ def test_comments_after_numbers_lists_and_quoted_text_and_alone_are_fine(tmp_pat
     ("  title: A\ndate: 2024-01-15\n", 2, "the first field is indented by 2 spaces: start it at the beginning"),
     # quotes inside quotes
     ('title: "He said "no""\ndate: 2024-01-15\n', 2,
-     "a quote inside a quoted value ends it; quote the value with the other kind of quote: title: 'He said \"no\"'"),
+     "a quote inside a quoted value ends it; quote the whole value with the other kind of quote: title: 'He said \"no\"'"),
     ("title: 'It's here'\ndate: 2024-01-15\n", 2, "title: \"It's here\""),
     # a colon in a value
     ("title: Flood: day two\ndate: 2024-01-15\n", 2,
@@ -239,3 +239,8 @@ def test_a_link_to_an_entry_in_another_folder_names_its_path(tmp_path):
 def test_a_page_title_cut_by_a_comment_is_an_error(tmp_path):
     files = {"content/a.md": GOOD, "content/pages/about.md": "---\ntitle: About us #1\n---\nText.\n"}
     assert_error(check(tmp_path, files), "content/pages/about.md", 2, 'title: "About us #1"')
+
+
+def test_links_to_a_misnamed_file_are_not_reported_twice(tmp_path):
+    files = {"content/a.md": event(in_response_to=["flood"]), "content/flood.md.txt": GOOD}
+    assert_error(check(tmp_path, files), "content/flood.md.txt", 1, "rename it to flood.md")
