@@ -103,8 +103,8 @@ class YamlError(Exception):
 class Document:
     value: object
     lines: dict  # Path -> 1-based line in the YAML text
-    # Path -> (line, the line from the value on) of each unquoted text value followed by a
-    # comment on its line: `title: Attack #2` is the title "Attack"
+    # Path -> (line, the line from the value on) of each unquoted text value followed by what
+    # looks like more of it, not a comment: `title: Attack #2` is the title "Attack"
     comments: dict = field(default_factory=dict)
 
     def line(self, *path) -> int:
@@ -174,7 +174,11 @@ class _Converter:
         if self.text_lines is not None and not node.style and isinstance(value, str):
             end = node.end_mark
             rest = self.text_lines[end.line][end.column:]
-            if rest.lstrip(" \t").startswith("#"):
+            comment = rest.lstrip(" \t")
+            # `value  # a note` (two spaces, as the files `new` writes have) is meant as a comment
+            gap = rest[:len(rest) - len(comment)]
+            meant = (len(gap) >= 2 or "\t" in gap) and comment[1:2] in ("", " ", "\t")
+            if comment.startswith("#") and not meant:
                 start = node.start_mark
                 whole = self.text_lines[start.line][start.column:] if start.line == end.line else value + rest
                 self.comments[path] = (end.line + 1, whole.rstrip())

@@ -244,3 +244,11 @@ def test_a_page_title_cut_by_a_comment_is_an_error(tmp_path):
 def test_links_to_a_misnamed_file_are_not_reported_twice(tmp_path):
     files = {"content/a.md": event(in_response_to=["flood"]), "content/flood.md.txt": GOOD}
     assert_error(check(tmp_path, files), "content/flood.md.txt", 1, "rename it to flood.md")
+
+
+@pytest.mark.parametrize("line, cut", [("title: Attack # on a convoy", True), ("title: Attack  #2", True),
+                                       ("title: Strike on #Quetta", True), ("title: Attack   # the press's name", False),
+                                       ("title: Attack\t# a note", False)])
+def test_a_comment_two_spaces_after_a_value_is_meant_and_a_hash_after_one_is_a_slip(tmp_path, line, cut):
+    result = check(tmp_path, {"content/a.md": f"---\n{line}\ndate: 2024-01-15\n---\n"})
+    assert (result.exit_code == 1 and "read as a comment" in result.stderr) is cut, result
