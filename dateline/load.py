@@ -73,7 +73,8 @@ def scan(content: Path) -> Listing:
             return
         kind_here = "page" if rel.startswith(PAGES_DIR + "/") else "event"
         for name, is_dir in listed:
-            if name.endswith(".md") and name[0] not in ".#":   # most of them, at once
+            # most of them, at once (a folder named so too: reading it says what is wrong)
+            if name.endswith(".md") and name[0] not in ".#":
                 found.append((rel + name, folder / name, kind_here))
                 continue
             if name.startswith(".") or (not is_dir and _TEMPORARY.search(name)):
@@ -95,11 +96,6 @@ def scan(content: Path) -> Listing:
     # events first, then pages, each in the order of their paths (as before folders were read)
     found.sort(key=lambda item: (item[2] == "page", item[0]))
     return Listing([(path, kind) for _, path, kind in found], files)
-
-
-def discover(content: Path) -> list[tuple[Path, str]]:
-    """(file, kind) for every content file, in a stable order (see scan)."""
-    return scan(content).found
 
 
 def entry_kind(rel: str, path: Path | None = None) -> str | None:
@@ -130,7 +126,7 @@ def _starts_with_fence(path: Path) -> bool:
 
 def misnamed(rel: str) -> ContentError:
     """The error for a file that looks like an entry (or the eras file) but will not be read."""
-    folder, _, name = rel.rpartition("/")
+    name = rel.rpartition("/")[2]
     lower = name.lower()
     if lower.startswith("eras.") and not lower.endswith((".md", ".txt")):
         if rel == name:
