@@ -119,10 +119,10 @@ class MarkdownRenderer:
             return href
         entry = target.rstrip("/") + ".md"
         self.links[entry] = self.urls_by_file.get(entry)
-        if not image and entry in self.urls_by_file:
-            written = parts.path.rstrip("/")
-            self._miss(parts.path, f"which is an entry written without '.md', a page that does "
-                                   f"not exist: write ({written}.md)")
+        fix = f": write ({parts.path.rstrip('/')}.md)" if entry in self.urls_by_file else \
+            self._elsewhere(entry) if "." not in parts.path.rpartition("/")[2] else ""
+        if not image and fix:
+            self._miss(parts.path, f"which is an entry written without '.md', a page that does not exist{fix}")
             return href
         name = parts.path.rpartition("/")[2]
         if image or ("." in name and not name.lower().endswith(_NOT_FILES)):

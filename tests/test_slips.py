@@ -252,3 +252,10 @@ def test_links_to_a_misnamed_file_are_not_reported_twice(tmp_path):
 def test_a_comment_two_spaces_after_a_value_is_meant_and_a_hash_after_one_is_a_slip(tmp_path, line, cut):
     result = check(tmp_path, {"content/a.md": f"---\n{line}\ndate: 2024-01-15\n---\n"})
     assert (result.exit_code == 1 and "read as a comment" in result.stderr) is cut, result
+
+
+def test_a_link_without_md_to_an_entry_in_another_folder_names_its_path(tmp_path):
+    files = {"content/other.md": GOOD, "content/2024/jan/a.md": GOOD.replace("Body.", "See [the other](other).")}
+    assert_error(check(tmp_path, files), "content/2024/jan/a.md", 5,
+                 "link to 'other', which is an entry written without '.md', a page that does not exist: "
+                 "write (../../other.md)")
