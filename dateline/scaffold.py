@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .config import Config
 from .dates import DateError, PartialDate
+from .load import scan
 from .parse import EVENT_KEYS, PLACE_KEYS, REPORT_KEYS, SOURCE_KEYS, valid_slug
 
 MAX_SLUG = 80
@@ -187,6 +188,12 @@ def create(config: Config, title: str, date: str | None = None) -> Path:
         raise ScaffoldError(f"cannot make a file name from the title {title!r}: "
                             "use letters or digits in it")
     target = config.content / f"{slug}.md"
+    # Events are read from any folder of content/: a file of the same name in another folder
+    # would take the same address
+    same = [path for path, kind in scan(config.content).found if kind == "event" and path.name == target.name]
+    if same and target not in same:
+        raise ExistsError(f"{_display(same[0])} already exists, an event with the same name and address "
+                          f"(/events/{slug}/): nothing was written. Edit that file, or choose another title")
     text = event_text(title, when, slug, schema_path(target, config.output))
     config.content.mkdir(parents=True, exist_ok=True)
     try:

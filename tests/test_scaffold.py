@@ -78,6 +78,15 @@ def test_new_refuses_to_overwrite(tmp_path):
     assert before == files["content/levee-breaks.md"]
 
 
+def test_new_refuses_a_name_an_event_in_another_folder_has(tmp_path):
+    # content/2024/flood.md is the event at /events/flood/: a content/flood.md would clash with it
+    result = new(tmp_path, "Flood", files={"content/2024/flood.md": event(title="Old flood", place=PLACE)})
+    assert result.exit_code == 1, result
+    assert "content/2024/flood.md already exists, an event with the same name and address (/events/flood/)" \
+        in result.stderr and "nothing was written" in result.stderr
+    assert not (tmp_path / "content" / "flood.md").exists()
+
+
 @pytest.mark.parametrize("title, slug", [
     ("Café attack in Zürich", "cafe-attack-in-zurich"),
     ("کوئٹہ میں دھماکہ", None),      # Urdu: the slug keeps its own letters
