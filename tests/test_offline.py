@@ -1,7 +1,7 @@
 """`build --offline`: a copy that works opened from disk (file://), e.g. from a USB stick.
 
 A browser opening files from disk does not look for a folder's index.html (it lists the folder),
-so every link must name a file that exists. The browser half is tests/browser/test_offline.py."""
+so every link must name a file that exists. The browser half is tests/browser/test_from_disk.py."""
 
 from __future__ import annotations
 
