@@ -261,7 +261,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
 
 def _watched(config: Config) -> list[Path]:
-    paths = [config.content, config.templates, config.root / "pyproject.toml"]
+    paths = [config.content, config.templates, config.root / "pyproject.toml",
+             *([config.static] if config.static is not None else [])]
     return [p for p in paths if p.exists()]
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .cache import BuildCache, digest
-from .config import Config
+from .config import Config, check_nav
 from .entries import Parsed, parse_files
 from .errors import ContentError, error
 from .link import link
@@ -36,6 +36,7 @@ class Site:
     snippets: dict[str, str]               # Markdown of a note or discrepancy -> HTML
     heads: dict[str, str] = field(default_factory=dict)      # event slug -> entries.head_of
     versions: dict[str, str] = field(default_factory=dict)   # content path -> digest of its text
+    footer: str = ""                       # the `footer` setting as HTML
 
 
 def load(config: Config, cache: BuildCache | None = None, progress: Progress | None = None,
@@ -74,6 +75,7 @@ def assemble(config: Config, found: list[tuple[Path, str]], parsed: list[Parsed]
     errors += problems
     timeline, problems = link(events, pages, eras, broken)
     errors += problems
+    errors += check_nav(config, timeline.pages)
     if errors:
         return None, sorted(set(errors))
     theme = theme or Theme(config)
@@ -82,10 +84,23 @@ def assemble(config: Config, found: list[tuple[Path, str]], parsed: list[Parsed]
         return None, sorted(set(errors))
     versions = {entry.rel: entry.key for entry in parsed if entry.item is not None}
     bodies, snippets, errors = render_markdown(config, timeline, cache, progress, versions)
+    footer, problems = render_footer(config, timeline)
+    errors += problems
     if errors:
         return None, sorted(set(errors))
     heads = {entry.item.slug: entry.head for entry in parsed if isinstance(entry.item, Event)}
-    return Site(config, theme, found, parsed, timeline, routes, bodies, snippets, heads, versions), []
+    return Site(config, theme, found, parsed, timeline, routes, bodies, snippets, heads, versions, footer), []
+
+
+def render_footer(config: Config, timeline: Timeline) -> tuple[str, list[ContentError]]:
+    """The `footer` setting's Markdown as HTML, checked as a body is (a link to a content file,
+    `[About](pages/about.md)`, is resolved from the content folder); its errors are at the
+    setting's line."""
+    if not config.footer.strip():
+        return "", []
+    html, problems = markdown_renderer(config, timeline).render_inline("", config.footer, 1)
+    where = str(config.source or config.root / "pyproject.toml")
+    return html, [error(where, config.lines.get("footer") or 1, f"setting 'footer': {p.message}") for p in problems]
 
 
 def markdown_renderer(config: Config, timeline: Timeline) -> MarkdownRenderer:

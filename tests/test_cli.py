@@ -112,7 +112,8 @@ def test_usage_errors_exit_2(tmp_path, args, fragment):
     ("home_years = \"3\"", "setting 'home_years' must be a whole number, not '3'"),
     ("title = 3", "setting 'title' must be text, not 3"),
     ('search = "no"', "setting 'search' must be true or false, not 'no'"),
-    ('base_url = "example.org/timeline"', None),   # a bare path is fine: it is /example.org/timeline/
+    ('base_url = "example.org/timeline"', "pyproject.toml:2: base_url 'example.org/timeline' has no scheme"),
+    ('base_url = "/example.org/timeline"', None),  # a path starting with / is a path
     ('base_url = "mailto:x@example.org"', "must look like https://example.org/sub/"),
     ("title = ", "pyproject.toml"),                 # not TOML at all
 ])
