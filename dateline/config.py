@@ -3,6 +3,7 @@ with command-line overrides, passed down explicitly."""
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Mapping
@@ -109,10 +110,18 @@ class SettingsFile:
         if self.path is None:
             return ""
         line = self.line(key, sub) if (key is not None or sub is not None) else None
-        return f"{self.path}:{line}: " if line else f"{self.path}: "
+        return f"{_shown(self.path)}:{line}: " if line else f"{_shown(self.path)}: "
 
     def fail(self, message: str, key: str | None = None, sub: str | None = None) -> ConfigError:
         return ConfigError(self.at(key, sub) + message)
+
+
+def _shown(path: Path) -> str:
+    """The file as the person at the terminal can open it (as errors.shown does)."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:   # another drive (Windows)
+        return str(path)
 
 
 _HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\](?:\s*#.*)?\s*$")
@@ -132,13 +141,13 @@ def load_config(root: Path, overrides: dict | None = None) -> Config:
             text = pyproject.read_text(encoding="utf-8")
             data = tomllib.loads(text)
         except UnicodeDecodeError as exc:
-            raise ConfigError(f"{pyproject}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+            raise ConfigError(f"{_shown(pyproject)}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
         except tomllib.TOMLDecodeError as exc:
             where = _TOML_WHERE.search(str(exc))
             if where:
                 message = _TOML_WHERE.sub("", str(exc))
-                raise ConfigError(f"{pyproject}:{where.group(1)}: {message} (column {where.group(2)})") from None
-            raise ConfigError(f"{pyproject}: {exc}") from None
+                raise ConfigError(f"{_shown(pyproject)}:{where.group(1)}: {message} (column {where.group(2)})") from None
+            raise ConfigError(f"{_shown(pyproject)}: {exc}") from None
         file = SettingsFile(pyproject, text, "tool.dateline")
         check_pyproject_tables(data, file)
         values = dict(data.get("tool", {}).get("dateline", {}))
@@ -164,7 +173,7 @@ def check_pyproject_tables(data: dict, file: SettingsFile) -> None:
     for key, value in data.items():
         if key == "dateline" or (isinstance(value, dict) and closest(key, ["dateline"])):
             at = SettingsFile(file.path, file.text, "").line(None, key)
-            where = f"{file.path}:{at}: " if at else f"{file.path}: "
+            where = f"{_shown(file.path)}:{at}: " if at else f"{_shown(file.path)}: "
             raise ConfigError(f"{where}[{key}] is not read: dateline's settings go in a [tool.dateline] table "
                               f"of pyproject.toml — did you mean [tool.dateline]?")
         if key in _SETTINGS:
@@ -175,7 +184,7 @@ def check_pyproject_tables(data: dict, file: SettingsFile) -> None:
         for key in tool:
             if key != "dateline" and closest(key, ["dateline"]) and "dateline" not in tool:
                 at = SettingsFile(file.path, file.text, "tool").line(None, key)
-                where = f"{file.path}:{at}: " if at else f"{file.path}: "
+                where = f"{_shown(file.path)}:{at}: " if at else f"{_shown(file.path)}: "
                 raise ConfigError(f"{where}[tool.{key}] is not read — did you mean [tool.dateline]?")
 
 
@@ -261,7 +270,7 @@ def check_config(config: Config, file_of) -> Config:
         raise fail("page_size", f"setting 'page_size' must be 1 or more, not {config.page_size}")
     base = config.base_url
     parts = urlsplit(base)
-    if not parts.scheme and _HOST_FIRST.match(base):
+    if parts.scheme not in ("http", "https") and _HOST_FIRST.match(base):   # "localhost:8000/" parses as a scheme
         raise fail("base_url", f"base_url '{base}' has no scheme, so it would be read as a path "
                                f"(/{base.strip('/')}/) — did you mean 'https://{base}'? (a path alone starts with /)")
     if parts.scheme not in ("", "http", "https") or (parts.scheme and not parts.netloc) or parts.query:
@@ -294,6 +303,9 @@ def _logo(config: Config, fail) -> str:
     rel = Path(logo)
     if rel.is_absolute() or ".." in rel.parts or not logo:
         raise fail(f"setting 'logo': '{config.logo}' must be a path inside the static folder, e.g. \"logo.svg\"")
+    if not re.fullmatch(r"[A-Za-z0-9._/-]+", logo):
+        raise fail(f"setting 'logo': '{config.logo}' has characters an address cannot hold as they are: "
+                   "rename the file with letters, digits, '-', '_' and '.' only")
     if rel.suffix.lower() not in LOGO_TYPES:
         raise fail(f"setting 'logo': '{config.logo}' is not an image ({', '.join(LOGO_TYPES)})")
     folders = [f for f in (config.static, config.templates / "static") if f is not None]

@@ -98,7 +98,10 @@ def render_footer(config: Config, timeline: Timeline) -> tuple[str, list[Content
     setting's line."""
     if not config.footer.strip():
         return "", []
-    html, problems = markdown_renderer(config, timeline).render_inline("", config.footer, 1)
+    html, problems = markdown_renderer(config, timeline).render("", config.footer, 1)
+    html = html.strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1 and "<p " not in html:
+        html = html[3:-4]              # one paragraph: base.html puts the pages' links after it
     where = str(config.source or config.root / "pyproject.toml")
     return html, [error(where, config.lines.get("footer") or 1, f"setting 'footer': {p.message}") for p in problems]
 
