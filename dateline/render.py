@@ -142,7 +142,7 @@ class Renderer:
             site=self.config, views=views, months=MONTHS, kind_titles=KIND_TITLES,
             kind_singular=KIND_SINGULAR, url_for=url_for, event_url=event_url, term_url=term_url,
             inline=self.inline, nav=self.nav, pages=t.pages, event_card=self.event_card,
-            footer=site.footer, footer_blocks=site.footer.startswith("<"), **self._accent(),
+            **self._footer(), **self._accent(),
             jsonld=lambda e, parent=None: jsonld.script(self.config, e, parent))   # schema.org JSON-LD
         self.env.filters["tojson_attr"] = lambda v: json.dumps(v, ensure_ascii=False)
 
@@ -176,6 +176,14 @@ class Renderer:
         if section == "search":
             return self.config.search
         return True
+
+    def _footer(self) -> dict:
+        """`footer`, the `footer` setting's HTML, and `footer_blocks`: whether it is more than one
+        paragraph. One paragraph is given without its <p>: base.html puts the pages' links in it."""
+        html = self.site.footer.strip()
+        if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1 and "<p " not in html:
+            return dict(footer=html[3:-4], footer_blocks=False)
+        return dict(footer=html, footer_blocks=bool(html))
 
     def _accent(self) -> dict:
         """`accent_css`, the <style> base.html adds for the `accent` setting, and `accent_hash`,

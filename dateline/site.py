@@ -36,7 +36,7 @@ class Site:
     snippets: dict[str, str]               # Markdown of a note or discrepancy -> HTML
     heads: dict[str, str] = field(default_factory=dict)      # event slug -> entries.head_of
     versions: dict[str, str] = field(default_factory=dict)   # content path -> digest of its text
-    footer: str = ""                       # the `footer` setting as HTML
+    footer: str = ""                       # the `footer` setting as HTML (blocks)
 
 
 def load(config: Config, cache: BuildCache | None = None, progress: Progress | None = None,
@@ -99,9 +99,6 @@ def render_footer(config: Config, timeline: Timeline) -> tuple[str, list[Content
     if not config.footer.strip():
         return "", []
     html, problems = markdown_renderer(config, timeline).render("", config.footer, 1)
-    html = html.strip()
-    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1 and "<p " not in html:
-        html = html[3:-4]              # one paragraph: base.html puts the pages' links after it
     where = str(config.source or config.root / "pyproject.toml")
     return html, [error(where, config.lines.get("footer") or 1, f"setting 'footer': {p.message}") for p in problems]
 

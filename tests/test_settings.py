@@ -193,6 +193,11 @@ def test_a_footer_in_markdown_replaces_it(tmp_path):
     assert '<a href="../../about/">About this site</a>' in bottom    # the pages' links stay
 
 
+def test_a_footer_that_starts_with_emphasis_is_still_one_paragraph(tmp_path):
+    result = build_site(tmp_path, SITE, pyproject=settings('footer = "*Aldwater* desk."\n'))
+    assert "<p><em>Aldwater</em> desk.\n<a href=\"about/\">" in footer(result.read("index.html"))
+
+
 def test_a_footer_of_several_paragraphs_and_an_empty_one(tmp_path):
     result = build_site(tmp_path, SITE, pyproject=settings('footer = """One.\n\nTwo."""\n'))
     assert result.exit_code == 0, result
