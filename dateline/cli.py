@@ -43,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="events a list page shows before the next page (default: 25)")
     parser.add_argument("--no-search", action="store_false", dest="search", default=None,
                         help="no search page and no search index (the setting search = false)")
+    parser.add_argument("--offline", action="store_true", default=None,
+                        help="build: a copy that works opened from disk (file://), e.g. from a USB "
+                             "stick: links name index.html files; no search. Use with --out")
     parser.add_argument("--no-cache", action="store_true", dest="no_cache",
                         help="build: neither read nor write the build cache (.cache/dateline); "
                              "the output is the same either way")
@@ -60,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "new" and not args.new_title:
         parser.error('new needs a title: build.py new "What happened"')
     overrides = {k: getattr(args, k) for k in ("content", "output", "templates", "base_url", "title",
-                                                  "description", "language", "home_years", "page_size", "search")}
+                                                  "description", "language", "home_years", "page_size", "search",
+                                                  "offline")}
     # Folders given on the command line are relative to where the command runs, like any
     # shell argument; those in pyproject.toml are relative to the project (--root).
     for key in ("content", "output", "templates"):

@@ -44,6 +44,9 @@ class Config:
     # Origins whose <iframe>s a body may embed (e.g. "https://www.youtube-nocookie.com"); none by default.
     allow_iframes_from: tuple[str, ...] = ()
     search: bool = True              # the search page and box, and the Pagefind index they use
+    # A copy read from disk (file://), e.g. from a USB stick: links name the index.html of the
+    # folders they point to, and there is no search (Pagefind fetches its index: not from disk).
+    offline: bool = False
     logo: str = ""                   # an image in the static folder(s), "logo.svg": shown instead of the title
     accent: str = ""                 # "#rrggbb": the theme's accent colour (light scheme); "" keeps the theme's
     accent_dark: str = ""            # the same for the dark scheme; "" derives it from `accent`
@@ -72,6 +75,12 @@ class Config:
         parts = urlsplit(self.base_url)
         prefix = f"{parts.scheme}://{parts.netloc}" if self.absolute else ""
         return prefix + self.base_path + path.lstrip("/")
+
+    def export_url(self, path: str) -> str:
+        """A link in the files published at the site's root (feeds, CSV, GeoJSON, TimelineJS):
+        the full URL when base_url has a host; otherwise the path from the site's root, which a
+        reader resolves against the file's own address, wherever the site is hosted."""
+        return self.absolute_url(path) if self.absolute else (path.lstrip("/") or "./")
 
 
 _SETTINGS = {f.name: f for f in fields(Config) if f.name not in ("root", "source", "lines")}
@@ -266,6 +275,8 @@ def check_config(config: Config, file_of) -> Config:
     def fail(key: str, message: str) -> ConfigError:
         return file_of(key).fail(message, key)
 
+    if config.offline:
+        config = replace(config, search=False)
     if config.page_size < 1:
         raise fail("page_size", f"setting 'page_size' must be 1 or more, not {config.page_size}")
     base = config.base_url

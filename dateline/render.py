@@ -39,6 +39,7 @@ KIND_SINGULAR = {"tags": "Tag", "actors": "Actor", "places": "Place"}
 # xlink:href), and a redirect page's refresh.
 _ROOT_VALUE = re.compile(r'="(/(?!/)[^"]*)"')
 _LINK_ATTRIBUTES = ("href", "src", "action", "xlink:href")
+_PATH_REST = re.compile(r"([^?#]*)(.*)", re.S)
 _REFRESH = re.compile(r'(\scontent="0; url=)(/(?!/)[^"]*)"')
 
 # How long routes take, in event pages, roughly: enough for the parallel map to start the
@@ -52,8 +53,10 @@ EXPORT_WEIGHT = 0.2
 FILTER_CHOICES = 100
 
 
-def relativize(html: str, page: str, base_path: str, anchored: bool) -> str:
-    """Rewrite root links for the page at output path `page` ("events/x/index.html")."""
+def relativize(html: str, page: str, base_path: str, anchored: bool, offline: bool = False) -> str:
+    """Rewrite root links for the page at output path `page` ("events/x/index.html"). `offline`:
+    links to folders name their index.html, which a browser opening files from disk does not
+    look for (it lists the folder instead)."""
     here = posixpath.dirname(page)
     # Most links share nothing with the page's folder ("/tags/x/" from "events/y/"): they only
     # climb to the root, no path arithmetic needed. The rest go through _relative.
@@ -61,6 +64,11 @@ def relativize(html: str, page: str, base_path: str, anchored: bool) -> str:
     folder = here.split("/", 1)[0] + "/"
 
     def relink(target: str) -> str:
+        if offline:
+            path, rest = _PATH_REST.match(target[1:]).groups()
+            if path.endswith("/") or not path:
+                path += "index.html"
+            return _relative(path, here) + rest
         if anchored:
             return base_path + target[1:]
         if here and not target.startswith(folder, 1) and "/." not in target and "//" not in target:
@@ -359,7 +367,8 @@ class Renderer:
             context.setdefault("canonical", route.url)
             html = self.env.get_template(template).render(page_path=route.path, **context)
             anchored = route.path == "404.html"
-            return relativize(html, route.path, self.config.base_path, anchored).encode("utf-8")
+            return relativize(html, route.path, self.config.base_path, anchored,
+                              self.config.offline).encode("utf-8")
         if kind == "export":
             # each export keeps its pieces in a file of its own, read and written here, in
             # the process that renders it: the pieces never travel between processes

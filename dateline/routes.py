@@ -16,6 +16,7 @@ from .errors import ContentError, error
 from .graphics.clusters import Atlas, atlas_of
 from .model import Event, Page, Term, Timeline
 from .paging import page_url as nth_page, split_count, split_events
+from .outputs.sitemap import sitemap_files
 from .slugs import term_slug
 
 # A terms index (/tags/, /places/) lists this many times page_size terms a page: a term is a
@@ -211,7 +212,7 @@ def plan(timeline: Timeline, config, static: list[str]) -> tuple[dict[str, Route
     routes += [Route(name, "static", name) for name in static]
     routes += [Route(name, "schema", name) for name in SCHEMAS]
     # made of the rendered pages, after them (pipeline.after_pages)
-    routes += [Route(name, "sitemap") for name in (("robots.txt", "sitemap.xml") if config.absolute else ("robots.txt",))]
+    routes += [Route(name, "sitemap") for name in sitemap_files(config)]
     if config.search:
         routes.append(Route("pagefind/", "search-index"))
     generated = {route.path: route for route in routes}

@@ -25,7 +25,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-MARKER = ".dateline"   # marks a folder as dateline output, so we never replace anything else
+# What shows that a folder is a site dateline built, so that a build never replaces anything
+# else: the editors' schema every build publishes (no marker file of our own is published).
+SIGNATURE = ("schema/event.json", b'"title": "dateline event"')
+LEGACY_MARKER = ".dateline"   # what builds before 2026-12 left in the output instead
 
 
 class OutputError(Exception):
@@ -38,11 +41,24 @@ class WriteStats:
     unchanged: int    # files kept from the previous build
 
 
+def built_by_dateline(out: Path) -> bool:
+    path, mark = SIGNATURE
+    try:
+        with open(out / path, "rb") as stream:
+            if mark in stream.read(512):
+                return True
+    except OSError:
+        pass
+    return (out / LEGACY_MARKER).is_file()
+
+
 @contextmanager
 def build_lock(out: Path):
-    """One build at a time per output folder; a second one waits and says so."""
-    lock_path = out.parent / f".{out.name}.lock"
-    with open(lock_path, "a+") as handle:
+    """One build at a time per output folder; a second one waits and says so. The lock is taken
+    on the folder that holds the output (it is never swapped, unlike the output itself), so no
+    lock file is left in the project."""
+    handle = os.open(out.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -52,6 +68,8 @@ def build_lock(out: Path):
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+    finally:
+        os.close(handle)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -116,7 +134,7 @@ def _prune(out: Path, folder: Path) -> None:
 
 
 def _check_replaceable(out: Path) -> None:
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not built_by_dateline(out))):
         raise OutputError(f"{out} exists and was not made by dateline: refusing to replace it "
                           "(empty it, or choose another --out)")
 
@@ -213,7 +231,6 @@ class Staging(_BesideOutput):
     def commit(self) -> None:
         """Swap the new folder in for the output."""
         fresh, out = self.fresh, self.out
-        self.put(MARKER, b"built by dateline\n")
         os.chmod(fresh, 0o755)
         if not out.exists():
             os.rename(fresh, out)
@@ -239,7 +256,7 @@ class Patch(_BesideOutput):
         self.changed: list[str] = []     # what commit() wrote or removed
 
     def _check(self) -> None:
-        if not (self.out / MARKER).is_file():
+        if not built_by_dateline(self.out):
             raise OutputError(f"{self.out} is not a site dateline built; run a full build")
 
     def put(self, rel: str, data: bytes) -> bool:
@@ -310,7 +327,7 @@ def write_in_place(changes: dict[str, bytes | None], out: Path) -> int:
     next build mends (its cache sees the output changed). The number of files written."""
     out = out.absolute()
     with build_lock(out):
-        if not (out / MARKER).is_file():
+        if not built_by_dateline(out):
             raise OutputError(f"{out} is not a site dateline built; run a build first")
         written = 0
         for rel, data in sorted(changes.items(), key=lambda item: item[0]):

@@ -223,7 +223,7 @@ def test_broken_entry_leaves_the_previous_site_untouched(tmp_path, previous_buil
     shutil.copytree(previous_build, tmp_path, dirs_exist_ok=True, symlinks=True)
     site = tmp_path / "site"
     before, around = snapshot(site), list_files(tmp_path)
-    assert ".dateline" in before and "events/levee-breaks/index.html" in before
+    assert "schema/event.json" in before and "events/levee-breaks/index.html" in before
 
     links = {rel: target for rel, target in files.items() if isinstance(target, Symlink)}
     for rel, target in links.items():

@@ -30,9 +30,11 @@ def test_build_exits_0_and_says_what_it_wrote(tmp_path):
     assert re.fullmatch(r"Built 2 events, \d+ files in [\d.]+ s \(\d+ written, 0 unchanged; (\d+) of \1 rendered\) into site/\n",
                         result.stdout), result
     assert result.stderr == ""
-    assert {".dateline", "index.html", "events/rain/index.html", "about/index.html",
+    assert {"index.html", "events/rain/index.html", "about/index.html",
             "old/levee/index.html"} <= set(result.files())
-    assert (result.out_dir / ".dateline").read_text() == "built by dateline\n"
+    # Nothing but the site: no marker in it, no lock file beside it.
+    assert not [name for name in result.files() if name.rsplit("/", 1)[-1].startswith(".")]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] in ([], [".cache"])
 
 
 def test_check_exits_0_and_writes_nothing(tmp_path):
@@ -66,7 +68,7 @@ def test_all_errors_of_a_run_are_printed_together_then_counted(tmp_path):
     assert result.stderr.splitlines() == [
         "content/b.md:2: missing required key 'title'",
         "content/c.md:3: 'date': '2024-13' has no month 13: months run from 01 to 12",
-        "content/pages/d.md:3: unknown key 'colour' in a page (allowed: title, summary, slug, draft, aliases)",
+        "content/pages/d.md:3: unknown key 'colour' in a page (allowed: title, summary, slug, draft, aliases, extra)",
         "content/rain.md:2: 'title' must be text, not a list",
         "4 errors; nothing was written (the previous site is untouched)",
     ]
@@ -136,6 +138,15 @@ def test_refuses_to_replace_a_folder_not_made_by_dateline(tmp_path):
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.new")]
 
 
+def test_replaces_a_site_an_older_dateline_built(tmp_path):
+    """Builds before the marker went (they left `.dateline` in the site) are still recognised,
+    and the new site carries no marker."""
+    write_files(tmp_path, {"site/.dateline": "built by dateline\n", "site/index.html": "<p>old</p>"})
+    result = build_site(tmp_path, SITE)
+    assert result.exit_code == 0, result
+    assert not result.exists(".dateline") and result.exists("schema/event.json")
+
+
 def test_refuses_to_replace_a_file(tmp_path):
     write_files(tmp_path, {"site": "a file"})
     result = build_site(tmp_path, SITE)
@@ -156,7 +167,7 @@ def test_rebuild_removes_stale_files(tmp_path):
     result = build_site(tmp_path, SITE)
     assert result.exit_code == 0, result
     assert not result.exists("junk.txt") and not result.exists("events/gone")
-    assert result.exists(".dateline")
+    assert result.exists("schema/event.json")
 
 
 def test_a_removed_event_disappears_from_the_site(tmp_path):
@@ -179,7 +190,7 @@ def test_unchanged_files_keep_their_mtime_and_inode(tmp_path):
     before = files()
     second = build_site(tmp_path, SITE)
     assert second.exit_code == 0, second
-    assert f"(0 written, {len(before) - 1} unchanged;" in second.stdout   # the .dateline marker is not counted
+    assert f"(0 written, {len(before)} unchanged;" in second.stdout
     assert files() == before
 
     # Change the summary of one event: its page is rewritten, the theme's files are not.
@@ -188,7 +199,7 @@ def test_unchanged_files_keep_their_mtime_and_inode(tmp_path):
     assert third.exit_code == 0, third
     after = files()
     assert after["events/levee/index.html"] != before["events/levee/index.html"]
-    for name in ("static/dateline.css", "static/dateline.js", ".dateline", "about/index.html"):
+    for name in ("static/dateline.css", "static/dateline.js", "schema/event.json", "about/index.html"):
         assert after[name] == before[name], name
 
 

@@ -64,7 +64,7 @@ def test_alias_claimed_twice(tmp_path):
 
 
 @pytest.mark.parametrize("alias", ["/tags/rain/", "/tags/", "/2024/", "/2024/01/", "/map/", "/places/riverton/",
-                                   "/static/dateline.css/", "/404.html/", "/.dateline/", "/x/index.html/",
+                                   "/static/dateline.css/", "/404.html/", "/schema/event.json/", "/x/index.html/",
                                    "/actors/the-mayor/", "/feed/"])
 def test_alias_on_an_address_the_generator_writes(tmp_path, alias):
     # Its redirect would silently replace that page, or (for a file) crash the write.

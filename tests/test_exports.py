@@ -32,7 +32,7 @@ from helpers import PLACE, Raw, build_site, event, source
 REPO = Path(__file__).resolve().parents[1]
 HOST_URL = "https://example.org/timeline/"
 EXPORTS = ("feed.xml", "feed.json", "events.ics", "events.geojson", "events.csv", "reports.csv",
-           "timeline.json", "sitemap.xml", "robots.txt")
+           "timeline.json", "sitemap.xml")
 
 # -- schemas -----------------------------------------------------------------------------------
 
@@ -214,6 +214,25 @@ def test_atom_feed_without_a_host_uses_tag_uris(bundled_no_host):
     assert len(set(ids)) == len(ids) == len(bundled_no_host.timeline.events)
     prefix = "tag:strikes-and-insurgency-iran-pakistan-and-balochistan-2024-2026,2024:events/"
     assert all(i.startswith(prefix) and re.fullmatch(r"tag:[a-z0-9.-]+,\d{4}:\S+", i) for i in ids), ids[:3]
+
+
+def test_links_without_a_host_hold_wherever_the_site_is_hosted(bundled_no_host):
+    """With base_url "/" the site may still be put under a subpath: the links in the files at
+    its root are paths from the root, which resolve against the file's own address."""
+    files = bundled_no_host.files
+    for hosted in ("https://example.org/", "https://example.net/mirror/timeline/"):
+        feed = feedparser.parse(files["feed.xml"], response_headers={"content-location": hosted + "feed.xml",
+                                                                   "content-type": "application/atom+xml"})
+        assert not feed.bozo, feed.get("bozo_exception")
+        assert feed.feed.link == hosted
+        assert all(e.link.startswith(hosted + "events/") for e in feed.entries)
+        body_links = [h for e in feed.entries for h in re.findall(r'href="([^"]*)"', e.content[0].value)]
+        assert body_links and not [h for h in body_links if h.startswith("/")], body_links
+    kerman = next(f for f in json.loads(files["events.geojson"])["features"]
+                  if f["properties"]["url"].endswith("/kerman-bombing/"))
+    assert kerman["properties"]["url"] == "events/kerman-bombing/"
+    rows = list(csv.DictReader(io.StringIO(files["events.csv"].decode("utf-8"))))
+    assert rows and all(r["url"].startswith("events/") for r in rows)
 
 
 def test_atom_escapes_hostile_text(fixture_site):
@@ -463,13 +482,21 @@ def test_sitemap_lists_every_page_but_404_and_aliases(fixture_site):
     assert locs == expected
     assert "https://example.org/sub/events/span/" in locs and "https://example.org/sub/" in locs
     assert not any("old/span" in loc or "404" in loc for loc in locs)
-    robots = fixture_text(fixture_site, "robots.txt")
-    assert robots == "User-agent: *\nAllow: /\nSitemap: https://example.org/sub/sitemap.xml\n"
+    assert not (fixture_site.out_dir / "robots.txt").exists()   # under a subpath: see below
 
 
 def test_no_sitemap_without_a_host(bundled_no_host):
     assert "sitemap.xml" not in bundled_no_host.files
     assert bundled_no_host.files["robots.txt"] == b"User-agent: *\nAllow: /\n"
+
+
+def test_robots_txt_only_at_a_domains_root(bundled):
+    """Crawlers read /robots.txt only; one under a subpath is read by no one."""
+    assert "robots.txt" not in bundled.files and "sitemap.xml" in bundled.files   # HOST_URL has a subpath
+    under = pipeline.render(bundled_config("/timeline/"))
+    assert "robots.txt" not in under.files and "sitemap.xml" not in under.files
+    at_root = pipeline.render(bundled_config("https://example.org/"))
+    assert at_root.files["robots.txt"] == b"User-agent: *\nAllow: /\nSitemap: https://example.org/sitemap.xml\n"
 
 
 # -- JSON-LD, OpenGraph, feed links ------------------------------------------------------------

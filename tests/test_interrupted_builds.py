@@ -119,13 +119,15 @@ def test_a_build_killed_at_random_moments_leaves_the_previous_site_as_it_was(lar
 def test_two_builds_at_once_wait_for_each_other_and_leave_a_complete_site(large):
     root, reference, render, write = large
     out = root / "together"
-    lock = root / ".together.lock"
-    with open(lock, "a+") as handle:   # hold the lock, so that both builds must wait for it
+    handle = os.open(root, os.O_RDONLY)   # hold the lock (on the output's folder), so that both builds wait
+    try:
         fcntl.flock(handle, fcntl.LOCK_EX)
         builds = [Build(root, "--out", "together"), Build(root, "--out", "together")]
         wait_for(lambda: all("waiting for it to finish" in b.stderr or not b.running() for b in builds))
         assert all(b.running() for b in builds), "a build went ahead without the lock"
         fcntl.flock(handle, fcntl.LOCK_UN)
+    finally:
+        os.close(handle)
     for build in builds:
         assert build.finish() == 0, build.stderr
         assert f"Another build is writing {out}; waiting for it to finish" in build.stderr

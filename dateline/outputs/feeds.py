@@ -26,7 +26,8 @@ Decisions
   paths (``/events/x/``) and footnotes with fragments (``#fn-1``): both are made absolute for
   the feed, since a feed reader shows the HTML away from the site.
 * **Links without a host.** Atom resolves relative references against the feed's own address,
-  so its links stay root paths (base path included) when ``base_url`` has no host. JSON Feed has
+  so when ``base_url`` has no host its links are paths from the site's root (``events/x/``),
+  where the feed lives: they hold under any subpath the site is moved to. JSON Feed has
   no such rule: ``home_page_url``, ``feed_url`` and item ``url`` are left out unless they are
   absolute.
 * **Escaping.** The Atom document is built with ``xml.etree`` (which escapes ``& < > "``); control
@@ -129,7 +130,7 @@ def item_id(config: Config, path: str) -> str:
 def absolute_links(config: Config, body: str, page: str) -> str:
     """Make the links of a rendered body absolute: root paths through base_url, anything else
     relative (fragments, plain files) against the page's own address. Full URLs are kept."""
-    page_url = config.absolute_url(page)
+    page_url = config.export_url(page)
 
     def fix(value: str) -> str:
         if value.startswith(("https://", "http://")):   # most links: kept, nothing to parse
@@ -138,7 +139,7 @@ def absolute_links(config: Config, body: str, page: str) -> str:
         if urlsplit(target).scheme or target.startswith("//"):
             return value
         if target.startswith("/"):
-            target = config.absolute_url(target)
+            target = config.export_url(target)
         else:
             target = urljoin(page_url, target)
         return html.escape(target)
@@ -172,7 +173,7 @@ def atom_entry(config: Config, event: Event, bodies: dict[str, str]) -> str:
 
     sub("id", item_id(config, event_path(event)))
     sub("title", event.title)
-    sub("link", rel="alternate", type="text/html", href=config.absolute_url(event_path(event)))
+    sub("link", rel="alternate", type="text/html", href=config.export_url(event_path(event)))
     sub("published", instant(event.date.first_day()))
     sub("updated", updated_instant(event))
     if event.summary:
@@ -202,8 +203,8 @@ def atom(config: Config, timeline: Timeline, entries: dict[str, str]) -> bytes:
     sub(feed, "updated", newest or instant(dt.date(1970, 1, 1)))
     author = sub(feed, "author")
     sub(author, "name", config.author or config.title)
-    sub(feed, "link", rel="self", type="application/atom+xml", href=config.absolute_url("/feed.xml"))
-    sub(feed, "link", rel="alternate", type="text/html", href=config.absolute_url("/"))
+    sub(feed, "link", rel="self", type="application/atom+xml", href=config.export_url("/feed.xml"))
+    sub(feed, "link", rel="alternate", type="text/html", href=config.export_url("/"))
     sub(feed, "generator", "dateline")
     ET.indent(feed, space="  ")
     entries = [entries[event.slug].encode("utf-8") for event in _newest_first(timeline)]

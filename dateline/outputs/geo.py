@@ -44,7 +44,7 @@ def feature(config: Config, event: Event) -> dict:
             "time": event.time,
             "time_approximate": event.time_approximate,
             "approximate": event.approximate,
-            "url": config.absolute_url(event_path(event)),
+            "url": config.export_url(event_path(event)),
             "place": clean(place.name) if place else None,
             "country": clean(place.country) if place and place.country else None,
             "place_precision": place.precision if place else None,

@@ -7,8 +7,9 @@ type is listed without a change here), except ``404.html`` and pages marked
 the build does not know when a page last changed, and a guessed date would mislead crawlers.
 
 The sitemap protocol wants absolute URLs, so ``sitemap.xml`` is written only when ``base_url`` has
-a host; ``robots.txt`` is always written (allow everything), with a ``Sitemap:`` line when there
-is a sitemap.
+a host. Crawlers read ``robots.txt`` at a domain's root only, so it is written (allow everything,
+with a ``Sitemap:`` line when there is a sitemap) only when the site is published there; a site
+under a subpath has its sitemap given to search engines another way (README).
 """
 
 from __future__ import annotations
@@ -39,8 +40,16 @@ def page_paths(files: Mapping[str, bytes]) -> list[str]:
     return sorted(page_path(name) for name, data in files.items() if listed(name, data))
 
 
+def sitemap_files(config: Config) -> tuple[str, ...]:
+    """What sitemap() writes for this configuration."""
+    if config.offline:   # a copy read from disk: no crawler reads it
+        return ()
+    return (("robots.txt",) if config.base_path == "/" else ()) + (("sitemap.xml",) if config.absolute else ())
+
+
 def sitemap(config: Config, paths: list[str]) -> dict[str, bytes]:
-    """sitemap.xml (with a host) and robots.txt, for the pages at root paths `paths`."""
+    """sitemap.xml (with a host) and robots.txt (at a domain's root), for the pages at root
+    paths `paths`."""
     out: dict[str, bytes] = {}
     lines = ["User-agent: *", "Allow: /"]
     if config.absolute:
@@ -51,8 +60,9 @@ def sitemap(config: Config, paths: list[str]) -> dict[str, bytes]:
         text = ET.tostring(urlset, encoding="unicode")
         out["sitemap.xml"] = ('<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n").encode("utf-8")
         lines.append(f"Sitemap: {config.absolute_url('/sitemap.xml')}")
-    out["robots.txt"] = ("\n".join(lines) + "\n").encode("utf-8")
+    if "robots.txt" in sitemap_files(config):
+        out["robots.txt"] = ("\n".join(lines) + "\n").encode("utf-8")
     return out
 
 
-__all__ = ["sitemap", "page_paths", "page_path", "listed"]
+__all__ = ["sitemap", "sitemap_files", "page_paths", "page_path", "listed"]

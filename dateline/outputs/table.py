@@ -166,7 +166,7 @@ def event_row(config: Config, event: Event, bodies: dict[str, str]) -> str:
         "source": _publishers(event),
         "fatalities": fatalities(event),
         "notes": event.summary,
-        "url": config.absolute_url(event_path(event)),
+        "url": config.export_url(event_path(event)),
     }])
 
 

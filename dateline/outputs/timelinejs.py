@@ -51,7 +51,7 @@ def slide(config: Config, event: Event) -> dict:
         text.append(f"<p>{escape(event.summary)}</p>")
     if event.place:
         text.append(f"<p>{escape(event.place.name)}</p>")
-    text.append(f'<p><a href="{_escape(config.absolute_url(event_path(event)))}">Read more</a></p>')
+    text.append(f'<p><a href="{_escape(config.export_url(event_path(event)))}">Read more</a></p>')
     value = {"start_date": date_object(event.date, event.time)}
     if event.end and event.end != event.date:
         value["end_date"] = date_object(event.end)
