@@ -244,14 +244,9 @@ def _typed(key: str, value, file: SettingsFile, root: Path):
         if not isinstance(value, str) or not colours.HEX.match(value.strip()):
             raise fail(f'must be a colour written #rrggbb or #rgb, e.g. "#a3201a", not {value!r}')
         return colours.normalise(value.strip())
-    if key == "static":
+    if want in ("Path", "Path | None"):
         if not isinstance(value, (str, Path)) or not str(value).strip():
-            raise fail(f"must be a folder, e.g. \"static\", not {value!r}")
-        value = Path(value)
-        return value if value.is_absolute() else root / value
-    if want == "Path":
-        if not isinstance(value, (str, Path)):
-            raise fail(f"must be a folder, not {value!r}")
+            raise fail(f"must be a folder, e.g. \"{key}\", not {value!r}")
         value = Path(value)
         return value if value.is_absolute() else root / value
     if want == "tuple[str, ...]":
@@ -338,12 +333,12 @@ def check_nav(config: Config, pages) -> list[ContentError]:
         if name not in SECTIONS and name not in slugs:
             errors.append(error(path, config.lines.get("nav") or 1,
                                 f"setting 'nav': no section or page named '{name}'"
-                                + (did_you_mean(name, known) or f" (the sections are: {', '.join(known)})")))
+                                + (did_you_mean(name, known) or f" (there are: {', '.join(known)})")))
     for name, _ in config.nav_labels:
         if (name not in SECTIONS or name == "pages") and name not in slugs:
             errors.append(error(path, config.lines.get(("nav_labels", name)) or config.lines.get("nav_labels") or 1,
                                 f"setting 'nav_labels': no section or page named '{name}'"
-                                + (did_you_mean(name, known) or f" (the sections are: {', '.join(known)})")))
+                                + (did_you_mean(name, known) or f" (there are: {', '.join(known)})")))
     return errors
 
 

@@ -116,6 +116,7 @@ def test_without_an_accent_there_is_no_inline_style(tmp_path):
     ('accent_dark = "#402020"', "accent_dark #402020 is too dark to read on the dark background"),
     ('accent = "#12345"', "must be a colour written #rrggbb or #rgb"),
     ("accent = 0x123456", "must be a colour"),
+    ("accent_dark = true", "setting 'accent_dark' must be a colour written #rrggbb or #rgb"),
 ])
 def test_accent_errors(tmp_path, line, fragment):
     config_error(build_site(tmp_path, SITE, "check", pyproject=settings(line + "\n")), 6, fragment)
@@ -152,6 +153,8 @@ def test_empty_sections_are_hidden(tmp_path):
 @pytest.mark.parametrize("toml,line,fragment", [
     ('nav = ["timeline", "mpa"]', 6, "setting 'nav': no section or page named 'mpa' — did you mean 'map'?"),
     ('nav = ["timeline", "abuot"]', 6, "no section or page named 'abuot' — did you mean 'about'?"),
+    ('nav = ["timeline", "zzz"]', 6, "no section or page named 'zzz' (there are: timeline, map, tags, actors, "
+                                     "places, search, pages, about, method)"),
     ('[tool.dateline.nav_labels]\nmpa = "Karte"', 7, "setting 'nav_labels': no section or page named 'mpa' — "
                                                       "did you mean 'map'?"),
 ])
