@@ -2,7 +2,7 @@
 #
 #   make site       build the site into site/ (sets up .venv first)
 #   make check      validate the content without writing the site
-#   make serve      preview on http://127.0.0.1:8000/, rebuilding as you edit
+#   make serve      preview on http://127.0.0.1:8000/, rebuilding as you edit (PORT=8001 HOST=0.0.0.0)
 #   make test       set up everything the tests need, then run pytest (all of tests/)
 #   make golden     regenerate the golden fixture site under tests/golden/expected
 #   make bench      side-by-side benchmark against Hugo and Pelican (writes bench/RESULTS.md)
@@ -28,6 +28,10 @@ PYTEST_ARGS ?=
 # make site BASE_URL=https://example.org/timeline/ : publish for that address
 BASE_URL  ?=
 SITE_ARGS := $(if $(BASE_URL),--base-url "$(BASE_URL)")
+# make serve PORT=8001 HOST=0.0.0.0 : where the preview listens (default 127.0.0.1:8000)
+PORT      ?=
+HOST      ?=
+SERVE_ARGS := $(if $(PORT),--port "$(PORT)") $(if $(HOST),--host "$(HOST)")
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PYTHONDONTWRITEBYTECODE := 1
@@ -111,7 +115,7 @@ check: setup-runtime
 	$(VPY) build.py check
 
 serve: setup-runtime
-	$(VPY) build.py serve $(SITE_ARGS)
+	$(VPY) build.py serve $(SITE_ARGS) $(SERVE_ARGS)
 
 test: setup-test
 	$(VPY) -m pytest -q --tb=short $(PYTEST_ARGS)

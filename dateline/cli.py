@@ -1,5 +1,5 @@
-"""The command line: `python build.py [build|check] [options]`, also installed as `dateline`.
-Exit 0 on success, 1 on content errors, 2 on usage or configuration errors."""
+"""The command line: `dateline [build|check|serve|new|init] [options]`, also `python build.py ...`
+in a checkout. Exit 0 on success, 1 on content errors, 2 on usage or configuration errors."""
 
 from __future__ import annotations
 
@@ -8,23 +8,31 @@ import os
 import sys
 from pathlib import Path
 
-from .config import ConfigError, load_config
+from .config import ConfigError, find_root, load_config
 from .errors import shown
 from .pipeline import build
+from .plural import counted
 from .outputs.search import SearchIndexError
 from .progress import Progress
 from .write import OutputError
 
-COMMANDS = ("build", "check", "serve", "new")
+COMMANDS = ("build", "check", "serve", "new", "init")
+
+
+def program() -> str:
+    """The name the command was run as, for usage lines: build.py in a checkout, else dateline."""
+    return "build.py" if os.path.basename(sys.argv[0]) == "build.py" else "dateline"
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="build.py", description="Build a static timeline site from Markdown event files.")
+        prog=program(), description="Build a static timeline site from Markdown event files.")
     parser.add_argument("command", nargs="?", default="build", choices=COMMANDS,
                         help="build (default): write the site; check: validate only; serve: preview "
-                             "while you edit; new \"Title\": start a new event file")
-    parser.add_argument("new_title", nargs="?", metavar='"Event title"', help="new: the new event's title")
+                             "while you edit; new \"Title\": start a new event file; init [DIR]: start "
+                             "a new project in DIR (default: the current folder)")
+    parser.add_argument("new_title", nargs="?", metavar='"Event title" | DIR',
+                        help="new: the new event's title; init: the project folder")
     parser.add_argument("--date", metavar="YYYY-MM-DD", help="new: the event's date (default: today)")
     parser.add_argument("--port", type=int, metavar="N", help="serve: port (default: 8000; 0 picks a free one)")
     parser.add_argument("--host", metavar="ADDR", help="serve: address to listen on (default: 127.0.0.1)")
@@ -46,32 +54,47 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--offline", action="store_true", default=None,
                         help="build: a copy that works opened from disk (file://), e.g. from a USB "
                              "stick: links name index.html files; no search. Use with --out")
+    parser.add_argument("--drafts", action="store_true", default=None,
+                        help="also build the entries marked draft: true, each page marked as a draft "
+                             "(for a preview: never publish such a build)")
     parser.add_argument("--no-cache", action="store_true", dest="no_cache",
                         help="build: neither read nor write the build cache (.cache/dateline); "
                              "the output is the same either way")
-    parser.add_argument("--root", metavar="DIR", default=".",
-                        help="project folder holding pyproject.toml (default: current folder)")
+    parser.add_argument("--root", metavar="DIR",
+                        help="project folder, holding dateline.toml or pyproject.toml (default: the "
+                             "nearest folder holding one, from the current folder up)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.command == "init":
+        if any(getattr(args, k) is not None for k in ("date", "port", "host", "root", "drafts")):
+            parser.error(f"init takes only a folder: {parser.prog} init DIR")
+        from . import init
+        return init.run(Path(args.new_title or "."))
     for option, command in (("new_title", "new"), ("date", "new"), ("port", "serve"), ("host", "serve")):
         if getattr(args, option) is not None and args.command != command:
-            parser.error(f"{'a title' if option == 'new_title' else '--' + option} is only for '{command}'")
+            parser.error(f"{'a title' if option == 'new_title' else '--' + option} is only for "
+                         f"'{command}'" + (" (or a folder, for 'init')" if option == "new_title" else ""))
     if args.command == "new" and not args.new_title:
-        parser.error('new needs a title: build.py new "What happened"')
+        parser.error(f'new needs a title: {parser.prog} new "What happened"')
+    if args.drafts and args.command == "new":
+        parser.error("--drafts is for build, check and serve")
     overrides = {k: getattr(args, k) for k in ("content", "output", "templates", "base_url", "title",
                                                   "description", "language", "home_years", "page_size", "search",
-                                                  "offline")}
+                                                  "offline", "drafts")}
     # Folders given on the command line are relative to where the command runs, like any
     # shell argument; those in pyproject.toml are relative to the project (--root).
     for key in ("content", "output", "templates"):
         if overrides[key] is not None:
             overrides[key] = str(Path(overrides[key]).absolute())
+    # Like git, from any folder inside the project: `dateline new` run in content/ writes into
+    # the project's content/. With no project above, the current folder, as before.
+    root = Path(args.root) if args.root is not None else find_root(Path.cwd()) or Path.cwd()
     try:
-        config = load_config(Path(args.root), overrides)
+        config = load_config(root, overrides)
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -84,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from . import serve
         return serve.run(config, args.host or "127.0.0.1", 8000 if args.port is None else args.port,
-                         reload_config=lambda: load_config(Path(args.root), overrides))
+                         reload_config=lambda: load_config(root, overrides))
     progress = Progress.for_terminal()
     try:
         result = build(config, write=args.command == "build", cache=not args.no_cache, progress=progress)
@@ -100,15 +123,14 @@ def main(argv: list[str] | None = None) -> int:
     if result.errors:
         for err in result.errors:
             print(shown(err, config.content), file=sys.stderr)
-        count = len(result.errors)
-        print(f"{count} error{'s' if count != 1 else ''}; nothing was written"
+        print(f"{counted(len(result.errors), 'error')}; nothing was written"
               + (" (the previous site is untouched)" if args.command == "build" else ""), file=sys.stderr)
         return 1
     if args.command == "check":
-        print(f"Checked {result.events} events, {result.pages} pages: no errors")
+        print(f"Checked {counted(result.events, 'event')}, {counted(result.pages, 'page')}: no errors")
     else:
         stats = result.stats
-        print(f"Built {result.events:,} events, {result.file_count:,} files in {result.seconds:.2f} s "
+        print(f"Built {counted(result.events, 'event')}, {counted(result.file_count, 'file')} in {result.seconds:.2f} s "
               f"({stats.written:,} written, {stats.unchanged:,} unchanged; "
               f"{result.rendered:,} of {result.routes:,} rendered) into {_display(config.output)}/"
               + (": nothing changed since the last build" if result.unchanged else ""))

@@ -1,5 +1,6 @@
-"""The site's configuration: one typed object, read once from [tool.dateline] in pyproject.toml,
-with command-line overrides, passed down explicitly."""
+"""The site's configuration: one typed object, read once from dateline.toml (settings at its top
+level) or else [tool.dateline] in pyproject.toml, with command-line overrides, passed down
+explicitly. find_root() finds the project folder from anywhere inside it."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif")
 
 @dataclass(frozen=True)
 class Config:
-    root: Path                       # the project folder (where pyproject.toml is)
+    root: Path                       # the project folder (where dateline.toml or pyproject.toml is)
     title: str = "Timeline"
     description: str = ""
     base_url: str = "/"              # "https://example.org/sub/" or "/sub/"
@@ -47,6 +48,9 @@ class Config:
     # A copy read from disk (file://), e.g. from a USB stick: links name the index.html of the
     # folders they point to, and there is no search (Pagefind fetches its index: not from disk).
     offline: bool = False
+    # Entries with `draft: true` built too, each page marked as a draft: `serve --drafts` and
+    # `build --drafts` only, never a setting in a file, so a published build cannot carry them.
+    drafts: bool = False
     logo: str = ""                   # an image in the static folder(s), "logo.svg": shown instead of the title
     accent: str = ""                 # "#rrggbb": the theme's accent colour (light scheme); "" keeps the theme's
     accent_dark: str = ""            # the same for the dark scheme; "" derives it from `accent`
@@ -85,6 +89,9 @@ class Config:
 
 _SETTINGS = {f.name: f for f in fields(Config) if f.name not in ("root", "source", "lines")}
 SUB_TABLES = {"nav_labels"}    # settings written as a [tool.dateline.<name>] table
+_COMMAND_LINE_ONLY = {"drafts": "--drafts (dateline serve --drafts)",
+                      "offline": "--offline (dateline build --offline --out offline)"}
+OWN_FILE = "dateline.toml"
 
 
 class SettingsFile:
@@ -97,7 +104,7 @@ class SettingsFile:
 
     def table_name(self, sub: str | None = None) -> str:
         name = ".".join(part for part in (self.table, sub) if part)
-        return f"[{name}]" if name else f"the top level of {self.path.name if self.path else 'the settings'}"
+        return f"[{name}]" if name else (self.path.name if self.path else "the settings")
 
     def line(self, key: str | None = None, sub: str | None = None) -> int | None:
         """The line of `key` in the (sub-)table, or of the sub-table's header (key None)."""
@@ -140,26 +147,78 @@ _HOST_FIRST = re.compile(r"^(?:localhost|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}|
                          re.IGNORECASE)
 
 
+def _read(path: Path) -> tuple[dict, str]:
+    """A TOML file and its text; an error names the file and, where tomllib gives one, the line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        return tomllib.loads(text), text
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{_shown(path)}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except tomllib.TOMLDecodeError as exc:
+        where = _TOML_WHERE.search(str(exc))
+        if where:
+            raise ConfigError(f"{_shown(path)}:{where.group(1)}: {_TOML_WHERE.sub('', str(exc))} "
+                              f"(column {where.group(2)})") from None
+        raise ConfigError(f"{_shown(path)}: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{_shown(path)}: cannot be read: {exc.strerror or exc}") from None
+
+
+def _read_toml(path: Path) -> dict:
+    return _read(path)[0]
+
+
+def _pyproject_settings(path: Path, data: dict | None = None) -> dict | None:
+    """[tool.dateline] of a pyproject.toml, or None when it has none."""
+    tool = (_read_toml(path) if data is None else data).get("tool", {})
+    settings = tool.get("dateline") if isinstance(tool, dict) else None
+    if settings is not None and not isinstance(settings, dict):
+        raise ConfigError(f"{path}: tool.dateline must be a table: [tool.dateline]")
+    return settings
+
+
+def is_project(folder: Path) -> bool:
+    """Whether `folder` holds a dateline project's configuration: a dateline.toml, or a
+    pyproject.toml with [tool.dateline]."""
+    if (folder / OWN_FILE).is_file():
+        return True
+    pyproject = folder / "pyproject.toml"
+    try:
+        return pyproject.is_file() and _pyproject_settings(pyproject) is not None
+    except ConfigError:
+        return False   # an unreadable pyproject.toml: load_config says what is wrong with it
+
+
+def find_root(start: Path) -> Path | None:
+    """The nearest folder, `start` or one above it, that is a project (is_project), like git
+    finds its repository: so `dateline new` run inside content/ writes into the project's
+    content/. None when there is none."""
+    start = start.absolute()
+    for folder in (start, *start.parents):
+        if is_project(folder):
+            return folder
+    return None
+
+
+def _file_settings(root: Path) -> tuple[dict, "SettingsFile"]:
+    """The settings in the project's file, and where they are (the file, the table)."""
+    own, pyproject = root / OWN_FILE, root / "pyproject.toml"
+    data, text = _read(pyproject) if pyproject.exists() else ({}, "")
+    tool = _pyproject_settings(pyproject, data) if pyproject.exists() else None
+    if own.exists():
+        if tool is not None:
+            raise ConfigError(f"both {own} and [tool.dateline] in {pyproject} configure this site: "
+                              f"keep the settings in one of them and delete the other")
+        values, text = _read(own)
+        return values, SettingsFile(own, text, "")
+    file = SettingsFile(pyproject, text, "tool.dateline")
+    check_pyproject_tables(data, file)
+    return dict(tool or {}), file
+
+
 def load_config(root: Path, overrides: dict | None = None) -> Config:
     root = root.resolve()
-    values: dict = {}
-    pyproject = root / "pyproject.toml"
-    file = SettingsFile(None)
-    if pyproject.exists():
-        try:
-            text = pyproject.read_text(encoding="utf-8")
-            data = tomllib.loads(text)
-        except UnicodeDecodeError as exc:
-            raise ConfigError(f"{_shown(pyproject)}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-        except tomllib.TOMLDecodeError as exc:
-            where = _TOML_WHERE.search(str(exc))
-            if where:
-                message = _TOML_WHERE.sub("", str(exc))
-                raise ConfigError(f"{_shown(pyproject)}:{where.group(1)}: {message} (column {where.group(2)})") from None
-            raise ConfigError(f"{_shown(pyproject)}: {exc}") from None
-        file = SettingsFile(pyproject, text, "tool.dateline")
-        check_pyproject_tables(data, file)
-        values = dict(data.get("tool", {}).get("dateline", {}))
+    values, file = _file_settings(root)
     command_line = {k: v for k, v in (overrides or {}).items() if v is not None}
     typed = {**check_settings(values, file, root), **check_settings(command_line, SettingsFile(None), root)}
     config = Config(root=root, **{"content": root / "content", "output": root / "site",
@@ -203,6 +262,9 @@ def check_settings(values: Mapping, file: SettingsFile, root: Path) -> dict:
     pyproject.toml and for a file of top-level settings."""
     typed = {}
     for key, value in values.items():
+        if key in _COMMAND_LINE_ONLY and file.path is not None:
+            raise file.fail(f"'{key}' is not a setting: it is the command-line option "
+                            f"{_COMMAND_LINE_ONLY[key]}", key)
         if key not in _SETTINGS:
             if key in SECTIONS:
                 raise file.fail(f"'{key}' is not a setting: a navigation label goes in a "

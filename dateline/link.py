@@ -169,11 +169,14 @@ def _terms(events: list[Event]) -> tuple[dict, list[ContentError]]:
 
 
 def link(events: list[Event], pages: list[Page], eras: tuple[Era, ...],
-         broken: set[str] = frozenset()) -> tuple[Timeline | None, list[ContentError]]:
-    """`broken`: slugs of entries that failed to parse, so links to them are not reported twice."""
+         broken: set[str] = frozenset(), drafts_too: bool = False) -> tuple[Timeline | None, list[ContentError]]:
+    """`broken`: slugs of entries that failed to parse, so links to them are not reported twice.
+    `drafts_too`: entries marked draft are published with the others, still marked (serve
+    --drafts), and links to them are links like any other."""
     errors = _check_unique(events, pages)
-    published = {e.slug: e for e in events if not e.draft}
-    drafts = {e.slug: e for e in events if e.draft and e.slug not in published}
+    withheld = set() if drafts_too else {item.path for item in [*events, *pages] if item.draft}
+    published = {e.slug: e for e in events if e.path not in withheld}
+    drafts = {e.slug: e for e in events if e.path in withheld and e.slug not in published}
     errors += _check_relations(published, drafts, set(broken))
     # No cycle along both relations together means none along either: one walk, usually. Only
     # when there is one are they walked apart, to say which relation forms it.
@@ -195,11 +198,11 @@ def link(events: list[Event], pages: list[Page], eras: tuple[Era, ...],
         return None, errors
     timeline = Timeline(
         events=tuple(ordered),
-        pages=tuple(sorted((p for p in pages if not p.draft), key=lambda p: p.slug)),
+        pages=tuple(sorted((p for p in pages if p.path not in withheld), key=lambda p: p.slug)),
         eras=eras,
         led_to={k: tuple(v) for k, v in led_to.items()},
         children={k: tuple(v) for k, v in children.items()},
         terms=terms,
-        drafts=frozenset(item.path for item in [*events, *pages] if item.draft),
+        drafts=frozenset(withheld),
     )
     return timeline, []

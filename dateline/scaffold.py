@@ -1,4 +1,4 @@
-"""`python build.py new "Title"`: write content/<slug>.md with every field present and explained.
+"""`dateline new "Title"`: write content/<slug>.md with every field present and explained.
 
 The comments come from parse.py's key tables (the same text as the editors' JSON Schema), and
 the file passes `check` as written: optional fields are empty, or commented out where an empty
@@ -89,11 +89,11 @@ _VALUES = {
     "order": (None, "1"),
     "summary": ('""', None),
     "place": (None, None),
-    "actors": ("[]", "[Pakistan Armed Forces, Balochistan Liberation Army]"),
-    "tags": ("[]", "[cross-border strike]"),
-    "in_response_to": ("[]", "[{{event: iran-strikes-panjgur, source: mem}}]"),
-    "part_of": (None, "coordinated-attacks-2026"),
-    "related": ("[]", "[pakistan-recalls-ambassador]"),
+    "actors": ("[]", "[Millbrook fire service, River Authority]"),
+    "tags": ("[]", "[flood]"),
+    "in_response_to": ("[]", "[{{event: heavy-rain-in-the-hills, source: gazette}}]"),
+    "part_of": (None, "spring-floods-2025"),
+    "related": ("[]", "[old-bridge-closed]"),
     "sources": (None, None),
     "reports": (None, None),
     "discrepancies": ("[]", None),
@@ -106,15 +106,15 @@ _VALUES = {
 }
 
 # The nested fields, as a commented-out example: remove the '# ' in front of each line to use it.
-_PLACE = {"name": "Saravan, Sistan and Baluchestan", "country": "Iran", "lat": "27.37", "lon": "62.33",
+_PLACE = {"name": "Millbrook", "country": "the country's name", "lat": "52.20", "lon": "0.12",
           "precision": "town"}
-_SOURCE = {"id": "mem", "publisher": "Middle East Monitor", "title": '"Pakistan targets Baloch separatists in Iran with ‘retaliatory’ missile strikes"',
-           "date": "2024-01-18",
-           "url": "https://middleeastmonitor.com/20240118-pakistan-targets-baloch-separatists-in-iran-with-retaliatory-missile-strikes/",
+_SOURCE = {"id": "gazette", "publisher": "The Millbrook Gazette", "title": '"Lower town under water as the river peaks"',
+           "date": "{date}",
+           "url": "https://example.org/news/river-peaks",
            "author": "the writer's name, when the source gives one",
            "note": "Anything a reader should know about this source."}
-_REPORT = {"as_of": "{date}", "by": "Iranian deputy governor", "source": "mem", "killed": "{{civilians: 7}}",
-           "injured": "{{}}", "at_least": "true", "unverified": "false", "note": "Three women and four children."}
+_REPORT = {"as_of": "{date}", "by": "Millbrook fire service", "source": "gazette", "killed": "{{civilians: 2}}",
+           "injured": "{{}}", "at_least": "true", "unverified": "false", "note": "Two people swept away at the ford."}
 
 
 def _example_block(key: str, table: dict, example: dict, listed: bool, fill: dict) -> list[str]:
@@ -139,8 +139,8 @@ def event_text(title: str, date: PartialDate, slug: str, schema: str) -> str:
              *_comment("A new event. Only title and date are required: fill in what you know, leave the rest "
                        "empty, or delete it. A line starting with # is a comment; to use a commented-out "
                        "field, remove the '# ' in front of it (and of the lines under it). Check your work "
-                       "with: make check  (or preview it as you edit: make serve). Guide: EDITING.md; "
-                       "every field: docs/front-matter.md."),
+                       "with: dateline check  (or preview it as you edit: dateline serve). Each field is "
+                       "explained above it; to preview an entry marked draft: true, run dateline serve --drafts."),
              ""]
     for key, spec in EVENT_KEYS.items():
         lines += _comment(spec.doc)
@@ -167,7 +167,7 @@ def event_text(title: str, date: PartialDate, slug: str, schema: str) -> str:
                 lines.append(f"{key}: {value}" + (f"   # e.g. {example}" if example else ""))
         lines.append("")
     lines += _comment("Below the closing line comes the text of the event page, in Markdown. Link another "
-                      "event by its file name: [Iran's strike](iran-strikes-panjgur.md).")
+                      "event by its file name: [the rain before it](heavy-rain-in-the-hills.md).")
     lines.append("---")
     body = ("What happened, in your own words: who did what, where, and what followed. Say where each "
             "fact comes from.")
@@ -178,7 +178,7 @@ def create(config: Config, title: str, date: str | None = None) -> Path:
     """Write the new event file and return its path; ScaffoldError or ExistsError otherwise."""
     title = unicodedata.normalize("NFC", title).strip()
     if not title:
-        raise ScaffoldError("the title is empty: python build.py new \"What happened\"")
+        raise ScaffoldError("the title is empty: dateline new \"What happened\"")
     try:
         when = PartialDate.parse(date) if date else PartialDate.parse(dt.date.today().isoformat())
     except DateError as exc:
@@ -211,8 +211,8 @@ def run(config: Config, title: str, date: str | None) -> int:
         return 2
     shown = _display(path)
     print(f"Wrote {shown}\n"
-          f"Fill it in (every field is explained in it), then check it with: make check\n"
-          f"or watch it as you edit with: make serve")
+          f"Fill it in (every field is explained in it), then check it with: dateline check\n"
+          f"or watch it as you edit with: dateline serve")
     return 0
 
 

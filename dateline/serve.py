@@ -27,10 +27,11 @@ from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .config import Config, ConfigError
+from .config import OWN_FILE, Config, ConfigError
 from .errors import shown
 from .live import LiveSite
 from .load import is_input
+from .plural import counted
 
 PREFIX = "/__dateline/"
 RELOAD_JS = b"""// dateline serve: reload this tab when a new build is ready (development only).
@@ -76,8 +77,8 @@ def rebuild(state: State, live: LiveSite, log=print) -> None:
     if errors:
         return _failed(state, errors, seconds, log)
     stats = result.stats
-    log(f"Built {result.events:,} events in {seconds:.2f} s "
-        f"({stats.written:,} files written, {stats.unchanged:,} unchanged)")
+    log(f"Built {counted(result.events, 'event')} in {seconds:.2f} s "
+        f"({counted(stats.written, 'file')} written, {stats.unchanged:,} unchanged)")
     state.publish([])
 
 
@@ -118,7 +119,7 @@ def finish(state: State, live: LiveSite, interrupted, log=print) -> None:
         return _failed(state, _describe(exc), time.perf_counter() - started, log)
     if written is not None:
         log(f"Updated the rest of the site in {time.perf_counter() - started:.2f} s "
-            f"({written:,} files written)")
+            f"({counted(written, 'file')} written)")
         if written:
             state.publish(state.errors)   # a new number: open tabs reload
 
@@ -261,7 +262,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
 
 def _watched(config: Config) -> list[Path]:
-    paths = [config.content, config.templates, config.root / "pyproject.toml",
+    paths = [config.content, config.templates, config.root / "pyproject.toml", config.root / OWN_FILE,
              *([config.static] if config.static is not None else [])]
     return [p for p in paths if p.exists()]
 
@@ -330,11 +331,12 @@ def work(state: State, live: LiveSite, inbox: queue.Queue, reload_config, stop: 
 def _changed(state: State, live: LiveSite, paths: set[Path], reload_config, log) -> None:
     names = sorted({os.path.relpath(p) for p in paths})
     log(f"Changed: {', '.join(names[:3])}{' …' if len(names) > 3 else ''}")
-    if any(p.name == "pyproject.toml" for p in paths):
+    settings = [p.name for p in paths if p.name in ("pyproject.toml", OWN_FILE)]
+    if settings:
         try:
             state.config = live.config = reload_config()
         except ConfigError as exc:
-            state.publish([f"pyproject.toml: {exc}"])
+            state.publish([f"{settings[0]}: {exc}"])
             log(f"error: {exc}", file=sys.stderr)
             return
         return rebuild(state, live, log)
@@ -364,7 +366,7 @@ def run(config: Config, host: str, port: int, reload_config) -> int:
     ready.wait(10)
     address = f"http://{host if ':' not in host else f'[{host}]'}:{server.server_address[1]}{config.base_path}"
     folders = ", ".join(os.path.relpath(p) + ("/" if p.is_dir() else "") for p in _watched(config))
-    log(f"Serving {address} (watching {folders}); press Ctrl-C to stop")
+    log(f"Serving {address} (watching {folders}{'; drafts shown' if config.drafts else ''}); press Ctrl-C to stop")
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:

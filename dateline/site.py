@@ -46,7 +46,8 @@ def load(config: Config, cache: BuildCache | None = None, progress: Progress | N
     even read."""
     content = Path(config.content)
     if not content.is_dir():
-        return None, [error(str(content), 1, "content folder not found")]
+        return None, [error(str(content), 1, "content folder not found: run dateline in a project's folder "
+                                             "(or any folder inside it), or start a project with: dateline init")]
     found = discover(content)
     parsed = parse_files(content, found, cache, progress, unchanged)
     return assemble(config, found, parsed, cache, progress, theme)
@@ -73,7 +74,7 @@ def assemble(config: Config, found: list[tuple[Path, str]], parsed: list[Parsed]
     errors += problems
     eras, problems = parse_eras(raw_eras)
     errors += problems
-    timeline, problems = link(events, pages, eras, broken)
+    timeline, problems = link(events, pages, eras, broken, drafts_too=config.drafts)
     errors += problems
     errors += check_nav(config, timeline.pages)
     if errors:

@@ -1,6 +1,6 @@
-"""The theme: the default templates (templates/ beside the package), overridden file by file by a
-site's own templates folder, and the static files published with them (the site's own static
-folder, the `static` setting, over its templates' static/, over the theme's).
+"""The theme: the default templates, overridden file by file by a site's own templates folder,
+and the static files published with them (the site's own static folder, the `static` setting,
+over its templates' static/, over the theme's).
 
 The default theme's templates are also named "default/<name>", so a site's template of the
 same name can extend the one it replaces ({% extends "default/base.html" %}) and override one
@@ -14,7 +14,17 @@ import jinja2
 
 from .config import Config
 
-THEME = Path(__file__).resolve().parent.parent / "templates"
+
+def _default_theme() -> Path:
+    """The default theme's folder: inside the package when dateline is installed from a wheel
+    (pyproject.toml maps templates/ to dateline/_theme), else templates/ beside the package, in
+    a source checkout or an editable install."""
+    package = Path(__file__).resolve().parent
+    shipped = package / "_theme"
+    return shipped if shipped.is_dir() else package.parent / "templates"
+
+
+THEME = _default_theme()
 DEFAULT_PREFIX = "default"       # {% extends "default/base.html" %}: the default theme's base.html
 
 

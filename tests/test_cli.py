@@ -42,7 +42,7 @@ def test_check_exits_0_and_writes_nothing(tmp_path):
     before = snapshot(tmp_path)
     result = build_site(tmp_path, {}, "check")
     assert result.exit_code == 0, result
-    assert result.stdout == "Checked 2 events, 1 pages: no errors\n"
+    assert result.stdout == "Checked 2 events, 1 page: no errors\n"
     assert snapshot(tmp_path) == before
 
 

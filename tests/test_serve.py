@@ -171,3 +171,22 @@ def test_a_port_in_use_is_a_usage_error(tmp_path):
     assert proc.returncode == 2
     assert f"cannot listen on 127.0.0.1:{port}" in proc.stderr and "--port" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_serve_drafts_previews_the_drafts_marked_as_such(tmp_path):
+    draft = {"content/plan.md": event(title="Weir plan", date="2024-01-05", place=PLACE, draft=True)}
+    root = write_files(tmp_path, {**SITE, **draft})
+    server = Server(root, "--drafts")
+    try:
+        status, body = server.get("/events/plan/")
+        assert status == 200 and "Weir plan" in body
+        assert '<p class="draft-note"><strong>Draft</strong>: not published;' in body
+        assert "Weir plan" in server.get("/")[1]
+    finally:
+        server.stop()
+    plain = Server(root)
+    try:
+        assert plain.get("/events/plan/")[0] == 404
+        assert "Weir plan" not in plain.get("/")[1]
+    finally:
+        plain.stop()

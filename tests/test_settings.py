@@ -333,7 +333,7 @@ def test_the_settings_check_is_a_function_of_the_mapping_and_the_file(tmp_path):
     file = SettingsFile(tmp_path / "dateline.toml", 'title = "X"\nnav = "map"\n', "")
     with pytest.raises(ConfigError, match=r"dateline.toml:2: setting 'nav' must be a list"):
         check_settings({"title": "X", "nav": "map"}, file, tmp_path)
-    with pytest.raises(ConfigError, match=r"unknown setting 'titel' in the top level of dateline.toml"):
+    with pytest.raises(ConfigError, match=r"dateline.toml:1: unknown setting 'titel' in dateline.toml — did you mean 'title'\?"):
         check_settings({"titel": "X"}, SettingsFile(tmp_path / "dateline.toml", 'titel = "X"\n', ""), tmp_path)
     assert check_settings({"nav": ["map"], "accent": "#ABC"}, file, tmp_path) == {"nav": ("map",),
                                                                                  "accent": "#aabbcc"}

@@ -81,8 +81,9 @@ def _cells(bb):
 
 
 def default_boundaries_path() -> Path:
-    """The derived file in this source tree (templates/static/map/)."""
-    return Path(__file__).resolve().parents[2] / "templates" / "static" / DEFAULT_BOUNDARIES_FILE
+    """The derived file in the default theme (templates/static/map/ in this source tree)."""
+    from ..theme import THEME
+    return THEME / "static" / DEFAULT_BOUNDARIES_FILE
 
 
 def load_boundaries(path: Path | str) -> Boundaries:
