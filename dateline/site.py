@@ -76,7 +76,8 @@ def assemble(config: Config, found: list[tuple[Path, str]], parsed: list[Parsed]
     errors += problems
     timeline, problems = link(events, pages, eras, broken, drafts_too=config.drafts)
     errors += problems
-    errors += check_nav(config, timeline.pages)
+    if timeline is not None:
+        errors += check_nav(config, timeline.pages)
     if errors:
         return None, sorted(set(errors))
     theme = theme or Theme(config)

@@ -208,6 +208,8 @@ def test_a_footer_of_several_paragraphs_and_an_empty_one(tmp_path):
     assert "<p>One.</p>\n<p>Two.</p>" in bottom and "<p><a href=\"about/\">" in bottom
     result = build_site(tmp_path / "empty", SITE, pyproject=settings('footer = ""\n'))
     assert "casualty" not in footer(result.read("index.html"))
+    result = build_site(tmp_path / "nothing", {"content/a.md": event(title="A")}, pyproject=settings('footer = ""\n'))
+    assert footer(result.read("index.html")).count("<p>") == 1        # the description's; no empty one
 
 
 def test_a_broken_link_in_the_footer_is_an_error_at_its_line(tmp_path):
