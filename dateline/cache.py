@@ -29,7 +29,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import Config
-from .load import PAGES_DIR
+from .load import entry_kind
 
 FOLDER = Path(".cache") / "dateline"
 FILE = "build.pickle"          # entries, bodies
@@ -215,8 +215,7 @@ class ContentState:
 def _maybe_entry(rel: str) -> bool:
     """Whether content file `rel` may be an entry (the build reads it, and its digest comes with
     it); the others are all read before the build starts."""
-    folder, _, name = rel.rpartition("/")
-    return name.endswith(".md") and folder in ("", PAGES_DIR)
+    return entry_kind(rel) in ("event", "page")
 
 
 class BuildCache:

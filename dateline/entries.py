@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from .cache import BuildCache, digest, file_digest
 from .errors import ContentError
-from .load import decode, load_text, read_bytes
+from .load import decode, load_text, misnamed, read_bytes
 from .model import Event, Page
 from .parallel import ordered_map
 from .parse import parse_event, parse_page, share_paths
@@ -39,6 +39,8 @@ def _load_one(job: tuple) -> Parsed:
     """One content file: read (unless its bytes are given), load and parse."""
     path, kind, content, data, folders = job
     rel = path.relative_to(content).as_posix()
+    if kind == "misnamed":
+        return Parsed(rel, None, None, [misnamed(rel)])
     errors: list[ContentError] = []
     if data is None:
         data, errors = read_bytes(path, rel, content, folders)
@@ -74,7 +76,7 @@ def parse_files(content: Path, found: list[tuple[Path, str]], cache: BuildCache 
     lookup = cache is not None and bool(cache.entries)
     for index, (path, kind) in enumerate(found):
         data = None
-        if lookup:
+        if lookup and kind != "misnamed":
             rel = path.relative_to(content).as_posix()
             raw, key = unchanged.get(rel, (None, None))
             hit = cache.entry(key) if key is not None else None

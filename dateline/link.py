@@ -27,7 +27,7 @@ def _check_unique(events: list[Event], pages: list[Page]) -> list[ContentError]:
         if item.slug in owner and isinstance(item, Event) == isinstance(owner[item.slug], Event):
             errors.append(error(item.path, item.line("slug"),
                                 f"slug '{item.slug}' is already used by {owner[item.slug].path}: "
-                                f"both would write {url}"))
+                                f"both would write {url}: rename one of the files, or give one a 'slug:'"))
             continue
         owner.setdefault(item.slug, item)
     return errors

@@ -31,7 +31,8 @@ from .cache import BuildCache, file_digest
 from .config import Config
 from .entries import parse_one
 from .errors import ContentError
-from .load import PAGES_DIR, discover, is_input
+from .load import Listing, is_input, scan
+from .markdown import media_in
 from .outputs import search
 from .outputs.sitemap import listed, sitemap
 from . import pipeline
@@ -45,11 +46,6 @@ from .write import write_in_place, write_site
 def _relative(path: Path, content: Path) -> str:
     """A content file's path relative to the content folder, as entries name them."""
     return os.path.relpath(os.path.abspath(path), os.path.abspath(content)).replace(os.sep, "/")
-
-
-def _rel_of(path: Path, kind: str) -> str:
-    """The relative path of a file load.discover found (events at the top, pages in pages/)."""
-    return path.name if kind == "event" else f"{PAGES_DIR}/{path.name}"
 
 
 SLICE = 500            # pages rendered between two looks at whether a new save arrived
@@ -131,12 +127,14 @@ class LiveSite:
         # the watcher reports every file saved, added or removed: when each is a file the site
         # had and still there, the content folder holds the same files as before
         same_files = all(rel in old and (content / rel).is_file() for rel in saved)
-        found = self.site.found if same_files else discover(content)
+        listing = Listing(self.site.found, self.site.files) if same_files else scan(content)
+        found = listing.found
         parsed = [old[rel] if rel in old and rel not in saved else parse_one(content, path, kind)
-                  for (path, kind), rel in ((item, _rel_of(*item)) for item in found)]
+                  for (path, kind), rel in ((item, item[0].relative_to(content).as_posix()) for item in found)]
         site, errors = self._bodies_only(found, parsed, saved)
         if site is None and not errors:
-            site, errors = assemble(self.config, found, parsed, self.cache, theme=self.site.theme)
+            site, errors = assemble(self.config, found, parsed, self.cache, theme=self.site.theme,
+                                    files=listing.files)
         if site is None:
             self.pending = saved
             return Patched(errors, seconds=time.perf_counter() - started)
@@ -161,6 +159,8 @@ class LiveSite:
         site = self.site
         if [rel for rel in (entry.rel for entry in parsed)] != [entry.rel for entry in site.parsed]:
             return None, []
+        if not saved <= {entry.rel for entry in parsed}:   # an image saved, added or removed
+            return None, []
         before = {entry.rel: entry for entry in site.parsed}
         changed = [entry for entry in parsed if entry.rel in saved]
         if not all(entry.item is not None and not entry.errors and entry.head is not None
@@ -168,7 +168,7 @@ class LiveSite:
             return None, []
         timeline = site.timeline
         published = {item.path for item in [*timeline.events, *timeline.pages]}
-        markdown = markdown_renderer(self.config, timeline)
+        markdown = markdown_renderer(self.config, timeline, site.files, site.theme.static_paths())
         bodies, errors = dict(site.bodies), []
         for entry in changed:
             if entry.rel in published:
@@ -177,6 +177,9 @@ class LiveSite:
                 errors += problems
         if errors:
             return None, sorted(errors)
+        published = {route.subject for route in site.routes.values() if route.kind == "media"}
+        if media_in([*bodies.values(), *site.snippets.values(), site.footer]) != published:
+            return None, []   # a file to publish, or one no longer linked: the routes change
         versions = {**site.versions, **{entry.rel: entry.key for entry in changed}}
         return replace(site, found=found, parsed=parsed, bodies=bodies, versions=versions,
                        timeline=timeline.replacing([entry.item for entry in changed])), []

@@ -4,10 +4,11 @@ of meaning here, only of the file itself: encoding, size, the `---` fences, YAML
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import yamlload
+from . import yamlload, yamlslips
 from .errors import ContentError, error
 
 MAX_BYTES = 1_000_000     # an event is a page of text; anything larger is a mistake
@@ -34,37 +35,125 @@ class RawEras:
     document: yamlload.Document
 
 
-def discover(content: Path) -> list[tuple[Path, str]]:
-    """(file, kind) for every content file, in a stable order. Hidden files are editors' and
-    tools' (Emacs keeps a lock `.#a.md`, a dangling symlink, beside a file being edited)."""
-    found = [(p, "event") for p in _named_md(content)] + [(p, "page") for p in _named_md(content / PAGES_DIR)]
-    return [(p, kind) for p, kind in found if _entry_name(p)]
+# Names a Markdown file is saved under that are not `.md` (other programs' extensions, capital
+# letters, Notepad's `.txt` added to `.md`): never read, so each is an error, not a silent gap.
+MISNAMED_SUFFIXES = (".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".mdtxt", ".mdtext")
+TEXT_SUFFIXES = (".txt", ".text")
+# What editors and tools leave beside a file while saving it: Emacs's `#a.md#` and `a.md~`,
+# Vim's `.a.md.swp` and its `4913` test file, `sed -i`'s `sedX1b2c3`, backups.
+_TEMPORARY = re.compile(r"^(?:#.*#|.*~|\d+|sed[A-Za-z0-9]{6})$|\.(?:sw[a-p]|tmp|bak|orig|part|crdownload)$", re.I)
 
 
-def _named_md(folder: Path) -> list[Path]:
-    """What `folder` holds whose name ends in .md, sorted (as Path.glob("*.md"), which took a
-    tenth of a second over 10,000 files)."""
+@dataclass(frozen=True)
+class Listing:
+    """What the content folder holds: the entries (file, kind) in a stable order, where kind is
+    "event", "page" or "misnamed" (a file that looks like an entry but will not be read), and
+    every other file that could be published beside them (relative path -> size in bytes)."""
+    found: list[tuple[Path, str]]
+    files: dict[str, int]
+
+
+def scan(content: Path) -> Listing:
+    """Every entry under `content`, in any folder: events anywhere (a folder is only a folder:
+    content/2024/jan/x.md is the event x), pages under pages/. Hidden files and folders, and
+    editors' temporary files, are skipped."""
+    found: list[tuple[str, Path, str]] = []
+    files: dict[str, int] = {}
+    visited: set[Path] = set()
+
+    def walk(folder: Path, rel: str) -> None:
+        try:
+            real = folder.resolve()
+            if real in visited:      # a link back up the tree: walked once
+                return
+            visited.add(real)
+            with os.scandir(folder) as entries:
+                listed = sorted((entry.name, entry.is_dir()) for entry in entries)
+        except OSError:   # no such folder, or not a folder, or unreadable
+            return
+        kind_here = "page" if rel.startswith(PAGES_DIR + "/") else "event"
+        for name, is_dir in listed:
+            # most of them, at once (a folder named so too: reading it says what is wrong)
+            if name.endswith(".md") and name[0] not in ".#":
+                found.append((rel + name, folder / name, kind_here))
+                continue
+            if name.startswith(".") or (not is_dir and _TEMPORARY.search(name)):
+                continue
+            path, rel_path = folder / name, rel + name
+            if is_dir:
+                walk(path, rel_path + "/")
+                continue
+            kind = entry_kind(rel_path, path)
+            if kind is not None:
+                found.append((rel_path, path, kind))
+            elif rel_path != ERAS_FILE:
+                try:
+                    files[rel_path] = path.stat().st_size
+                except OSError:   # a broken link
+                    pass
+
+    walk(content, "")
+    # events first, then pages, each in the order of their paths (as before folders were read)
+    found.sort(key=lambda item: (item[2] == "page", item[0]))
+    return Listing([(path, kind) for _, path, kind in found], files)
+
+
+def entry_kind(rel: str, path: Path | None = None) -> str | None:
+    """"event", "page", "misnamed" or None (not an entry) for content file `rel`. A `.txt` file
+    is taken for a misnamed entry only if it starts with front matter (`path` is read for that):
+    a note kept beside the entries is not one."""
+    name = rel.rpartition("/")[2]
+    lower = name.lower()
+    if name.endswith(".md") and name != ".md":
+        return "page" if rel.startswith(PAGES_DIR + "/") else "event"
+    if lower.endswith(".md") or lower.endswith(MISNAMED_SUFFIXES) or lower.endswith(".md.txt"):
+        return "misnamed"
+    if lower.endswith(TEXT_SUFFIXES) and path is not None and _starts_with_fence(path):
+        return "misnamed"
+    if rel != ERAS_FILE and lower in ("eras.yml", "eras.yaml", "eras.json"):
+        return "misnamed"
+    return None
+
+
+def _starts_with_fence(path: Path) -> bool:
     try:
-        with os.scandir(folder) as entries:
-            names = sorted(entry.name for entry in entries if entry.name.endswith(".md"))
-    except OSError:   # no such folder, or not a folder
-        return []
-    return [folder / name for name in names]
+        with open(path, "rb") as handle:
+            start = handle.read(8)
+    except OSError:
+        return False
+    return start.removeprefix(b"\xef\xbb\xbf").startswith(b"---")
 
 
-def _entry_name(path: Path) -> bool:
-    return path.suffix == ".md" and not path.name.startswith(".")
+def misnamed(rel: str) -> ContentError:
+    """The error for a file that looks like an entry (or the eras file) but will not be read."""
+    name = rel.rpartition("/")[2]
+    lower = name.lower()
+    if lower.startswith("eras.") and not lower.endswith((".md", ".txt")):
+        if rel == name:
+            return error(rel, 1, f"not read: the eras file must be named {ERAS_FILE}: rename it to {ERAS_FILE}")
+        return error(rel, 1, f"not read: the eras file is read only from the top of the content folder: "
+                             f"move it to content/{ERAS_FILE}")
+    stem = name
+    for suffix in (".md.txt", *MISNAMED_SUFFIXES, *TEXT_SUFFIXES, ".md"):
+        if lower.endswith(suffix):
+            stem = name[: -len(suffix)]
+            break
+    return error(rel, 1, f"not read: entries are read only from files whose names end in '.md' "
+                         f"(lower case): rename it to {stem}.md")
 
 
 def is_input(path: Path, content: Path) -> bool:
-    """Whether a change at `path` (which may be gone) can change what discover and load_eras
-    read: not an editor's or a tool's temporary file beside the entries (`sed -i` writes
-    content/sedX1b2c3 and renames it over the entry; the entry's own change is reported too)."""
+    """Whether a change at `path` (which may be gone) can change what the build reads from the
+    content folder: an entry in any folder, the eras file, a file an entry may publish (an
+    image), a folder; not a hidden file or an editor's or a tool's temporary file (`sed -i`
+    writes content/sedX1b2c3 and renames it over the entry; the entry's own change is reported
+    too)."""
     path, content = Path(os.path.abspath(path)), Path(os.path.abspath(content))
-    pages = content / PAGES_DIR
-    if path in (content, pages, content / ERAS_FILE) or content not in path.parents:
+    if path == content or content not in path.parents:
         return True
-    return path.parent in (content, pages) and _entry_name(path)
+    if any(part.startswith(".") for part in path.relative_to(content).parts):
+        return False
+    return path.is_dir() or not _TEMPORARY.search(path.name)
 
 
 def read_text(path: Path, rel: str, content: Path,
@@ -160,6 +249,9 @@ def load_text(rel: str, kind: str, text: str) -> tuple[RawEntry | None, list[Con
     except yamlload.YamlError as exc:
         return None, [error(rel, exc.line, exc.message)]
     if not isinstance(document.value, dict):
+        slip = yamlslips.no_space_after_colon(yaml_text) if isinstance(document.value, str) else None
+        if slip:
+            return None, [error(rel, front_line + slip[0] - 1, slip[1])]
         return None, [error(rel, front_line, "the front matter must be fields like 'title: ...', "
                                              "one per line")]
     return RawEntry(rel, kind, document, front_line, body, body_line), []

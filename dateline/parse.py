@@ -15,6 +15,7 @@ from .errors import ContentError, closest, did_you_mean, error
 from .load import RawEntry, RawEras
 from .model import GROUPS, PRECISIONS, Correction, Counts, Era, Event, Page, Place, Report, Source
 from .slugs import MAX_NAME_BYTES, MAX_SLUG, normalise_slug, valid_slug
+from .yamlslips import quoted as _quoted
 
 
 @dataclass(frozen=True)
@@ -494,8 +495,30 @@ def _reports(fields: _Fields, sources: tuple[Source, ...]) -> tuple[Report, ...]
     return tuple(result)
 
 
+# Text fields where `value # more` is a slip, never a comment: a title, a name, a note.
+_PROSE_KEYS = frozenset({"title", "summary", "note", "text", "publisher", "name", "discrepancies"})
+
+
+def _cut_by_comments(path: str, document, shift: int) -> list[ContentError]:
+    """An unquoted text value with ` #` in it: YAML keeps what is before the `#` and drops the
+    rest as a comment (`title: Attack #2 on a convoy` is the title "Attack")."""
+    errors = []
+    for where, (line, whole) in document.comments.items():
+        key = where[-1] if isinstance(where[-1], str) else where[-2] if len(where) > 1 else None
+        if key not in _PROSE_KEYS:
+            continue
+        kept = document.value
+        for part in where:
+            kept = kept[part]
+        what = "value" if key == "discrepancies" else key
+        fix = ("- " + _quoted("", whole)[2:]) if isinstance(where[-1], int) else _quoted(key, whole)
+        errors.append(error(path, line + shift, f"the text after ' #' is read as a comment, leaving the "
+                                                f"{what} '{kept}': put the {what} in quotes: {fix}"))
+    return errors
+
+
 def parse_event(entry: RawEntry) -> tuple[Event | None, list[ContentError]]:
-    errors: list[ContentError] = []
+    errors: list[ContentError] = _cut_by_comments(entry.path, entry.front, entry.front_line - 1)
     fields = _Fields(entry.path, entry.front.value, entry.line, (), errors)
     fields.check_keys(EVENT_KEYS, "an event")
     slug = _slug_of(entry, fields)
@@ -564,7 +587,7 @@ def share_paths(lines: dict) -> None:
 
 
 def parse_page(entry: RawEntry) -> tuple[Page | None, list[ContentError]]:
-    errors: list[ContentError] = []
+    errors: list[ContentError] = _cut_by_comments(entry.path, entry.front, entry.front_line - 1)
     fields = _Fields(entry.path, entry.front.value, entry.line, (), errors)
     fields.check_keys(PAGE_KEYS, "a page", (EVENT_KEYS, "events"))
     slug = _slug_of(entry, fields)
@@ -578,7 +601,7 @@ def parse_page(entry: RawEntry) -> tuple[Page | None, list[ContentError]]:
 def parse_eras(raw: RawEras | None) -> tuple[tuple[Era, ...], list[ContentError]]:
     if raw is None or raw.document.value is None:
         return (), []
-    errors: list[ContentError] = []
+    errors: list[ContentError] = _cut_by_comments(raw.path, raw.document, 0)
     top = _Fields(raw.path, {"eras": raw.document.value}, lambda *k: raw.document.line(*k[1:]), (), errors)
     if not isinstance(raw.document.value, list):
         top.fail(None, "eras.yaml must be a list of eras, each starting with '- slug: ...'")

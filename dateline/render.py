@@ -14,6 +14,7 @@ import posixpath
 import re
 from functools import cached_property, lru_cache
 from html import escape
+from pathlib import Path
 
 import jinja2
 
@@ -382,6 +383,8 @@ class Renderer:
         if kind == "static":
             file = self.site.theme.static_file(route.path)
             return assets.published(route.path, file.read_bytes(), ours=file.is_relative_to(THEME))
+        if kind == "media":   # a file of the content folder a body links to, as it is
+            return (Path(self.config.content) / route.subject).read_bytes()
         if kind == "schema":
             return schema.schema_files()[route.path]
         raise ValueError(f"no renderer for {route.kind} ({route.path})")

@@ -51,6 +51,7 @@ KINDS = {k.name: k for k in [
     Kind("redirect"),                                # an alias: a page that sends readers on
     Kind("export", "feed", page=False),              # feed.xml, feed.json, events.ics, ...
     Kind("static", "static", folder=True, page=False),
+    Kind("media", "media", folder=True, page=False),  # media/<path>: a file of content/ a body links to
     Kind("schema", "schema", folder=True, page=False),
     Kind("search-index", "pagefind", folder=True, page=False),
     Kind("sitemap", page=False),
@@ -243,6 +244,12 @@ def plan(timeline: Timeline, config, static: list[str]) -> tuple[dict[str, Route
     return table, errors
 
 
+def media_routes(files) -> dict[str, Route]:
+    """The routes of the content folder's files that bodies link to (relative paths), published
+    as they are at media/<path> (markdown.media_url)."""
+    return {f"media/{rel}": Route(f"media/{rel}", "media", rel) for rel in sorted(files)}
+
+
 _FOLDERS = [k.claims for k in KINDS.values() if k.folder]
 
 
@@ -266,4 +273,4 @@ def _reserved(pages) -> list[ContentError]:
 
 
 __all__ = ["Route", "KINDS", "plan", "url_for", "event_url", "page_url", "term_url", "archive_url",
-           "file_of", "url_of", "content_urls", "map_atlas"]
+           "file_of", "url_of", "content_urls", "map_atlas", "media_routes"]

@@ -13,13 +13,13 @@ from .config import Config, check_nav
 from .entries import Parsed, parse_files
 from .errors import ContentError, error
 from .link import link
-from .load import discover, load_eras
-from .markdown import MarkdownRenderer
+from .load import load_eras, scan
+from .markdown import MarkdownRenderer, media_in, media_urls
 from .model import Event, Timeline
 from .parallel import ordered_map
 from .parse import normalise_slug, parse_eras
 from .progress import Progress
-from .routes import Route, content_urls, plan
+from .routes import Route, content_urls, media_routes, plan
 from .sanitize import Sanitizer
 from .theme import Theme
 
@@ -36,6 +36,7 @@ class Site:
     snippets: dict[str, str]               # Markdown of a note or discrepancy -> HTML
     heads: dict[str, str] = field(default_factory=dict)      # event slug -> entries.head_of
     versions: dict[str, str] = field(default_factory=dict)   # content path -> digest of its text
+    files: dict[str, int] = field(default_factory=dict)      # the content folder's other files -> size
     footer: str = ""                       # the `footer` setting as HTML (blocks)
 
 
@@ -48,16 +49,19 @@ def load(config: Config, cache: BuildCache | None = None, progress: Progress | N
     if not content.is_dir():
         return None, [error(str(content), 1, "content folder not found: run dateline in a project's folder "
                                              "(or any folder inside it), or start a project with: dateline init")]
-    found = discover(content)
-    parsed = parse_files(content, found, cache, progress, unchanged)
-    return assemble(config, found, parsed, cache, progress, theme)
+    listing = scan(content)
+    parsed = parse_files(content, listing.found, cache, progress, unchanged)
+    return assemble(config, listing.found, parsed, cache, progress, theme, listing.files)
 
 
 def assemble(config: Config, found: list[tuple[Path, str]], parsed: list[Parsed],
              cache: BuildCache | None = None, progress: Progress | None = None,
-             theme: Theme | None = None) -> tuple[Site | None, list[ContentError]]:
-    """The parsed files (and the eras file) linked, routed and their Markdown rendered."""
+             theme: Theme | None = None, files: dict[str, int] | None = None,
+             ) -> tuple[Site | None, list[ContentError]]:
+    """The parsed files (and the eras file) linked, routed and their Markdown rendered. `files`:
+    the other files of the content folder (load.Listing.files), listed again if not given."""
     content = Path(config.content)
+    files = scan(content).files if files is None else files
     errors: list[ContentError] = []
     events, pages, broken = [], [], set()
     for (path, kind), entry in zip(found, parsed):
@@ -65,7 +69,9 @@ def assemble(config: Config, found: list[tuple[Path, str]], parsed: list[Parsed]
         if entry.item is None:
             # links to an entry that failed, even one that could not be read at all, are not
             # reported again as "no such event": its own errors say what is wrong
-            broken.add(normalise_slug(PurePosixPath(entry.rel).stem))
+            # (a misnamed file, x.md.txt, is the entry x that would be)
+            broken.add(normalise_slug(PurePosixPath(entry.rel).name.split(".")[0] if kind == "misnamed"
+                                      else PurePosixPath(entry.rel).stem))
         elif kind == "event":
             events.append(entry.item)
         else:
@@ -85,28 +91,36 @@ def assemble(config: Config, found: list[tuple[Path, str]], parsed: list[Parsed]
     if errors:
         return None, sorted(set(errors))
     versions = {entry.rel: entry.key for entry in parsed if entry.item is not None}
-    bodies, snippets, errors = render_markdown(config, timeline, cache, progress, versions)
-    footer, problems = render_footer(config, timeline)
+    bodies, snippets, errors = render_markdown(config, timeline, cache, progress, versions,
+                                               files, theme.static_paths())
+    footer, problems = render_footer(config, timeline, files, theme.static_paths())
     errors += problems
     if errors:
         return None, sorted(set(errors))
+    routes.update(media_routes(media_in([*bodies.values(), *snippets.values(), footer])))
     heads = {entry.item.slug: entry.head for entry in parsed if isinstance(entry.item, Event)}
-    return Site(config, theme, found, parsed, timeline, routes, bodies, snippets, heads, versions, footer), []
+    return Site(config, theme, found, parsed, timeline, routes, bodies, snippets, heads, versions, files,
+                footer), []
 
 
-def render_footer(config: Config, timeline: Timeline) -> tuple[str, list[ContentError]]:
+def render_footer(config: Config, timeline: Timeline, files: dict[str, int] | None = None,
+                  static: list[str] = ()) -> tuple[str, list[ContentError]]:
     """The `footer` setting's Markdown as HTML, checked as a body is (a link to a content file,
     `[About](pages/about.md)`, is resolved from the content folder); its errors are at the
     setting's line."""
     if not config.footer.strip():
         return "", []
-    html, problems = markdown_renderer(config, timeline).render("", config.footer, 1)
+    html, problems = markdown_renderer(config, timeline, files, static).render("", config.footer, 1)
     where = str(config.source or config.root / "pyproject.toml")
     return html, [error(where, config.lines.get("footer") or 1, f"setting 'footer': {p.message}") for p in problems]
 
 
-def markdown_renderer(config: Config, timeline: Timeline) -> MarkdownRenderer:
-    return MarkdownRenderer(content_urls(timeline), timeline.drafts, Sanitizer(config.allow_iframes_from))
+def markdown_renderer(config: Config, timeline: Timeline, files: dict[str, int] | None = None,
+                      static: list[str] = ()) -> MarkdownRenderer:
+    """`files`, `static`: the files of the content folder and the theme's, which bodies may
+    link to."""
+    urls = {**media_urls(files or {}, static), **content_urls(timeline)}
+    return MarkdownRenderer(urls, timeline.drafts, Sanitizer(config.allow_iframes_from), files)
 
 
 def snippets_of(event: Event) -> list[tuple[str, int]]:
@@ -121,12 +135,13 @@ def snippets_of(event: Event) -> list[tuple[str, int]]:
 
 def render_markdown(config: Config, timeline: Timeline, cache: BuildCache | None = None,
                     progress: Progress | None = None, versions: dict[str, str] | None = None,
+                    files: dict[str, int] | None = None, static: list[str] = (),
                     ) -> tuple[dict[str, str], dict[str, str], list[ContentError]]:
     """Every body and every snippet of front matter as sanitized HTML, with every broken link
     or outside image among them: from `cache` when the text and its link targets are
     unchanged (the cache is salted with the configuration, allowed iframes included), the
     others on every core."""
-    renderer = markdown_renderer(config, timeline)
+    renderer = markdown_renderer(config, timeline, files, static)
     jobs = []   # (cache key, path, text, line, is a body)
     for item in [*timeline.events, *timeline.pages]:
         # keyed by the digest of the entry's text where it is known (`versions`), which is

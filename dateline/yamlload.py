@@ -9,7 +9,7 @@ every key and list item remembers its line so errors can point at it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import yaml
 import yaml.reader
@@ -19,6 +19,8 @@ from yaml.parser import Parser
 from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
+
+from . import yamlslips
 
 Path = tuple  # a path into the document: ("reports", 0, "killed")
 
@@ -101,6 +103,9 @@ class YamlError(Exception):
 class Document:
     value: object
     lines: dict  # Path -> 1-based line in the YAML text
+    # Path -> (line, the line from the value on) of each unquoted text value followed by what
+    # looks like more of it, not a comment: `title: Attack #2` is the title "Attack"
+    comments: dict = field(default_factory=dict)
 
     def line(self, *path) -> int:
         """The line of the deepest part of `path` that has one (falls back to the parent)."""
@@ -120,8 +125,11 @@ def load(text: str, first_line: int = 1) -> Document:
     try:
         node = _compose(text)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise YamlError((mark.line + 1 if mark else 1) + shift, _explain(exc, shift)) from None
+        if "tab" in (exc.problem or "") or "\\t" in (exc.problem or ""):
+            mark = exc.problem_mark or exc.context_mark
+            raise YamlError((mark.line + 1 if mark else 1) + shift,
+                            "a tab character is used for indentation: YAML needs spaces") from None
+        raise YamlError(*yamlslips.explain(exc, text, shift)) from None
     except yaml.reader.ReaderError as exc:  # control characters and the like
         line = text[: exc.position].count("\n") + 1
         raise YamlError(line + shift, f"a character YAML does not allow here: {exc.character!r}") from None
@@ -134,31 +142,17 @@ def load(text: str, first_line: int = 1) -> Document:
     if node is None:
         return Document(None, {(): 1})
     lines[()] = node.start_mark.line + 1
-    converter = _Converter(lines, shift)
-    return Document(converter.convert(node, ()), lines)
-
-
-def _explain(exc: yaml.MarkedYAMLError, shift: int = 0) -> str:
-    problem = (exc.problem or str(exc)).strip()
-    if "\\t" in problem or "'\\t'" in problem or "tab" in problem:
-        return "a tab character is used for indentation: YAML needs spaces"
-    if problem.startswith("mapping values are not allowed"):
-        return ("YAML syntax error: an unexpected ':' — a value with ': ' in it needs quotes "
-                "(title: \"Flood: day two\"), or the line is indented too far")
-    if exc.context:
-        context = exc.context.strip()
-        start, here = exc.context_mark, exc.problem_mark
-        if start and here and start.line != here.line:   # point at both ends of the trouble
-            context += f" that starts on line {start.line + 1 + shift}"
-        return f"YAML syntax error: {problem} ({context})"
-    return f"YAML syntax error: {problem}"
+    converter = _Converter(lines, shift, text.split("\n") if " #" in text or "\t#" in text else None)
+    return Document(converter.convert(node, ()), lines, converter.comments)
 
 
 class _Converter:
-    def __init__(self, lines: dict, shift: int = 0):
+    def __init__(self, lines: dict, shift: int = 0, text_lines: list[str] | None = None):
         self.lines = lines
         self.shift = shift   # added to the lines of errors only
         self.count = 0
+        self.text_lines = text_lines   # the text, when it has a comment after something
+        self.comments: dict = {}
 
     def convert(self, node: Node, path: Path, depth: int = 0):
         self.count += 1
@@ -176,7 +170,19 @@ class _Converter:
                 self.lines[path + (index,)] = item.start_mark.line + 1
                 items.append(self.convert(item, path + (index,), depth + 1))
             return items
-        return self._scalar(node)
+        value = self._scalar(node)
+        if self.text_lines is not None and not node.style and isinstance(value, str):
+            end = node.end_mark
+            rest = self.text_lines[end.line][end.column:]
+            comment = rest.lstrip(" \t")
+            # `value  # a note` (two spaces, as the files `new` writes have) is meant as a comment
+            gap = rest[:len(rest) - len(comment)]
+            meant = (len(gap) >= 2 or "\t" in gap) and comment[1:2] in ("", " ", "\t")
+            if comment.startswith("#") and not meant:
+                start = node.start_mark
+                whole = self.text_lines[start.line][start.column:] if start.line == end.line else value + rest
+                self.comments[path] = (end.line + 1, whole.rstrip())
+        return value
 
     def _mapping(self, node: MappingNode, path: Path, depth: int) -> dict:
         result: dict = {}

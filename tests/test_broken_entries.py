@@ -63,7 +63,7 @@ BROKEN = {
     "tab": ({"content/bad.md": "---\ntitle: A\ndate: 2024-01-02\nplace:\n\tname: X\n---\n"}, "content/bad.md", 5,
             "a tab character"),
     "yaml syntax": ({"content/bad.md": "---\ntitle: A\ndate: 2024-01-02\ntags: [a, b\n---\n"}, "content/bad.md", 4,
-                    "YAML syntax error"),
+                    "the '[' that starts this list is never closed"),
     "tags as text": ({"content/bad.md": bad(tags="flood")}, "content/bad.md", 4, "'tags' must be a list"),
     "killed negative": ({"content/bad.md": bad(sources=[source()], reports=[{**REPORT, "killed": {"civilians": -2}}])},
                         "content/bad.md", 5, "must be a whole number of people"),
@@ -145,7 +145,7 @@ BROKEN = {
     "unquoted colon": ({"content/bad.md": "---\ntitle: Flood: day two\ndate: 2024-01-02\n---\n"},
                        "content/bad.md", 2, "needs quotes"),
     "unclosed quote": ({"content/bad.md": '---\ntitle: "Flood\ndate: 2024-01-02\ntags: [a]\n---\n'},
-                       "content/bad.md", 4, "quoted scalar that starts on line 2"),
+                       "content/bad.md", 2, "the \" that starts this value is never closed"),
     "duplicate key in a source": (
         {"content/bad.md": GOOD_FRONT + "sources:\n  - id: s1\n    publisher: P\n    title: T\n"
                                         "    date: 2024-01-02\n    id: s2\n---\n"},

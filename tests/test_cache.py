@@ -302,3 +302,28 @@ def test_an_error_in_parallel_work_is_raised_here_whichever_process_met_it(monke
         with pytest.raises((ValueError, _Unpicklable, RuntimeError)) as raised:
             parallel.ordered_map(_fails_at, items)
         assert f"item {failing[0]}" in str(raised.value)
+
+
+NESTED = {
+    "content/2024/jan/rain.md": SITE["content/rain.md"],
+    "content/2024/jan/levee.md": SITE["content/levee.md"].replace("(rain.md)", "(rain.md)\n\n![The levee](levee.jpg)"),
+    "content/2024/jan/levee.jpg": b"JPEG one",
+    "content/pages/team/about.md": page(title="About", body="About [the rain](../../2024/jan/rain.md).\n"),
+}
+
+
+def test_entries_and_images_in_folders_are_cached_and_rebuilt_like_the_others(tmp_path):
+    root = tmp_path / "project"
+    assert build_site(root, NESTED).exit_code == 0
+    before = files_only(snapshot(root / "site"))
+    again = build_site(root, NESTED)
+    assert "nothing changed since the last build" in again.stdout, again
+    assert files_only(snapshot(root / "site")) == before
+    # an edit in a folder, and a new image, show; the rest comes from the cache
+    edited = {**NESTED, "content/2024/jan/rain.md": NESTED["content/2024/jan/rain.md"].replace("*three*", "*four*"),
+              "content/2024/jan/levee.jpg": b"JPEG two"}
+    third = build_site(root, edited)
+    assert third.exit_code == 0, third
+    assert "four" in third.read("events/rain/index.html")
+    assert (third.out_dir / "media/2024/jan/levee.jpg").read_bytes() == b"JPEG two"
+    assert read_all(third.out_dir) == clean_build(tmp_path, edited)

@@ -124,10 +124,11 @@ def test_a_pages_folder_linked_from_outside_the_content_folder_is_refused(tmp_pa
 
 # -- YAML -----------------------------------------------------------------------------------------
 
-def test_yaml_syntax_error_points_at_the_problem_and_where_it_started(tmp_path):
+def test_an_unclosed_bracket_is_reported_where_it_opens(tmp_path):
     text = "---\ntitle: A flood\ndate: 2024-01-15\ntags: [rain, river\nactors: [mayor]\n---\n"
     result = check(tmp_path, {"content/a.md": text})
-    assert_error(result, "content/a.md", 5, "flow sequence that starts on line 4")
+    assert_error(result, "content/a.md", 4, "the '[' that starts this list is never closed: end the list "
+                                            "with ']' on this line (tags: [rain, river])")
 
 
 def test_unquoted_colon_in_a_value_says_to_quote_it(tmp_path):
@@ -138,7 +139,8 @@ def test_unquoted_colon_in_a_value_says_to_quote_it(tmp_path):
 def test_unclosed_quote(tmp_path):
     text = '---\ntitle: A flood\nsummary: "never closed\ndate: 2024-01-15\ntags: [a]\n---\n'
     result = check(tmp_path, {"content/a.md": text})
-    assert_error(result, "content/a.md", 5, "quoted scalar that starts on line 3")
+    assert_error(result, "content/a.md", 3, 'the " that starts this value is never closed: end the value '
+                                            'with " on this line (summary: "never closed")')
 
 
 def test_tab_indentation(tmp_path):

@@ -205,9 +205,13 @@ def test_a_draft_that_a_body_links_to_is_an_error(tmp_path):
     ("content/levee.md", True), ("content/pages/about.md", True), ("content/eras.yaml", True),
     ("content/pages", True), ("content", True), ("templates/event.html", True), ("pyproject.toml", True),
     ("content/new-entry.md", True),
+    # entries in any folder, misnamed ones (an error), and the images an entry publishes
+    ("content/2024/jan/levee.md", True), ("content/pages/team/who.md", True), ("content/levee.markdown", True),
+    ("content/photo.jpg", True), ("content/2024/photo.jpg", True),
     # what editors and tools leave beside an entry while saving it
     ("content/sedX1b2c3", False), ("content/.levee.md.swp", False), ("content/4913", False),
-    ("content/levee.md~", False), ("content/notes/draft.md", False), ("content/pages/.#about.md", False),
+    ("content/levee.md~", False), ("content/#levee.md#", False), ("content/pages/.#about.md", False),
+    ("content/.git/HEAD", False), ("content/2024/.levee.md.swp", False),
 ])
 def test_which_changes_can_change_the_site(tmp_path, rel, wanted):
     assert is_input(tmp_path / rel, tmp_path / "content") is wanted
@@ -225,3 +229,45 @@ def test_the_model_is_left_out_of_full_collections(tmp_path):
     live.full()                          # after a full build, its new model too
     assert live.model.timeline is not timeline
     assert not any(obj is live.model.timeline for obj in gc.get_objects())
+
+
+def _save(root: Path, files: dict[str, str | bytes]) -> set[Path]:
+    for rel, data in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data if isinstance(data, bytes) else data.encode())
+    return {root / rel for rel in files}
+
+
+@pytest.mark.parametrize("what", ["an image replaced", "a body that links a new image", "an event in a new folder",
+                                  "an image removed from the body"])
+def test_files_beside_the_entries_and_in_folders_are_patched_in(tmp_path, what):
+    files = {**SITE, "content/dam.md": event(title="Dam holds", date="2024-01-03", body="![The dam](dam.jpg)\n"),
+             "content/dam.jpg": b"first"}
+    root, live = _site(tmp_path, files)
+    assert (root / "site/media/dam.jpg").read_bytes() == b"first"
+    saves = {
+        "an image replaced": {"content/dam.jpg": b"second"},
+        "a body that links a new image": {"content/2024/rain.jpg": b"rain",
+                                          "content/rain.md": SITE["content/rain.md"] + "![Rain](2024/rain.jpg)\n"},
+        "an event in a new folder": {"content/2024/jan/flood.md": event(title="Flood", date="2024-01-20",
+                                                                        body="![x](../../dam.jpg)\n")},
+        "an image removed from the body": {"content/dam.md": event(title="Dam holds", date="2024-01-03")},
+    }[what]
+    paths = _save(root, saves)
+    assert live.patchable(paths)
+    patched = live.patch(paths)
+    assert patched is not None and not patched.errors, patched
+    assert live.finish(lambda: False) is not None
+    _search(live)
+    _assert_as_built(root)
+
+
+def test_an_image_deleted_while_serving_is_an_error(tmp_path):
+    files = {**SITE, "content/dam.md": event(title="Dam holds", date="2024-01-03", body="![The dam](dam.jpg)\n"),
+             "content/dam.jpg": b"first"}
+    root, live = _site(tmp_path, files)
+    (root / "content/dam.jpg").unlink()
+    patched = live.patch({root / "content/dam.jpg"})
+    assert [(e.path, e.line) for e in patched.errors] == [("dam.md", 5)], patched
+    assert "no such file" in patched.errors[0].message

@@ -58,6 +58,8 @@ HOSTILE = {
     "content/pages/hostile-page.md": page(title=XSS, summary=XSS, body=HOSTILE_BODY),
     "content/json-ld-breaker.md": event(title="Ends </script><!-- <script>", date="2024-01-13",
                                         summary="</SCRIPT ><script>alert(1)</script>"),
+    # the image `<img src=x>` names, beside each entry (a missing image is an error)
+    "content/x": b"GIF89a", "content/pages/x": b"GIF89a",
 }
 
 

@@ -212,6 +212,14 @@ def test_a_footer_of_several_paragraphs_and_an_empty_one(tmp_path):
     assert footer(result.read("index.html")).count("<p>") == 1        # the description's; no empty one
 
 
+def test_a_footer_may_link_a_file_beside_the_entries(tmp_path):
+    result = build_site(tmp_path, {**SITE, "content/press/kit.pdf": b"%PDF-1.4\n"},
+                        pyproject=settings('footer = "[Press kit](press/kit.pdf)"\n'))
+    assert result.exit_code == 0, result
+    assert 'href="media/press/kit.pdf"' in footer(result.read("index.html")), footer(result.read("index.html"))
+    assert result.exists("media/press/kit.pdf")
+
+
 def test_a_broken_link_in_the_footer_is_an_error_at_its_line(tmp_path):
     result = build_site(tmp_path, SITE, "check", pyproject=settings('footer = "See [x](pages/nope.md)."\n'))
     assert_error(result, "pyproject.toml", 6, "setting 'footer': link to 'pages/nope.md', but there is no such "
