@@ -36,7 +36,7 @@ FILE = "build.pickle"          # entries, bodies
 PIECES = "pieces-"             # pieces-<export>.pickle: each export's pieces (outputs/__init__.py)
 SITE_FILE = "site.pickle"      # the last written site
 SMALL_CHANGE = 64              # entries and bodies: fewer new ones than this leave the store as it was
-FORMAT = 4                     # bump when the cached values change shape
+FORMAT = 5                     # bump when the cached values change shape
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -77,12 +77,13 @@ def code_fingerprint() -> str:
 
 def settings_fingerprint(config: Config, theme: Path) -> str:
     """Code, configuration (every setting but the output folder) and templates (the theme and
-    the site's own, static files and map data included)."""
+    the site's own, static files and map data included, and the site's own static folder)."""
     h = hashlib.blake2b(digest_size=16)
     h.update(code_fingerprint().encode())
     settings = {k: str(v) for k, v in asdict(config).items() if k != "output"}
     h.update(repr(sorted(settings.items())).encode())
-    for folder in dict.fromkeys([theme.resolve(), config.templates.resolve()]):
+    own = [config.static.resolve()] if config.static is not None else []
+    for folder in dict.fromkeys([theme.resolve(), config.templates.resolve(), *own]):
         h.update(b"\0templates\0" + str(folder).encode())
         _tree(folder, h)
     return h.hexdigest()

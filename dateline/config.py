@@ -4,16 +4,29 @@ explicitly. find_root() finds the project folder from anywhere inside it."""
 
 from __future__ import annotations
 
+import os
+import re
 import tomllib
-from dataclasses import dataclass, fields, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .errors import did_you_mean
+from . import colours
+from .errors import ContentError, closest, did_you_mean, error
 
 
 class ConfigError(Exception):
     pass
+
+
+# The navigation's sections, in the default order, with their default labels; "pages" stands
+# for every standalone page not named on its own (each by its slug), in slug order.
+SECTIONS = {"timeline": "Timeline", "map": "Map", "tags": "Tags", "actors": "Actors", "places": "Places",
+            "search": "Search", "pages": None}
+DEFAULT_NAV = ("timeline", "map", "tags", "actors", "places", "pages")
+DEFAULT_FOOTER = "Every casualty figure is a dated claim attributed to whoever made it; figures are never merged."
+LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif")
 
 
 @dataclass(frozen=True)
@@ -38,6 +51,17 @@ class Config:
     # Entries with `draft: true` built too, each page marked as a draft: `serve --drafts` and
     # `build --drafts` only, never a setting in a file, so a published build cannot carry them.
     drafts: bool = False
+    logo: str = ""                   # an image in the static folder(s), "logo.svg": shown instead of the title
+    accent: str = ""                 # "#rrggbb": the theme's accent colour (light scheme); "" keeps the theme's
+    accent_dark: str = ""            # the same for the dark scheme; "" derives it from `accent`
+    nav: tuple[str, ...] = DEFAULT_NAV            # the navigation's sections (SECTIONS, page slugs), in order
+    nav_labels: tuple[tuple[str, str], ...] = ()  # (section, label) where not the default label
+    footer: str = DEFAULT_FOOTER     # Markdown, shown at the foot of every page
+    static: Path | None = None       # the site's own static files, published under /static/
+    # Not settings: the file the settings were read from, and the line of each setting in it
+    # (for errors found later, when the content is known: a navigation entry naming no page).
+    source: Path | None = None
+    lines: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def base_path(self) -> str:
@@ -63,24 +87,90 @@ class Config:
         return self.absolute_url(path) if self.absolute else (path.lstrip("/") or "./")
 
 
-_SETTINGS = {f.name: f for f in fields(Config) if f.name != "root"}
+_SETTINGS = {f.name: f for f in fields(Config) if f.name not in ("root", "source", "lines")}
+SUB_TABLES = {"nav_labels"}    # settings written as a [tool.dateline.<name>] table
 _COMMAND_LINE_ONLY = {"drafts": "--drafts (dateline serve --drafts)",
                       "offline": "--offline (dateline build --offline --out offline)"}
 OWN_FILE = "dateline.toml"
 
 
-def _read_toml(path: Path) -> dict:
+class SettingsFile:
+    """Where settings were written, to name it in errors: a file and the table in it
+    ("tool.dateline" in pyproject.toml, "" for a file of top-level settings), or the command
+    line (`path` None). Finds a setting's line in the text (tomllib keeps none)."""
+
+    def __init__(self, path: Path | None, text: str = "", table: str = ""):
+        self.path, self.text, self.table = path, text, table
+
+    def table_name(self, sub: str | None = None) -> str:
+        name = ".".join(part for part in (self.table, sub) if part)
+        return f"[{name}]" if name else (self.path.name if self.path else "the settings")
+
+    def line(self, key: str | None = None, sub: str | None = None) -> int | None:
+        """The line of `key` in the (sub-)table, or of the sub-table's header (key None)."""
+        want = ".".join(part for part in (self.table, sub) if part)
+        current = ""
+        for number, text in enumerate(self.text.splitlines(), 1):
+            header = _HEADER.match(text)
+            if header:
+                current = re.sub(r"[\s\"']", "", header.group(1))
+                if key is None and current == want:
+                    return number
+                continue
+            if key is not None and current == want and re.match(rf"""\s*["']?{re.escape(key)}["']?\s*=""", text):
+                return number
+        return None
+
+    def at(self, key: str | None = None, sub: str | None = None) -> str:
+        """"pyproject.toml:12: " (or without the line where it is not found), "" for the command line."""
+        if self.path is None:
+            return ""
+        line = self.line(key, sub) if (key is not None or sub is not None) else None
+        return f"{_shown(self.path)}:{line}: " if line else f"{_shown(self.path)}: "
+
+    def fail(self, message: str, key: str | None = None, sub: str | None = None) -> ConfigError:
+        return ConfigError(self.at(key, sub) + message)
+
+
+def _shown(path: Path) -> str:
+    """The file as the person at the terminal can open it (as errors.shown does)."""
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: {exc}") from None
+        return os.path.relpath(path)
+    except ValueError:   # another drive (Windows)
+        return str(path)
+
+
+_HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\](?:\s*#.*)?\s*$")
+_TOML_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+# "example.org/x/", "localhost:8000/": a host where a path was meant
+_HOST_FIRST = re.compile(r"^(?:localhost|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}|\d{1,3}(?:\.\d{1,3}){3})(?::\d+)?(?:/|$)",
+                         re.IGNORECASE)
+
+
+def _read(path: Path) -> tuple[dict, str]:
+    """A TOML file and its text; an error names the file and, where tomllib gives one, the line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        return tomllib.loads(text), text
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{_shown(path)}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except tomllib.TOMLDecodeError as exc:
+        where = _TOML_WHERE.search(str(exc))
+        if where:
+            raise ConfigError(f"{_shown(path)}:{where.group(1)}: {_TOML_WHERE.sub('', str(exc))} "
+                              f"(column {where.group(2)})") from None
+        raise ConfigError(f"{_shown(path)}: {exc}") from None
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+        raise ConfigError(f"{_shown(path)}: cannot be read: {exc.strerror or exc}") from None
 
 
-def _pyproject_settings(path: Path) -> dict | None:
+def _read_toml(path: Path) -> dict:
+    return _read(path)[0]
+
+
+def _pyproject_settings(path: Path, data: dict | None = None) -> dict | None:
     """[tool.dateline] of a pyproject.toml, or None when it has none."""
-    tool = _read_toml(path).get("tool", {})
+    tool = (_read_toml(path) if data is None else data).get("tool", {})
     settings = tool.get("dateline") if isinstance(tool, dict) else None
     if settings is not None and not isinstance(settings, dict):
         raise ConfigError(f"{path}: tool.dateline must be a table: [tool.dateline]")
@@ -110,73 +200,220 @@ def find_root(start: Path) -> Path | None:
     return None
 
 
-def _file_settings(root: Path) -> tuple[dict, Path, str]:
-    """The settings in the project's file, the file, and the table they are in ("" for the top)."""
+def _file_settings(root: Path) -> tuple[dict, "SettingsFile"]:
+    """The settings in the project's file, and where they are (the file, the table)."""
     own, pyproject = root / OWN_FILE, root / "pyproject.toml"
-    tool = _pyproject_settings(pyproject) if pyproject.exists() else None
+    data, text = _read(pyproject) if pyproject.exists() else ({}, "")
+    tool = _pyproject_settings(pyproject, data) if pyproject.exists() else None
     if own.exists():
         if tool is not None:
             raise ConfigError(f"both {own} and [tool.dateline] in {pyproject} configure this site: "
                               f"keep the settings in one of them and delete the other")
-        return _read_toml(own), own, ""
-    return dict(tool or {}), pyproject, " in [tool.dateline]"
+        values, text = _read(own)
+        return values, SettingsFile(own, text, "")
+    file = SettingsFile(pyproject, text, "tool.dateline")
+    check_pyproject_tables(data, file)
+    return dict(tool or {}), file
 
 
 def load_config(root: Path, overrides: dict | None = None) -> Config:
     root = root.resolve()
-    values, source, table = _file_settings(root)
-    for key in values:
-        if key in _COMMAND_LINE_ONLY:
-            raise ConfigError(f"{source}: '{key}'{table} is not a setting: it is the command-line option "
-                              f"{_COMMAND_LINE_ONLY[key]}")
-        if key not in _SETTINGS:
-            raise ConfigError(f"{source}: unknown setting '{key}'{table}" + did_you_mean(key, _SETTINGS))
-    values.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    values, file = _file_settings(root)
+    command_line = {k: v for k, v in (overrides or {}).items() if v is not None}
+    typed = {**check_settings(values, file, root), **check_settings(command_line, SettingsFile(None), root)}
+    config = Config(root=root, **{"content": root / "content", "output": root / "site",
+                                  "templates": root / "templates", **typed},
+                    source=file.path, lines=_lines(values, file))
+    return check_config(config, lambda key: SettingsFile(None) if key in command_line else file)
+
+
+def _lines(values: Mapping, file: SettingsFile) -> dict:
+    """Setting -> its line, and ("nav_labels", name) -> the line of that label."""
+    lines: dict = {key: file.line(key) for key in values}
+    for name in values.get("nav_labels") or {}:
+        lines[("nav_labels", name)] = file.line(name, "nav_labels")
+    return lines
+
+
+def check_pyproject_tables(data: dict, file: SettingsFile) -> None:
+    """dateline reads [tool.dateline] only: a [dateline] table, or settings at the top level of
+    pyproject.toml, or a misspelt [tool.datelin], would be ignored without a word."""
+    for key, value in data.items():
+        if key == "dateline" or (isinstance(value, dict) and closest(key, ["dateline"])):
+            at = SettingsFile(file.path, file.text, "").line(None, key)
+            where = f"{_shown(file.path)}:{at}: " if at else f"{_shown(file.path)}: "
+            raise ConfigError(f"{where}[{key}] is not read: dateline's settings go in a [tool.dateline] table "
+                              f"of pyproject.toml — did you mean [tool.dateline]?")
+        if key in _SETTINGS:
+            raise ConfigError(f"{SettingsFile(file.path, file.text, '').at(key)}setting '{key}' is at the top "
+                              "level of pyproject.toml, where dateline does not read it: put it under [tool.dateline]")
+    tool = data.get("tool", {})
+    if isinstance(tool, dict):
+        for key in tool:
+            if key != "dateline" and closest(key, ["dateline"]) and "dateline" not in tool:
+                at = SettingsFile(file.path, file.text, "tool").line(None, key)
+                where = f"{_shown(file.path)}:{at}: " if at else f"{_shown(file.path)}: "
+                raise ConfigError(f"{where}[tool.{key}] is not read — did you mean [tool.dateline]?")
+
+
+def check_settings(values: Mapping, file: SettingsFile, root: Path) -> dict:
+    """The settings of one file (or of the command line), checked and typed: {name: value}.
+    Every error names the file, the line and the setting. The same for [tool.dateline] in
+    pyproject.toml and for a file of top-level settings."""
     typed = {}
     for key, value in values.items():
-        want = _SETTINGS[key].type
-        if want == "Path":
-            value = Path(value)
-            typed[key] = value if value.is_absolute() else root / value
-        elif want == "tuple[str, ...]":
-            typed[key] = _origins(key, value)
-        elif want == "bool":
-            if not isinstance(value, bool):
-                raise ConfigError(f"setting '{key}' must be true or false, not {value!r}")
-            typed[key] = value
-        elif want == "int":
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise ConfigError(f"setting '{key}' must be a whole number, not {value!r}")
-            typed[key] = value
-        else:
-            if not isinstance(value, str):
-                raise ConfigError(f"setting '{key}' must be text, not {value!r}")
-            typed[key] = value
-    config = Config(root=root, **{"content": root / "content", "output": root / "site",
-                                  "templates": root / "templates", **typed})
+        if key in _COMMAND_LINE_ONLY and file.path is not None:
+            raise file.fail(f"'{key}' is not a setting: it is the command-line option "
+                            f"{_COMMAND_LINE_ONLY[key]}", key)
+        if key not in _SETTINGS:
+            if key in SECTIONS:
+                raise file.fail(f"'{key}' is not a setting: a navigation label goes in a "
+                                f"{file.table_name('nav_labels')} table ({key} = \"…\")", key)
+            if isinstance(value, dict):
+                raise file.fail(f"unknown table {file.table_name(key)}"
+                                + (did_you_mean(key, SUB_TABLES) or f" (the tables there are: {', '.join(sorted(SUB_TABLES))})"),
+                                None, key)
+            raise file.fail(f"unknown setting '{key}' in {file.table_name()}" + did_you_mean(key, _SETTINGS), key)
+        typed[key] = _typed(key, value, file, root)
+    return typed
+
+
+def _typed(key: str, value, file: SettingsFile, root: Path):
+    want = _SETTINGS[key].type
+    fail = lambda message: file.fail(f"setting '{key}' {message}", key)   # noqa: E731
+    if key == "nav":
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise fail('must be a list of section names, e.g. ["timeline", "map", "tags", "about"]')
+        repeated = sorted({v for v in value if value.count(v) > 1})
+        if repeated:
+            raise fail(f"names '{repeated[0]}' twice")
+        return tuple(v.strip() for v in value)
+    if key == "nav_labels":
+        if not isinstance(value, dict):
+            raise fail(f"must be a table of labels, {file.table_name('nav_labels')} with lines such as "
+                       'map = "Where"')
+        for name, label in value.items():
+            if name in _SETTINGS:
+                raise file.fail(f"'{name}' is a setting of {file.table_name()}, but it is in "
+                                f"{file.table_name('nav_labels')} (in TOML every key after a [table] header "
+                                f"belongs to that table): move it above the {file.table_name('nav_labels')} header",
+                                name, "nav_labels")
+            if not isinstance(label, str) or not label.strip():
+                raise file.fail(f"the label of '{name}' in {file.table_name('nav_labels')} must be text, "
+                                f"not {label!r}", name, "nav_labels")
+        return tuple((name, label.strip()) for name, label in value.items())
+    if key in ("accent", "accent_dark"):
+        if not isinstance(value, str) or not colours.HEX.match(value.strip()):
+            raise fail(f'must be a colour written #rrggbb or #rgb, e.g. "#a3201a", not {value!r}')
+        return colours.normalise(value.strip())
+    if want in ("Path", "Path | None"):
+        if not isinstance(value, (str, Path)) or not str(value).strip():
+            raise fail(f"must be a folder, e.g. \"{key}\", not {value!r}")
+        value = Path(value)
+        return value if value.is_absolute() else root / value
+    if want == "tuple[str, ...]":
+        return _origins(key, value, file)
+    if want == "bool":
+        if not isinstance(value, bool):
+            raise fail(f"must be true or false, not {value!r}")
+        return value
+    if want == "int":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise fail(f"must be a whole number, not {value!r}")
+        return value
+    if not isinstance(value, str):
+        raise fail(f"must be text, not {value!r}")
+    return value
+
+
+def check_config(config: Config, file_of) -> Config:
+    """What depends on more than one setting, or on the disk; `file_of(key)`: where the setting
+    was written."""
+    def fail(key: str, message: str) -> ConfigError:
+        return file_of(key).fail(message, key)
+
     if config.offline:
         config = replace(config, search=False)
     if config.page_size < 1:
-        raise ConfigError(f"setting 'page_size' must be 1 or more, not {config.page_size}")
+        raise fail("page_size", f"setting 'page_size' must be 1 or more, not {config.page_size}")
     base = config.base_url
     parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") and _HOST_FIRST.match(base):   # "localhost:8000/" parses as a scheme
+        raise fail("base_url", f"base_url '{base}' has no scheme, so it would be read as a path "
+                               f"(/{base.strip('/')}/) — did you mean 'https://{base}'? (a path alone starts with /)")
     if parts.scheme not in ("", "http", "https") or (parts.scheme and not parts.netloc) or parts.query:
-        raise ConfigError(f"base_url '{base}' must look like https://example.org/sub/ or /sub/")
+        raise fail("base_url", f"base_url '{base}' must look like https://example.org/sub/ or /sub/")
     if not base.endswith("/"):
         config = replace(config, base_url=base + "/")
+    if config.static is not None and not config.static.is_dir():
+        raise fail("static", f"setting 'static': folder {config.static} not found")
+    if config.logo:
+        config = replace(config, logo=_logo(config, lambda message: fail("logo", message)))
+    if config.accent:
+        ratio = colours.contrast(config.accent, colours.LIGHT_BACKGROUND)
+        if ratio < colours.MIN_CONTRAST:
+            raise fail("accent", f"accent {config.accent} is too light to read on the light background "
+                                 f"(contrast {ratio:.1f}:1 on {colours.LIGHT_BACKGROUND}; text needs "
+                                 f"{colours.MIN_CONTRAST}:1): choose a darker colour")
+    if config.accent_dark:
+        ratio = colours.contrast(config.accent_dark, colours.DARK_BACKGROUND)
+        if ratio < colours.MIN_CONTRAST:
+            raise fail("accent_dark", f"accent_dark {config.accent_dark} is too dark to read on the dark "
+                                      f"background (contrast {ratio:.1f}:1 on {colours.DARK_BACKGROUND}; text "
+                                      f"needs {colours.MIN_CONTRAST}:1): choose a lighter colour")
     return config
 
 
-def _origins(key: str, value) -> tuple[str, ...]:
+def _logo(config: Config, fail) -> str:
+    """The logo's path under /static/, checked: an image in the site's static folder or its
+    templates/static/."""
+    logo = config.logo.strip().replace("\\", "/")
+    rel = Path(logo)
+    if rel.is_absolute() or ".." in rel.parts or not logo:
+        raise fail(f"setting 'logo': '{config.logo}' must be a path inside the static folder, e.g. \"logo.svg\"")
+    if not re.fullmatch(r"[A-Za-z0-9._/-]+", logo):
+        raise fail(f"setting 'logo': '{config.logo}' has characters an address cannot hold as they are: "
+                   "rename the file with letters, digits, '-', '_' and '.' only")
+    if rel.suffix.lower() not in LOGO_TYPES:
+        raise fail(f"setting 'logo': '{config.logo}' is not an image ({', '.join(LOGO_TYPES)})")
+    folders = [f for f in (config.static, config.templates / "static") if f is not None]
+    if any((folder / rel).is_file() for folder in folders):
+        return rel.as_posix()
+    named = [f for f in folders if (f / Path(*rel.parts[1:])).is_file()] if len(rel.parts) > 1 else []
+    hint = f" — did you mean '{Path(*rel.parts[1:]).as_posix()}'? (the path is inside the static folder)" if named else ""
+    raise fail(f"setting 'logo': no file {rel.as_posix()} in {' or '.join(str(f) for f in folders)}{hint}")
+
+
+def check_nav(config: Config, pages) -> list[ContentError]:
+    """The navigation names sections or standalone pages (by slug); which pages there are is
+    known only once the content is read."""
+    slugs = {p.slug for p in pages}
+    known = [*SECTIONS, *sorted(slugs)]
+    path = str(config.source or config.root / "pyproject.toml")
+    errors = []
+    for name in config.nav:
+        if name not in SECTIONS and name not in slugs:
+            errors.append(error(path, config.lines.get("nav") or 1,
+                                f"setting 'nav': no section or page named '{name}'"
+                                + (did_you_mean(name, known) or f" (there are: {', '.join(known)})")))
+    for name, _ in config.nav_labels:
+        if (name not in SECTIONS or name == "pages") and name not in slugs:
+            errors.append(error(path, config.lines.get(("nav_labels", name)) or config.lines.get("nav_labels") or 1,
+                                f"setting 'nav_labels': no section or page named '{name}'"
+                                + (did_you_mean(name, known) or f" (there are: {', '.join(known)})")))
+    return errors
+
+
+def _origins(key: str, value, file: SettingsFile) -> tuple[str, ...]:
     """["https://www.youtube-nocookie.com", ...]: scheme and host only, https only."""
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"setting '{key}' must be a list of origins, e.g. [\"https://www.youtube-nocookie.com\"]")
+        raise file.fail(f"setting '{key}' must be a list of origins, e.g. [\"https://www.youtube-nocookie.com\"]", key)
     origins = []
     for origin in value:
         parts = urlsplit(origin)
         if parts.scheme != "https" or not parts.netloc or parts.path.strip("/") or parts.query or parts.fragment \
                 or any(c in parts.netloc for c in "@*\\ '\";"):
-            raise ConfigError(f"setting '{key}': '{origin}' must be an https origin such as "
-                              "https://www.youtube-nocookie.com (no path, no wildcard)")
+            raise file.fail(f"setting '{key}': '{origin}' must be an https origin such as "
+                              "https://www.youtube-nocookie.com (no path, no wildcard)", key)
         origins.append(f"https://{parts.netloc.lower()}")
     return tuple(origins)

@@ -178,7 +178,7 @@ class LiveSite:
         if errors:
             return None, sorted(errors)
         published = {route.subject for route in site.routes.values() if route.kind == "media"}
-        if media_in([*bodies.values(), *site.snippets.values()]) != published:
+        if media_in([*bodies.values(), *site.snippets.values(), site.footer]) != published:
             return None, []   # a file to publish, or one no longer linked: the routes change
         versions = {**site.versions, **{entry.rel: entry.key for entry in changed}}
         return replace(site, found=found, parsed=parsed, bodies=bodies, versions=versions,

@@ -109,6 +109,7 @@ class Event(_Lines):
     updated: PartialDate | None = None
     draft: bool = False
     aliases: tuple[str, ...] = ()
+    extra: dict = field(default_factory=dict, hash=False)   # the site's own fields, any YAML values
     lines: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def source(self, source_id: str) -> Source | None:
@@ -129,6 +130,7 @@ class Page(_Lines):
     summary: str | None = None
     draft: bool = False
     aliases: tuple[str, ...] = ()
+    extra: dict = field(default_factory=dict, hash=False)   # as Event.extra
     lines: dict = field(default_factory=dict, compare=False, hash=False, repr=False)   # as Event.lines
 
 

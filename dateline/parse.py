@@ -71,8 +71,10 @@ EVENT_KEYS = {
     "slug": Key("URL name; defaults to the file name.", _TEXT),
     "draft": Key("true keeps the entry out of the published site.", _FLAG),
     "aliases": Key("Old URLs that redirect here.", _NAMES),
+    "extra": Key("The site's own fields, for its templates (event.extra.<name>): a mapping of any values, "
+                 "never checked.", {"type": "object", "additionalProperties": True}),
 }
-PAGE_KEYS = {k: EVENT_KEYS[k] for k in ("title", "summary", "slug", "draft", "aliases")}
+PAGE_KEYS = {k: EVENT_KEYS[k] for k in ("title", "summary", "slug", "draft", "aliases", "extra")}
 PLACE_KEYS = {
     "name": Key("Place name as readers know it (required).", _REQUIRED_TEXT, required=True),
     "lat": Key("Latitude in degrees, -90 to 90 (required).", {"type": "number", "minimum": -90, "maximum": 90},
@@ -319,6 +321,18 @@ def _aliases(fields: _Fields) -> tuple[str, ...]:
     return tuple(result)
 
 
+def _extra(fields: _Fields) -> dict:
+    """The site's own fields: whatever the mapping holds, as YAML read it."""
+    value = fields.mapping.get("extra")
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        fields.fail("extra", f"'extra' must be a mapping of the site's own fields (lines of 'name: value' "
+                             f"indented under 'extra:'), not {_kind(value)}")
+        return {}
+    return value
+
+
 def _place(fields: _Fields) -> Place | None:
     if not fields.has("place"):
         return None
@@ -548,7 +562,7 @@ def parse_event(entry: RawEntry) -> tuple[Event | None, list[ContentError]]:
         related=fields.slugs("related"), sources=sources, reports=reports,
         discrepancies=fields.names("discrepancies"), corrections=_corrections(fields, date),
         updated=updated, draft=fields.flag("draft"),
-        aliases=_aliases(fields), lines=_lines(entry),
+        aliases=_aliases(fields), extra=_extra(fields), lines=_lines(entry),
     )
     return (None if errors else event), errors
 
@@ -579,7 +593,7 @@ def parse_page(entry: RawEntry) -> tuple[Page | None, list[ContentError]]:
     slug = _slug_of(entry, fields)
     title = fields.text("title", required=True)
     page = Page(slug or "", entry.path, title or "", entry.body, entry.body_line,
-                fields.text("summary"), fields.flag("draft"), _aliases(fields),
+                fields.text("summary"), fields.flag("draft"), _aliases(fields), _extra(fields),
                 lines=_lines(entry))
     return (None if errors else page), errors
 

@@ -18,9 +18,10 @@ from pathlib import Path
 
 import jinja2
 
-from . import assets, schema, views
+from . import assets, colours, schema, views
 from .attributes import sub_values
 from .cache import digest
+from .config import SECTIONS
 from .dates import MONTHS
 from .model import Event
 from .graphics import maps, tiles
@@ -141,7 +142,7 @@ class Renderer:
         self._eras: dict[object, object] = {}   # date -> its era: asked for each row of each list
         self.nav = self._nav()
         # what every page reads: the navigation, the standalone pages' titles, the eras
-        self.nav_key = repr((self.nav, [(p.slug, p.title) for p in t.pages], t.eras))
+        self.nav_key = repr((self.nav, [(p.slug, p.title) for p in t.pages], t.eras, site.footer))
         self._export_key: str | None = None
         self._piece_keys: dict[str, str] | None = None
         self.cache = cache                      # a BuildCache: the exports' pieces of unchanged events
@@ -150,6 +151,7 @@ class Renderer:
             site=self.config, views=views, months=MONTHS, kind_titles=KIND_TITLES,
             kind_singular=KIND_SINGULAR, url_for=url_for, event_url=event_url, term_url=term_url,
             inline=self.inline, nav=self.nav, pages=t.pages, event_card=self.event_card,
+            **self._footer(), **self._accent(),
             jsonld=lambda e, parent=None: jsonld.script(self.config, e, parent))   # schema.org JSON-LD
         self.env.filters["tojson_attr"] = lambda v: json.dumps(v, ensure_ascii=False)
 
@@ -159,9 +161,47 @@ class Renderer:
         return self.site.snippets[text]
 
     def _nav(self) -> list[tuple[str, str]]:
-        items = [(url_for("home"), "Timeline"), (url_for("map"), "Map"), (url_for("tags"), "Tags"),
-                 (url_for("actors"), "Actors"), (url_for("places"), "Places")]
-        return items + [(url_for(p), p.title) for p in self.timeline.pages]
+        """The `nav` setting's sections and pages, in its order and with its labels, less the
+        sections with nothing in them (no tags, no events with a place, search turned off)."""
+        t, config = self.timeline, self.config
+        labels = dict(config.nav_labels)
+        pages = {p.slug: p for p in t.pages}
+        items = []
+        for name in config.nav:
+            if name == "pages":
+                items += [(url_for(p), labels.get(p.slug, p.title)) for p in t.pages if p.slug not in config.nav]
+            elif name in SECTIONS:
+                if self._shown(name):
+                    items.append((url_for("home" if name == "timeline" else name), labels.get(name, SECTIONS[name])))
+            elif name in pages:
+                items.append((url_for(pages[name]), labels.get(name, pages[name].title)))
+        return items
+
+    def _shown(self, section: str) -> bool:
+        if section in ("tags", "actors", "places"):
+            return bool(self.timeline.terms[section])
+        if section == "map":
+            return bool(self.spots)
+        if section == "search":
+            return self.config.search
+        return True
+
+    def _footer(self) -> dict:
+        """`footer`, the `footer` setting's HTML, and `footer_blocks`: whether it is more than one
+        paragraph. One paragraph is given without its <p>: base.html puts the pages' links in it."""
+        html = self.site.footer.strip()
+        if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1 and "<p " not in html:
+            return dict(footer=html[3:-4], footer_blocks=False)
+        return dict(footer=html, footer_blocks=bool(html))
+
+    def _accent(self) -> dict:
+        """`accent_css`, the <style> base.html adds for the `accent` setting, and `accent_hash`,
+        the Content-Security-Policy source that allows it (the policy allows no other inline
+        style)."""
+        config = self.config
+        dark = config.accent_dark or (colours.for_dark(config.accent) if config.accent else "")
+        css = colours.accent_css(config.accent, dark)
+        return dict(accent_css=css, accent_hash=colours.style_hash(css) if css else "")
 
     def _card_macro(self):
         return self.env.get_template("_macros.html").module.card
@@ -354,8 +394,8 @@ class Renderer:
         in separate processes, each find them ready."""
         env = self.env
         for name in env.list_templates(filter_func=lambda n: n.endswith(".html")):
-            if name.startswith("static/"):
-                continue                      # published as they are, not templates
+            if name.startswith(("static/", "default/")):
+                continue                      # published as they are, not templates; or the default theme's, compiled when extended
             try:
                 env.get_template(name)
             except jinja2.TemplateError:      # unused, or it fails where it is used, as before

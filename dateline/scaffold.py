@@ -103,6 +103,7 @@ _VALUES = {
     "slug": (None, "{slug}"),
     "draft": ("false", None),
     "aliases": ("[]", "[/old/address/]"),
+    "extra": (None, '{{photo_credit: "Reuters"}}'),
 }
 
 # The nested fields, as a commented-out example: remove the '# ' in front of each line to use it.

@@ -262,7 +262,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
 
 def _watched(config: Config) -> list[Path]:
-    paths = [config.content, config.templates, config.root / "pyproject.toml", config.root / OWN_FILE]
+    paths = [config.content, config.templates, config.root / "pyproject.toml", config.root / OWN_FILE,
+             *([config.static] if config.static is not None else [])]
     return [p for p in paths if p.exists()]
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .cache import BuildCache, digest
-from .config import Config
+from .config import Config, check_nav
 from .entries import Parsed, parse_files
 from .errors import ContentError, error
 from .link import link
@@ -37,6 +37,7 @@ class Site:
     heads: dict[str, str] = field(default_factory=dict)      # event slug -> entries.head_of
     versions: dict[str, str] = field(default_factory=dict)   # content path -> digest of its text
     files: dict[str, int] = field(default_factory=dict)      # the content folder's other files -> size
+    footer: str = ""                       # the `footer` setting as HTML (blocks)
 
 
 def load(config: Config, cache: BuildCache | None = None, progress: Progress | None = None,
@@ -81,6 +82,8 @@ def assemble(config: Config, found: list[tuple[Path, str]], parsed: list[Parsed]
     errors += problems
     timeline, problems = link(events, pages, eras, broken, drafts_too=config.drafts)
     errors += problems
+    if timeline is not None:
+        errors += check_nav(config, timeline.pages)
     if errors:
         return None, sorted(set(errors))
     theme = theme or Theme(config)
@@ -90,11 +93,26 @@ def assemble(config: Config, found: list[tuple[Path, str]], parsed: list[Parsed]
     versions = {entry.rel: entry.key for entry in parsed if entry.item is not None}
     bodies, snippets, errors = render_markdown(config, timeline, cache, progress, versions,
                                                files, theme.static_paths())
+    footer, problems = render_footer(config, timeline, files, theme.static_paths())
+    errors += problems
     if errors:
         return None, sorted(set(errors))
-    routes.update(media_routes(media_in([*bodies.values(), *snippets.values()])))
+    routes.update(media_routes(media_in([*bodies.values(), *snippets.values(), footer])))
     heads = {entry.item.slug: entry.head for entry in parsed if isinstance(entry.item, Event)}
-    return Site(config, theme, found, parsed, timeline, routes, bodies, snippets, heads, versions, files), []
+    return Site(config, theme, found, parsed, timeline, routes, bodies, snippets, heads, versions, files,
+                footer), []
+
+
+def render_footer(config: Config, timeline: Timeline, files: dict[str, int] | None = None,
+                  static: list[str] = ()) -> tuple[str, list[ContentError]]:
+    """The `footer` setting's Markdown as HTML, checked as a body is (a link to a content file,
+    `[About](pages/about.md)`, is resolved from the content folder); its errors are at the
+    setting's line."""
+    if not config.footer.strip():
+        return "", []
+    html, problems = markdown_renderer(config, timeline, files, static).render("", config.footer, 1)
+    where = str(config.source or config.root / "pyproject.toml")
+    return html, [error(where, config.lines.get("footer") or 1, f"setting 'footer': {p.message}") for p in problems]
 
 
 def markdown_renderer(config: Config, timeline: Timeline, files: dict[str, int] | None = None,

@@ -1,5 +1,10 @@
 """The theme: the default templates, overridden file by file by a site's own templates folder,
-and the static files published with them."""
+and the static files published with them (the site's own static folder, the `static` setting,
+over its templates' static/, over the theme's).
+
+The default theme's templates are also named "default/<name>", so a site's template of the
+same name can extend the one it replaces ({% extends "default/base.html" %}) and override one
+block of it."""
 
 from __future__ import annotations
 
@@ -8,7 +13,6 @@ from pathlib import Path
 import jinja2
 
 from .config import Config
-
 
 
 def _default_theme() -> Path:
@@ -21,6 +25,7 @@ def _default_theme() -> Path:
 
 
 THEME = _default_theme()
+DEFAULT_PREFIX = "default"       # {% extends "default/base.html" %}: the default theme's base.html
 
 
 class Theme:
@@ -37,7 +42,8 @@ class Theme:
         """The Jinja environment, made on first use (check and the route plan need none)."""
         if self._env is None:
             self._env = jinja2.Environment(
-                loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(f) for f in self.folders]),
+                loader=jinja2.ChoiceLoader([*(jinja2.FileSystemLoader(f) for f in self.folders),
+                                            jinja2.PrefixLoader({DEFAULT_PREFIX: jinja2.FileSystemLoader(THEME)})]),
                 bytecode_cache=self._bytecode_cache(),
                 autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
                 lstrip_blocks=True, keep_trailing_newline=True,
@@ -59,8 +65,8 @@ class Theme:
     def static_files(self) -> dict[str, Path]:
         """Output path -> file, of the theme's static/ folder overridden by the site's own."""
         files: dict[str, Path] = {}
-        for folder in reversed(self.folders):
-            static = folder.resolve() / "static"
+        own = [self.config.static] if self.config.static is not None else []
+        for static in [*(folder.resolve() / "static" for folder in reversed(self.folders)), *own]:
             if not static.is_dir():
                 continue
             for path in sorted(static.rglob("*")):
@@ -93,4 +99,4 @@ def _private(rel: Path) -> bool:
         or any(part.startswith(".") for part in rel.parts)
 
 
-__all__ = ["Theme", "THEME"]
+__all__ = ["Theme", "THEME", "DEFAULT_PREFIX"]

@@ -68,7 +68,7 @@ def test_all_errors_of_a_run_are_printed_together_then_counted(tmp_path):
     assert result.stderr.splitlines() == [
         "content/b.md:2: missing required key 'title'",
         "content/c.md:3: 'date': '2024-13' has no month 13: months run from 01 to 12",
-        "content/pages/d.md:3: unknown key 'colour' in a page (allowed: title, summary, slug, draft, aliases)",
+        "content/pages/d.md:3: unknown key 'colour' in a page (allowed: title, summary, slug, draft, aliases, extra)",
         "content/rain.md:2: 'title' must be text, not a list",
         "4 errors; nothing was written (the previous site is untouched)",
     ]
@@ -114,7 +114,8 @@ def test_usage_errors_exit_2(tmp_path, args, fragment):
     ("home_years = \"3\"", "setting 'home_years' must be a whole number, not '3'"),
     ("title = 3", "setting 'title' must be text, not 3"),
     ('search = "no"', "setting 'search' must be true or false, not 'no'"),
-    ('base_url = "example.org/timeline"', None),   # a bare path is fine: it is /example.org/timeline/
+    ('base_url = "example.org/timeline"', "pyproject.toml:2: base_url 'example.org/timeline' has no scheme"),
+    ('base_url = "/example.org/timeline"', None),  # a path starting with / is a path
     ('base_url = "mailto:x@example.org"', "must look like https://example.org/sub/"),
     ("title = ", "pyproject.toml"),                 # not TOML at all
 ])

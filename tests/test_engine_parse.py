@@ -367,7 +367,7 @@ def test_page_rules(tmp_path):
     assert_error(result, "content/pages/about.md", 2, "missing required key 'title'", count=3)
     # An event's field in a page is named as such, not "did you mean 'draft'?".
     assert_error(result, "content/pages/about.md", 2, "'date' is for events; a page has only: title, summary, "
-                                                      "slug, draft, aliases", count=3)
+                                                      "slug, draft, aliases, extra", count=3)
     assert_error(result, "content/pages/about.md", 4, "unknown key 'sumary' in a page — did you mean 'summary'?",
                  count=3)
 

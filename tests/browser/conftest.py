@@ -6,6 +6,8 @@ Fixtures (all documented at their definitions):
 - ``site``        (session) ``Site``: the built pages classified by page type
 - ``server``      (session) base URL (``http://127.0.0.1:PORT``) serving ``built_site``
 - ``paged_site``, ``paged_server`` (session) the same content with three events a list page
+- ``styled_site``, ``styled_server`` (session) the same content with a logo, an accent colour,
+                  its own navigation labels and footer (the settings a site sets)
 - ``browser``     (session) Playwright Chromium browser
 - ``new_page``    factory: ``new_page(**context_options) -> Page`` with a ``Monitor``
 - ``page``        a monitored page in the default context (light, JS on, 1280x800)
@@ -359,6 +361,46 @@ def paged_site(tmp_path_factory) -> Path:
     if proc.returncode != 0:
         pytest.fail(f"paged build failed: {' '.join(cmd)}\n{proc.stdout}\n{proc.stderr}", pytrace=False)
     return out
+
+
+STYLED_ACCENT = "#1d5e8c"
+STYLED_LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40" viewBox="0 0 120 40">'
+               '<rect width="120" height="40" rx="6" fill="#1d5e8c"/></svg>\n')
+
+
+@pytest.fixture(scope="session")
+def styled_site(tmp_path_factory) -> Path:
+    """The bundled timeline with the settings a site sets: a logo, an accent (its dark one
+    derived), navigation labels, a footer in Markdown, a static folder."""
+    root = tmp_path_factory.mktemp("styled")
+    (root / "static").mkdir()
+    (root / "static" / "logo.svg").write_text(STYLED_LOGO, encoding="utf-8")
+    (root / "pyproject.toml").write_text(f"""[tool.dateline]
+title = "Styled timeline"
+content = "{(REPO_ROOT / 'content').as_posix()}"
+page_size = 50
+static = "static"
+logo = "logo.svg"
+accent = "{STYLED_ACCENT}"
+nav = ["timeline", "map", "places", "search", "pages"]
+footer = "Kept by *the desk*. [About](pages/about.md)"
+
+[tool.dateline.nav_labels]
+timeline = "Home"
+""", encoding="utf-8")
+    out = root / "site"
+    cmd = [sys.executable, str(REPO_ROOT / "build.py"), "build", "--no-search", "--root", str(root), "--out", str(out)]
+    proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=600)
+    if proc.returncode != 0:
+        pytest.fail(f"styled build failed: {' '.join(cmd)}\n{proc.stdout}\n{proc.stderr}", pytrace=False)
+    return out
+
+
+@pytest.fixture(scope="session")
+def styled_server(styled_site):
+    """Base URL of `styled_site` served on 127.0.0.1."""
+    with serving(styled_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -51,3 +51,29 @@ def test_axe_on_a_later_page_of_a_list(paged_site, paged_server, new_page, axe_s
         page.add_script_tag(path=str(axe_source))
         violations = page.evaluate(RUN_AXE, AXE_OPTIONS)
         assert not violations, f"axe on {path}:\n" + format_violations(violations)
+
+
+def test_axe_with_a_logo_and_an_accent(styled_site, styled_server, new_page, axe_source):
+    """The settings a site sets keep the pages accessible in both schemes: the accent (and the
+    dark one derived from it) reads on the backgrounds, the logo has the site's name."""
+    event = sorted(styled_site.glob("events/*/index.html"))[0].relative_to(styled_site).parent.as_posix()
+    for scheme in ("light", "dark"):
+        for path in ("/", f"/{event}/", "/map/"):
+            page = new_page(bypass_csp=True, base_url=styled_server + "/", color_scheme=scheme)
+            page.goto(styled_server + path, wait_until="networkidle")
+            page.add_script_tag(path=str(axe_source))
+            violations = page.evaluate(RUN_AXE, AXE_OPTIONS)
+            assert not violations, f"axe on {path} ({scheme}):\n" + format_violations(violations)
+
+
+def test_the_accent_style_is_allowed_by_the_content_security_policy(styled_server, new_page):
+    """Loaded with the pages' own policy in force: the inline <style> applies (its hash is in the
+    policy) and the browser reports no violation; the logo loads."""
+    from conftest import STYLED_ACCENT
+    for scheme, light in (("light", True), ("dark", False)):
+        page = new_page(base_url=styled_server + "/", color_scheme=scheme)
+        page.goto(styled_server + "/", wait_until="networkidle")
+        accent = page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--accent').trim()")
+        assert (accent == STYLED_ACCENT) is light, (scheme, accent)
+        assert page.evaluate("document.querySelector('.site-logo').naturalWidth") > 0
+        page.monitor.assert_clean()

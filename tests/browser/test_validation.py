@@ -56,6 +56,14 @@ def test_vnu_html_of_paged_lists(vnu, paged_site):
     assert not errors, report("HTML", errors, len(pages))
 
 
+def test_vnu_html_with_a_logo_and_an_accent(vnu, styled_site):
+    pages = [styled_site / "index.html", styled_site / "map" / "index.html", styled_site / "404.html",
+             *sorted(styled_site.glob("events/*/index.html"))[:3], *sorted(styled_site.glob("places/*/index.html"))[:1]]
+    assert all(p.is_file() for p in pages) and '<style>' in pages[0].read_text(encoding="utf-8")
+    errors = run_vnu(vnu, list(map(str, pages)), styled_site)
+    assert not errors, report("HTML", errors, len(pages))
+
+
 def test_vnu_css(vnu, built_site):
     sheets = sorted((built_site / "static").rglob("*.css"))
     assert sheets, f"no .css files under {built_site / 'static'}"
