@@ -23,7 +23,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="build.py", description="Build a static timeline site from Markdown event files.")
     parser.add_argument("command", nargs="?", default="build", choices=COMMANDS,
                         help="build (default): write the site; check: validate only; serve: preview "
-                             "while you edit; new \"Title\": start a new event file")
+                             "while you edit; new \"Title\": start a new event file; import FORMAT FILE: "
+                             "bring events in from TimelineJS, ACLED or a CSV (see: import --help)")
     parser.add_argument("new_title", nargs="?", metavar='"Event title"', help="new: the new event's title")
     parser.add_argument("--date", metavar="YYYY-MM-DD", help="new: the event's date (default: today)")
     parser.add_argument("--port", type=int, metavar="N", help="serve: port (default: 8000; 0 picks a free one)")
@@ -55,6 +56,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    words = sys.argv[1:] if argv is None else argv
+    if words[:1] == ["import"]:     # its own arguments: import FORMAT FILE [--update] [--map ...]
+        from .importers.command import main as import_main
+        return import_main(words[1:])
     parser = _parser()
     args = parser.parse_args(argv)
     for option, command in (("new_title", "new"), ("date", "new"), ("port", "serve"), ("host", "serve")):

@@ -70,6 +70,9 @@ EVENT_KEYS = {
     "slug": Key("URL name; defaults to the file name.", _TEXT),
     "draft": Key("true keeps the entry out of the published site.", _FLAG),
     "aliases": Key("Old URLs that redirect here.", _NAMES),
+    "import_id": Key("Written by `dateline import`: where the entry came from and its id there (e.g. "
+                     "acled:PAK12345). Importing again skips the entry; `import --update` rewrites it (edits "
+                     "to it are lost). Leave it out of entries you write.", _TEXT),
 }
 PAGE_KEYS = {k: EVENT_KEYS[k] for k in ("title", "summary", "slug", "draft", "aliases")}
 PLACE_KEYS = {
@@ -515,6 +518,7 @@ def parse_event(entry: RawEntry) -> tuple[Event | None, list[ContentError]]:
     sources = _sources(fields)
     reports = _reports(fields, sources)
     causes, motive_sources = _causes(fields, sources)
+    fields.text("import_id")   # checked as text, not kept: only `dateline import` reads it, from the file
     event = Event(
         slug=slug or "", path=entry.path, title=title or "", date=date or PartialDate(1),
         body=entry.body, body_line=entry.body_line, time=time,

@@ -102,6 +102,7 @@ _VALUES = {
     "slug": (None, "{slug}"),
     "draft": ("false", None),
     "aliases": ("[]", "[/old/address/]"),
+    "import_id": (None, '"acled:PAK12345"'),
 }
 
 # The nested fields, as a commented-out example: remove the '# ' in front of each line to use it.
