@@ -170,8 +170,8 @@ def test_every_sheet_error_names_its_row_and_column_and_nothing_is_a_traceback(t
     result = run_import(tmp_path, "timelinejs", "s.csv", files={"s.csv": csv_text(SHEET_HEADER, rows)})
     assert result.exit_code == 1 and "Traceback" not in result.stderr
     assert [(line, message.split(":")[0]) for _, line, message in result.errors()] == [
-        (10, "row 10"), (2, "row 2, column Year"), (3, "row 3, column Day"), (4, "row 4, column Month"),
-        (5, "row 5, column Time"), (9, "row 9, column End Year"), (6, "row 6"), (7, "row 7")]
+        (2, "row 2, column Year"), (3, "row 3, column Day"), (4, "row 4, column Month"), (5, "row 5, column Time"),
+        (6, "row 6"), (7, "row 7"), (9, "row 9, column End Year"), (10, "row 10")]
     messages = result.stderr
     assert "year -500 is outside 1 to 9999" in messages and "end 2019 is before the start 2020" in messages
     assert "a time needs a full date" in messages and "is a value holding a ',' not in quotes?" in messages

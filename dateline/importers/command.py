@@ -74,7 +74,7 @@ def _row(where: str) -> str:
 
 def report(args, reading: Reading, outcome: Outcome, content: Path, config_title: str) -> None:
     shown = _display(args.file)
-    for problem in outcome.problems:
+    for problem in sorted(outcome.problems, key=lambda p: p.line):
         where = f"{shown}:{problem.line}" if problem.line else shown
         print(f"{where}: {problem.where}: {problem.message}", file=sys.stderr)
     folder = _display(content)
