@@ -426,6 +426,17 @@ def test_a_mapping_that_cannot_be_used_is_refused(tmp_path, args, message):
     assert entries(tmp_path) == []
 
 
+def test_a_row_that_check_would_refuse_is_not_written(tmp_path):
+    text = csv_text(["T", "D", "Body"], [["Picture", "2020", "![a photo](https://example.org/p.jpg)"],
+                                         ["Late", "2020-03", "Fine."]])
+    mapping = 'body_format = "markdown"\n[columns]\ntitle = "T"\ndate = "D"\nbody = "Body"\n'
+    result = run_import(tmp_path, "csv", "d.csv", "--mapping", "m.toml", files={"d.csv": text, "m.toml": mapping})
+    assert result.exit_code == 1
+    assert "d.csv:2: row 2: image https://example.org/p.jpg is on another site" in result.stderr
+    assert entries(tmp_path) == ["late.md"]
+    assert build_site(tmp_path, {}, "check").exit_code == 0
+
+
 def test_mapping_options_are_for_csv_only(tmp_path):
     result = run_import(tmp_path, "acled", "a.csv", "--map", "title=x", files={"a.csv": "x\n"})
     assert result.exit_code == 2 and "--map, --default and --mapping are for the csv format" in result.stderr

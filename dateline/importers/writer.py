@@ -16,6 +16,7 @@ import yaml
 from .. import yamlload
 from ..config import Config
 from ..load import ERAS_FILE, RawEras, discover, load_eras, load_text, read_text, split_front_matter
+from ..markdown import MarkdownRenderer
 from ..parallel import ordered_map
 from ..parse import parse_eras, parse_event
 from ..progress import Progress
@@ -96,12 +97,24 @@ def _unique_slug(item: Imported, taken: set[str], taken_counts: dict[str, int]) 
     return f"{stem}-{n}"
 
 
+_MARKDOWN: list[MarkdownRenderer] = []
+
+
 def _check(rel: str, text: str) -> list[str]:
-    """The parse stage's errors for this file's text, as `check` would find them in it."""
+    """The errors `check` would find in this file's text on its own: the parse stage's, and an
+    image from another site in its body (links between entries are for `check` to judge, with
+    the whole folder before it)."""
     entry, errors = load_text(rel, "event", text)
-    if entry is not None:
-        _, errors = parse_event(entry)
-    return [e.message for e in errors]
+    if entry is None:
+        return [e.message for e in errors]
+    _, errors = parse_event(entry)
+    messages = [e.message for e in errors]
+    if "<img" in entry.body or "![" in entry.body:
+        if not _MARKDOWN:
+            _MARKDOWN.append(MarkdownRenderer({}))
+        _, found = _MARKDOWN[0].render(rel, entry.body, entry.body_line)
+        messages += [e.message for e in found if e.message.startswith("image ")]
+    return messages
 
 
 def _write_new(path: Path, text: str) -> bool:
