@@ -221,6 +221,17 @@ def test_a_timelinejs_json_with_unique_ids_eras_and_bad_slides(tmp_path):
     assert build_site(tmp_path, {}, "check").exit_code == 0
 
 
+def test_json_that_is_not_a_timeline_is_refused_whole(tmp_path):
+    broken = run_import(tmp_path, "timelinejs", "t.json", files={"t.json": '{"events": [\n  {"start_date": }\n]}'})
+    assert broken.exit_code == 2 and "t.json:2: not JSON: Expecting value" in broken.stderr
+    other = run_import(tmp_path, "timelinejs", "t.json", files={"t.json": '{"items": []}'})
+    assert other.exit_code == 2 and 'it must be an object with an "events" list' in other.stderr
+    # JSON is known by its first character too, whatever the file is called
+    named = run_import(tmp_path, "timelinejs", "export.txt",
+                       files={"export.txt": '{"events": [{"start_date": {"year": 2001}, "text": {"headline": "X"}}]}'})
+    assert named.exit_code == 0 and entries(tmp_path) == ["x.md"]
+
+
 def test_round_trip_of_the_bundled_sites_timeline_json(tmp_path):
     """The bundled site's timeline.json, imported into an empty project and built, gives the same
     events, dates, headlines, groups and eras (TimelineJS orders slides by date itself; events of
