@@ -30,7 +30,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("command", nargs="?", default="build", choices=COMMANDS,
                         help="build (default): write the site; check: validate only; serve: preview "
                              "while you edit; new \"Title\": start a new event file; init [DIR]: start "
-                             "a new project in DIR (default: the current folder)")
+                             "a new project in DIR (default: the current folder); import FORMAT FILE: "
+                             "bring events in from TimelineJS, ACLED or a CSV (see: import --help)")
     parser.add_argument("new_title", nargs="?", metavar='"Event title" | DIR',
                         help="new: the new event's title; init: the project folder")
     parser.add_argument("--date", metavar="YYYY-MM-DD", help="new: the event's date (default: today)")
@@ -67,6 +68,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    words = sys.argv[1:] if argv is None else argv
+    if words[:1] == ["import"]:     # its own arguments: import FORMAT FILE [--update] [--map ...]
+        from .importers.command import main as import_main
+        return import_main(words[1:])
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command == "init":

@@ -73,6 +73,9 @@ EVENT_KEYS = {
     "aliases": Key("Old URLs that redirect here.", _NAMES),
     "extra": Key("The site's own fields, for its templates (event.extra.<name>): a mapping of any values, "
                  "never checked.", {"type": "object", "additionalProperties": True}),
+    "import_id": Key("Written by `dateline import`: where the entry came from and its id there (e.g. "
+                     "acled:PAK12345). Importing again skips the entry; `import --update` rewrites it (edits "
+                     "to it are lost). Leave it out of entries you write.", _TEXT),
 }
 PAGE_KEYS = {k: EVENT_KEYS[k] for k in ("title", "summary", "slug", "draft", "aliases", "extra")}
 PLACE_KEYS = {
@@ -552,6 +555,7 @@ def parse_event(entry: RawEntry) -> tuple[Event | None, list[ContentError]]:
     sources = _sources(fields)
     reports = _reports(fields, sources)
     causes, motive_sources = _causes(fields, sources)
+    fields.text("import_id")   # checked as text, not kept: only `dateline import` reads it, from the file
     event = Event(
         slug=slug or "", path=entry.path, title=title or "", date=date or PartialDate(1),
         body=entry.body, body_line=entry.body_line, time=time,

@@ -104,6 +104,7 @@ _VALUES = {
     "draft": ("false", None),
     "aliases": ("[]", "[/old/address/]"),
     "extra": (None, '{{photo_credit: "Reuters"}}'),
+    "import_id": (None, '"acled:PAK12345"'),
 }
 
 # The nested fields, as a commented-out example: remove the '# ' in front of each line to use it.

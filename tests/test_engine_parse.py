@@ -72,6 +72,7 @@ FIELD_CASES = {
     "title as a list": (dict(title=["A", "B"]), 2, "'title' must be text, not a list"),
     "title as fields": (dict(title={"en": "A"}), 2, "'title' must be text, not a set of fields"),
     "summary as a list": (dict(summary=["a"]), 4, "'summary' must be text, not a list"),
+    "import_id as a list": (dict(import_id=["acled:1"]), 4, "'import_id' must be text, not a list"),
     "tag item not text": (dict(tags=["rain", {"x": 1}]), 4, "'tags' item 2 must be a name (text)"),
     "tag twice": (dict(tags=["rain", "rain"]), 4, "'rain' is listed twice in 'tags'"),
     "empty actor": (dict(actors=["mayor", ""]), 4, "'actors' item 2 must be a name"),

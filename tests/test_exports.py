@@ -368,7 +368,10 @@ def test_geojson_rounds_and_keeps_placeless_events(fixture_site):
     assert features["unplaced"]["geometry"] is None
     assert features["hostile"]["geometry"]["coordinates"] == [-7.41235, 46.12346]
     props = features["wet-month"]["properties"]
-    assert (props["date"], props["date_precision"], props["approximate"]) == ("2024-02", "month", True)
+    assert (props["date"], props["date_text"], props["date_precision"], props["approximate"]) == \
+        ("2024-02-01", "2024-02", "month", True)
+    assert features["dam-built"]["properties"]["date"] == "2019-01-01"
+    assert features["dam-built"]["properties"]["date_text"] == "2019"
     assert features["span"]["properties"]["end"] == "2024-03-12"
     assert features["hostile"]["properties"]["place_precision"] == "district"
 
@@ -424,8 +427,10 @@ def test_csv_neutralises_formula_injection(fixture_site):
     assert hostile["source"] == "The Courier; +Radio Vale"
     assert hostile["fatalities"] == "6"                     # at least 6; the 3 counts fewer groups, the unverified 1 is left out
     assert hostile["event_type"] == "Explosions/Remote violence"
-    assert events["wet-month"]["time_precision"] == "3" and events["wet-month"]["event_date"] == "2024-02"
-    assert events["dam-built"]["event_date"] == "2019"
+    month, year = events["wet-month"], events["dam-built"]
+    assert (month["time_precision"], month["event_date"], month["date_text"], month["date_precision"]) == \
+        ("3", "2024-02-01", "2024-02", "month")
+    assert (year["event_date"], year["date_text"], year["date_precision"]) == ("2019-01-01", "2019", "year")
     assert events["unplaced"]["latitude"] == "" and events["unplaced"]["geo_precision"] == ""
     reports = rows(fixture_bytes(fixture_site, "reports.csv"))
     assert [r["reported_by"] for r in reports] == ["The mayor", "'=The army", "A militant group", "Nobody"]
@@ -437,6 +442,29 @@ def test_csv_neutralises_formula_injection(fixture_site):
     for cell in (c for r in rows(fixture_bytes(fixture_site, "events.csv")) for c in r.values()):
         assert not cell.startswith(("=", "+", "@", "\t", "\r")), cell
         assert not cell.startswith("-") or re.fullmatch(r"-\d+(\.\d+)?", cell), cell
+
+
+def test_date_columns_are_full_days_that_data_tools_read_as_dates(fixture_site, tmp_path):
+    """One event known only to its month (or year) must not turn a whole date column into text:
+    every value of events.csv's event_date and of events.geojson's date and end is a full ISO
+    day; the date as written stays beside it."""
+    files = {"content/a.md": event(title="A", date="2024-02", end="2024-04", place=PLACE),
+             "content/b.md": event(title="B", date="2023", place=PLACE),
+             "content/c.md": event(title="C", date="2024-05-06", place=PLACE)}
+    site = build_site(tmp_path, files)
+    assert site.exit_code == 0, site
+    for raw in (fixture_bytes(fixture_site, "events.csv"), site.read("events.csv").encode()):
+        table = rows(raw)
+        for row in table:
+            assert date.fromisoformat(row["event_date"]).isoformat() == row["event_date"]
+            assert row["event_date"].startswith(row["date_text"])
+        assert list(table[0])[-2:] == ["date_text", "date_precision"]     # today's columns keep their places
+    features = {f["id"]: f["properties"] for f in json.loads(site.read("events.geojson"))["features"]}
+    for props in features.values():
+        assert date.fromisoformat(props["date"]).isoformat() == props["date"]
+        assert props["end"] is None or date.fromisoformat(props["end"]).isoformat() == props["end"]
+    assert (features["a"]["date"], features["a"]["end"], features["a"]["end_text"]) == \
+        ("2024-02-01", "2024-04-30", "2024-04")
 
 
 # -- TimelineJS --------------------------------------------------------------------------------

@@ -6,10 +6,14 @@ metre, which is already finer than any place precision the content allows). An e
 place is still a Feature, with ``"geometry": null`` (RFC 7946 3.2: an "unlocated" feature), so
 the file lists the whole timeline and a client can tell "no place" from "missing".
 
-Properties: ``slug``, ``title``, ``date`` (to its precision: ``2024``, ``2024-01`` or
-``2024-01-16``), ``date_precision`` (day, month, year), ``end`` (or null), ``time`` (local
-HH:MM or null), ``approximate``, ``url``, ``place`` (the name, or null), ``country``,
-``place_precision`` (town, district, province, country), ``tags``, ``actors``, ``summary``.
+Properties: ``slug``, ``title``, ``date`` (always a full ISO day: the first day of what is known,
+``2024-01-01`` for January 2024, so that GDAL and spreadsheets read the column as dates even
+when one event is known only to its month), ``date_text`` (the date as the entry gives it, to
+its precision: ``2024``, ``2024-01`` or ``2024-01-16``), ``date_precision`` (day, month, year),
+``end`` (the last day of the span, a full ISO day, or null) and ``end_text`` (as written),
+``time`` (local HH:MM or null), ``approximate``, ``url``, ``place`` (the name, or null),
+``country``, ``place_precision`` (town, district, province, country), ``tags``, ``actors``,
+``summary``.
 """
 
 from __future__ import annotations
@@ -38,9 +42,11 @@ def feature(config: Config, event: Event) -> dict:
         "properties": {
             "slug": event.slug,
             "title": clean(event.title),
-            "date": str(event.date),
+            "date": event.date.first_day().isoformat(),
+            "date_text": str(event.date),
             "date_precision": event.date.precision,
-            "end": str(event.end) if event.end else None,
+            "end": event.end.last_day().isoformat() if event.end else None,
+            "end_text": str(event.end) if event.end else None,
             "time": event.time,
             "time_approximate": event.time_approximate,
             "approximate": event.approximate,

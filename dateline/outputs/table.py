@@ -9,13 +9,17 @@ except a real number such as ``-12.5``.
 
 events.csv: one row per published event, ACLED-style columns
 --------------------------------------------------------------
-``event_id`` (the slug), ``title``, ``event_date`` (ISO, to its own precision: ``2024-01-16``, ``2024-01``,
-``2024``), ``time_precision`` (ACLED's codes: 1 the day is known; 2 within a few days: an event
-with an ``end``, or an approximate day; 3 a month or coarser), ``event_type`` (from the tags, see
-``EVENT_TYPES``), ``actor1``, ``actor2`` (the first two actors), ``location``, ``country``,
-``latitude``, ``longitude``, ``geo_precision`` (ACLED's codes: 1 town, 2 district, 3 province or
-country), ``source`` (the publishers, in order, joined with "; "), ``fatalities``, ``notes`` (the
-summary), ``url``.
+``event_id`` (the slug), ``title``, ``event_date`` (always a full ISO day, ``2024-01-16``: the first
+day of what is known, so a month-precision event's is ``2024-01-01``, as ACLED writes a date
+with a precision code beside it; one event known only to its month would otherwise turn the
+whole column into text in spreadsheets and GDAL), ``time_precision`` (ACLED's codes: 1 the day
+is known; 2 within a few days: an event with an ``end``, or an approximate day; 3 a month or
+coarser), ``event_type`` (from the tags, see ``EVENT_TYPES``), ``actor1``, ``actor2`` (the first
+two actors), ``location``, ``country``, ``latitude``, ``longitude``, ``geo_precision`` (ACLED's
+codes: 1 town, 2 district, 3 province or country), ``source`` (the publishers, in order, joined
+with "; "), ``fatalities``, ``notes`` (the summary), ``url``, then ``date_text`` (the date as the
+entry gives it, to its own precision: ``2024-01-16``, ``2024-01`` or ``2024``) and
+``date_precision`` (day, month or year).
 
 ``fatalities`` is the most conservative reported total: the smallest number killed among the
 event's reports that count the whole event, leaving out unverified claims; empty when no report
@@ -29,7 +33,8 @@ that looked at the fewest people.
 event_type
 ----------
 Derived from the tags conservatively: only a tag whose meaning fixes an ACLED event type counts
-(``EVENT_TYPES``, compared case-insensitively); anything else adds nothing. If the mapped tags
+(``EVENT_TYPES``, compared case-insensitively, ACLED's own type names among them, as
+``dateline import acled`` writes them); anything else adds nothing. If the mapped tags
 point to one type, that is the type; a bombing that targets civilians (Explosions/Remote violence
 and Violence against civilians) is Explosions/Remote violence, as ACLED codes it; any other mix
 leaves the cell empty rather than guess. Broad tags such as "BLA attack", "counter-insurgency",
@@ -59,6 +64,7 @@ CIVILIANS = "Violence against civilians"
 BATTLES = "Battles"
 PROTESTS = "Protests"
 RIOTS = "Riots"
+STRATEGIC = "Strategic developments"
 
 EVENT_TYPES = {
     "cross-border strike": EXPLOSIONS, "air strike": EXPLOSIONS, "airstrike": EXPLOSIONS,
@@ -68,13 +74,15 @@ EVENT_TYPES = {
     "armed clash": BATTLES, "clash": BATTLES, "battle": BATTLES,
     "protest": PROTESTS, "demonstration": PROTESTS,
     "riot": RIOTS,
+    "explosions/remote violence": EXPLOSIONS, "violence against civilians": CIVILIANS, "battles": BATTLES,
+    "protests": PROTESTS, "riots": RIOTS, "strategic developments": STRATEGIC,
 }
 
 GEO_PRECISION = {"town": 1, "district": 2, "province": 3, "country": 3}
 
 EVENT_COLUMNS = ["event_id", "title", "event_date", "time_precision", "event_type", "actor1", "actor2",
                  "location", "country", "latitude", "longitude", "geo_precision", "source",
-                 "fatalities", "notes", "url"]
+                 "fatalities", "notes", "url", "date_text", "date_precision"]
 REPORT_COLUMNS = (["event_id", "as_of", "reported_by", "source_publisher", "source_title",
                    "source_url", "at_least", "unverified"]
                   + [f"killed_{g}" for g in GROUPS] + [f"injured_{g}" for g in GROUPS] + ["note"])
@@ -153,7 +161,7 @@ def event_row(config: Config, event: Event, bodies: dict[str, str]) -> str:
     return _rows(EVENT_COLUMNS, [{
         "event_id": event.slug,
         "title": event.title,
-        "event_date": str(event.date),
+        "event_date": event.date.first_day().isoformat(),
         "time_precision": time_precision(event),
         "event_type": event_type(event),
         "actor1": event.actors[0] if event.actors else None,
@@ -167,6 +175,8 @@ def event_row(config: Config, event: Event, bodies: dict[str, str]) -> str:
         "fatalities": fatalities(event),
         "notes": event.summary,
         "url": config.export_url(event_path(event)),
+        "date_text": str(event.date),
+        "date_precision": event.date.precision,
     }])
 
 

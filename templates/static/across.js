@@ -10,7 +10,12 @@ function loadEvents(root) {
       if (!response.ok) throw new Error(response.status);
       return response.json();
     }).then(function (data) {
-      return data.features.map(function (f) { return f.properties; });
+      // the dates as the entries give them ("2024-01"), as the pages' own lists carry them;
+      // date and end in the file are full days, for data tools
+      return data.features.map(function (f) {
+        var p = f.properties;
+        return Object.assign({}, p, { date: p.date_text, end: p.end_text });
+      });
     });
   }
   return everyEvent;

@@ -37,7 +37,8 @@
 
   function exact(name) { return form.elements[name].tagName === "SELECT"; }
 
-  // event: {tags, actors, place, date, end} (events.geojson's properties)
+  // event: {tags, actors, place, date, end}: an article's data, or events.geojson's properties
+  // with the dates as written (across.js)
   function matches(event, state) {
     if (state.tag && !fits(event.tags, state.tag, exact("tag"))) return false;
     if (state.actor && !fits(event.actors, state.actor, exact("actor"))) return false;

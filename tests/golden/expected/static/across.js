@@ -7,7 +7,10 @@ everyEvent = fetch(new URL("events.geojson", root).href).then(function (response
 if (!response.ok) throw new Error(response.status);
 return response.json();
 }).then(function (data) {
-return data.features.map(function (f) { return f.properties; });
+return data.features.map(function (f) {
+var p = f.properties;
+return Object.assign({}, p, { date: p.date_text, end: p.end_text });
+});
 });
 }
 return everyEvent;
