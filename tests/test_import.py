@@ -364,6 +364,22 @@ def test_never_overwrites_and_update_touches_only_its_own_entries(tmp_path):
     assert build_site(tmp_path, {}, "check").exit_code == 0
 
 
+def test_an_imported_entry_moved_into_a_folder_is_still_known(tmp_path):
+    """Events are read from any folder of content/: one the editor filed away is the same entry."""
+    files = {"acled.csv": csv_text(ACLED_HEADER, [acled_row("PAK1")])}
+    assert run_import(tmp_path, "acled", "acled.csv", files=files).exit_code == 0
+    (tmp_path / "content/2025").mkdir()
+    moved = tmp_path / "content/2025/armed-clash-in-quetta.md"
+    (tmp_path / "content/armed-clash-in-quetta.md").rename(moved)
+    again = run_import(tmp_path, "acled", "acled.csv")
+    assert again.exit_code == 0 and "0 entries written, 1 skipped" in again.stdout, again
+    (tmp_path / "acled.csv").write_text(csv_text(ACLED_HEADER, [acled_row("PAK1", fatalities="7")]))
+    updated = run_import(tmp_path, "acled", "acled.csv", "--update")
+    assert updated.exit_code == 0 and "1 updated" in updated.stdout, updated
+    assert entries(tmp_path) == [] and "7" in moved.read_text()
+    assert build_site(tmp_path, {}, "check").exit_code == 0
+
+
 def test_the_same_id_twice_in_one_file_is_imported_once(tmp_path):
     text = csv_text(ACLED_HEADER, [acled_row("PAK1"), acled_row("PAK1", location="Sibi")])
     result = run_import(tmp_path, "acled", "a.csv", files={"a.csv": text})

@@ -15,7 +15,7 @@ import yaml
 
 from .. import yamlload
 from ..config import Config
-from ..load import ERAS_FILE, RawEras, discover, load_eras, load_text, read_text, split_front_matter
+from ..load import ERAS_FILE, RawEras, load_eras, scan, load_text, read_text, split_front_matter
 from ..markdown import MarkdownRenderer
 from ..parallel import ordered_map
 from ..parse import parse_eras, parse_event
@@ -58,7 +58,9 @@ def existing(content: Path) -> Existing:
     """Each entry's top-level `import_id:` and `slug:` lines, read from its front matter alone
     (an entry another tool broke is `check`'s to report, not this reader's)."""
     found = Existing()
-    for path, kind in discover(content):
+    for path, kind in scan(content).found:
+        if kind == "misnamed":
+            continue
         rel = path.relative_to(content).as_posix()
         if kind == "event":
             found.slugs.add(normalise_slug(path.stem))
