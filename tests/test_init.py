@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -92,6 +93,26 @@ def test_init_refuses_a_project_configured_in_pyproject(tmp_path):
     result = dateline(tmp_path, "init")
     assert result.exit_code == 1 and "[tool.dateline] of its pyproject.toml" in result.stderr
     assert not (tmp_path / "dateline.toml").exists()
+
+
+def test_every_setting_the_starter_shows_commented_out_works_uncommented(tmp_path):
+    """The starter's dateline.toml shows settings as `# key = value` lines: with every one of them
+    in use (and the logo and folders they name there), the project still checks and builds."""
+    assert dateline(tmp_path, "init", "p").exit_code == 0
+    project = tmp_path / "p"
+    toml = project / "dateline.toml"
+    lines = toml.read_text().splitlines()
+    used = [re.sub(r"^# (?=\[?[a-z_]+\]?( = |$))", "", line) for line in lines]
+    assert sum(a != b for a, b in zip(lines, used)) >= 12, "fewer commented settings than expected"
+    toml.write_text("\n".join(used) + "\n")
+    (project / "static").mkdir()
+    (project / "static/logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>')
+    check = dateline(project, "check")
+    assert check.exit_code == 0, check
+    built = dateline(project, "build")
+    assert built.exit_code == 0, built
+    home = (project / "site/index.html").read_text()
+    assert "static/logo.svg" in home and "Written by the river society" in home
 
 
 def test_init_takes_no_build_options(tmp_path):
