@@ -29,6 +29,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import Config
+from .engines import engine_versions
 from .load import entry_kind
 
 FOLDER = Path(".cache") / "dateline"
@@ -82,6 +83,7 @@ def settings_fingerprint(config: Config, theme: Path) -> str:
     h.update(code_fingerprint().encode())
     settings = {k: str(v) for k, v in asdict(config).items() if k != "output"}
     h.update(repr(sorted(settings.items())).encode())
+    h.update(engine_versions(config.markdown, config.markdown_extensions).encode())
     own = [config.static.resolve()] if config.static is not None else []
     for folder in dict.fromkeys([theme.resolve(), config.templates.resolve(), *own]):
         h.update(b"\0templates\0" + str(folder).encode())

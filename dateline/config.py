@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import colours
+from . import colours, engines
 from .errors import ContentError, closest, did_you_mean, error
 
 
@@ -58,6 +58,9 @@ class Config:
     nav_labels: tuple[tuple[str, str], ...] = ()  # (section, label) where not the default label
     footer: str = DEFAULT_FOOTER     # Markdown, shown at the foot of every page
     static: Path | None = None       # the site's own static files, published under /static/
+    markdown: str = "commonmark"     # the bodies' Markdown engine: "commonmark" (cmark-gfm) or "python-markdown"
+    # Python-Markdown's extensions, as MkDocs' markdown_extensions: (name, {option: value}), in order
+    markdown_extensions: tuple[tuple[str, dict], ...] = ()
     # Not settings: the file the settings were read from, and the line of each setting in it
     # (for errors found later, when the content is known: a navigation entry naming no page).
     source: Path | None = None
@@ -306,6 +309,13 @@ def _typed(key: str, value, file: SettingsFile, root: Path):
         if not isinstance(value, str) or not colours.HEX.match(value.strip()):
             raise fail(f'must be a colour written #rrggbb or #rgb, e.g. "#a3201a", not {value!r}')
         return colours.normalise(value.strip())
+    if key == "markdown":
+        if not isinstance(value, str) or value.strip() not in engines.NAMES:
+            raise fail(f"must be one of {', '.join(repr(n) for n in engines.NAMES)}, not {value!r}"
+                       + (did_you_mean(value, engines.NAMES) if isinstance(value, str) else ""))
+        return value.strip()
+    if key == "markdown_extensions":
+        return _extensions(value, fail)
     if want in ("Path", "Path | None"):
         if not isinstance(value, (str, Path)) or not str(value).strip():
             raise fail(f"must be a folder, e.g. \"{key}\", not {value!r}")
@@ -345,6 +355,14 @@ def check_config(config: Config, file_of) -> Config:
         raise fail("base_url", f"base_url '{base}' must look like https://example.org/sub/ or /sub/")
     if not base.endswith("/"):
         config = replace(config, base_url=base + "/")
+    if config.markdown_extensions and config.markdown != engines.PYTHON_MARKDOWN:
+        raise fail("markdown_extensions", "setting 'markdown_extensions' configures Python-Markdown, but the "
+                                          f"site's Markdown is '{config.markdown}': set markdown = "
+                                          f"\"{engines.PYTHON_MARKDOWN}\" too, or remove markdown_extensions")
+    for name, options in config.markdown_extensions:
+        problem = engines.extension_problem(name, options)
+        if problem:
+            raise fail("markdown_extensions", f"setting 'markdown_extensions': {problem}")
     if config.static is not None and not config.static.is_dir():
         raise fail("static", f"setting 'static': folder {config.static} not found")
     if config.logo:
@@ -402,6 +420,39 @@ def check_nav(config: Config, pages) -> list[ContentError]:
                                 f"setting 'nav_labels': no section or page named '{name}'"
                                 + (did_you_mean(name, known) or f" (there are: {', '.join(known)})")))
     return errors
+
+
+def _extensions(value, fail) -> tuple[tuple[str, dict], ...]:
+    """MkDocs' `markdown_extensions`: a list whose items are a name or a one-key table of a name
+    and its options (["footnotes", {toc = {permalink = true}}]), or one table of names and their
+    options ([markdown_extensions] toc = {permalink = true})."""
+    example = 'e.g. ["admonition", "footnotes", {toc = {permalink = true}}]'
+    if isinstance(value, dict):
+        items = [{name: options} for name, options in value.items()]
+    elif isinstance(value, list):
+        items = value
+    else:
+        raise fail(f"must be a list of Markdown extensions, {example}, not {value!r}")
+    found: dict[str, dict] = {}
+    for item in items:
+        if isinstance(item, dict):
+            if len(item) != 1:
+                raise fail(f"has a table with {len(item)} keys ({', '.join(map(str, item))}): each item is an "
+                           f"extension's name, or a table of one name and its options, {example}")
+            [(name, options)] = item.items()
+            if not isinstance(options, dict):
+                raise fail(f"has options for '{name}' that are not a table: write {{{name} = {{option = value}}}}, "
+                           f"not {options!r}")
+        elif isinstance(item, str):
+            name, options = item, {}
+        else:
+            raise fail(f"has {item!r}: each item is an extension's name, or a table of one name and its "
+                       f"options, {example}")
+        name = name.strip()
+        if not name:
+            raise fail(f"has an empty name, {example}")
+        found[name] = {**found.get(name, {}), **options}
+    return tuple(found.items())
 
 
 def _origins(key: str, value, file: SettingsFile) -> tuple[str, ...]:

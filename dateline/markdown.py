@@ -1,13 +1,11 @@
-"""Markdown bodies -> HTML, with cmark-gfm (GitHub Flavored Markdown: CommonMark plus tables,
-strikethrough, autolinks and footnotes, with smart punctuation). Links to other content files
-(`[x](other-event.md)`) become links to their pages; a link to a missing file is an error with
-its line. Images and other files saved in the content folder (`![x](photo.jpg)`, relative to the
-entry's file) are published under /media/ at their path in the content folder, and the link
-rewritten to it; a missing one, or an image missing from the theme's /static/, is an error. The
-HTML goes through the allow-list sanitizer (sanitize.py) before it reaches a page or a feed.
-
-cmark-gfm is GitHub's C implementation of the specification; it renders a 300-word body in
-about 0.1 ms, where Python-Markdown took 4.4 ms (a third of a cold build of 10,000 events)."""
+"""Markdown bodies -> HTML, with the engine the site chose (engines.py: cmark-gfm, GitHub
+Flavored Markdown, or Python-Markdown with the site's extensions). Whatever the engine, links to
+other content files (`[x](other-event.md)`) become links to their pages; a link to a missing file
+is an error with its line. Images and other files saved in the content folder (`![x](photo.jpg)`,
+relative to the entry's file) are published under /media/ at their path in the content folder,
+and the link rewritten to it; a missing one, or an image missing from the theme's /static/, is an
+error. The HTML goes through the allow-list sanitizer (sanitize.py) before it reaches a page or a
+feed."""
 
 from __future__ import annotations
 
@@ -16,16 +14,9 @@ import posixpath
 import re
 from urllib.parse import quote, unquote, urlsplit
 
-from cmarkgfm.cmark import Options
-
-from .cmark import to_html
+from .engines import Engine, engine_for
 from .errors import ContentError, error
 from .sanitize import Sanitizer, external_images
-
-# Raw HTML is kept for the sanitizer to judge (UNSAFE), rather than cmark's own filters: one
-# policy, in one place. GitHub's "tagfilter" would show <script> as text; nh3 drops it.
-OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_SMART | Options.CMARK_OPT_FOOTNOTES
-EXTENSIONS = ["table", "strikethrough", "autolink"]
 
 # In the sanitizer's output, every attribute is double-quoted and escaped.
 _HREF = re.compile(r'(<a\s[^>]*?\bhref=")([^"]*)"')
@@ -59,18 +50,30 @@ def media_in(html_texts) -> set[str]:
     return {unquote(html.unescape(found)) for text in html_texts if f"/{MEDIA}/" in text
             for found in _MEDIA_LINK.findall(text)}
 _IMG = re.compile(r"<img\s(?![^>]*\bloading=)")
-_FOOTNOTES = '<section class="footnotes" data-footnotes>'
-_ONE_PARAGRAPH = re.compile(r"^<p>(.*)</p>$", re.S)
+_PARAGRAPH = re.compile(r"<p(?:\s[^>]*)?>(.*?)</p>", re.S)
+_BLOCK = re.compile(r"<(ul|ol|table|blockquote|pre|hr|dl|div|h[1-6]|figure|details|section)\b", re.I)
+_BLOCKS = {"ul": "a list", "ol": "a numbered list", "table": "a table", "blockquote": "a quotation",
+           "pre": "a code block", "hr": "a rule", "dl": "a definition list", "div": "a block (an admonition, "
+           "footnotes)", "figure": "a figure", "details": "a details block", "section": "a section",
+           **{f"h{n}": "a heading" for n in range(1, 7)}}
 
 
-def _footnotes_as_div(converted: str) -> str:
-    """cmark puts the footnotes in a <section> (always last), and a section without a heading is
-    a finding of the HTML checker; in the body of an event page they are a plain block."""
-    head, found, notes = converted.partition(_FOOTNOTES)
-    if not found:
-        return converted
-    notes, _, tail = notes.rpartition("</section>")
-    return f'{head}<div class="footnotes">{notes}</div>{tail}'
+def _as_inline(converted: str) -> tuple[str, str | None]:
+    """A snippet's HTML for a place that holds text, not blocks (a note inside a sentence): its
+    paragraphs without their <p>, joined with <br> (raw inline HTML, which Markdown leaves outside
+    any paragraph, as it is). (the HTML, None), or (the HTML, what block it has) when it has
+    another kind of block."""
+    pieces, at = [], 0
+    for found in [*_PARAGRAPH.finditer(converted), None]:
+        between = converted[at:found.start() if found else len(converted)]
+        block = _BLOCK.search(between)
+        if block:
+            return converted, _BLOCKS[block.group(1).lower()]
+        pieces += [between.strip()] if between.strip() else []
+        if found:
+            pieces.append(found.group(1).strip())
+            at = found.end()
+    return "<br>".join(pieces), None
 
 
 class MarkdownRenderer:
@@ -80,8 +83,10 @@ class MarkdownRenderer:
     file of the content folder, with its size (load.Listing.files)."""
 
     def __init__(self, urls_by_file: dict[str, str], drafts: frozenset[str] = frozenset(),
-                 sanitizer: Sanitizer | None = None, files: dict[str, int] | None = None):
+                 sanitizer: Sanitizer | None = None, files: dict[str, int] | None = None,
+                 engine: Engine | None = None):
         self.urls_by_file = urls_by_file
+        self.engine = engine or engine_for()
         self.drafts = drafts
         self.sanitizer = sanitizer or Sanitizer()
         self.files = files or {}
@@ -164,8 +169,7 @@ class MarkdownRenderer:
 
     def _convert(self, path: str, text: str) -> str:
         self._current, self._missing, self.links = path, [], {}
-        converted = to_html(text, OPTIONS, EXTENSIONS)
-        clean = self.sanitizer.clean(_footnotes_as_div(converted))
+        clean = self.sanitizer.clean(self.engine.to_html(text))
         clean = _HREF.sub(lambda m: f'{m.group(1)}{html.escape(self.resolve(html.unescape(m.group(2))))}"', clean)
         if "<img" in clean:
             clean = _SRC.sub(lambda m: f'{m.group(1)}{html.escape(self.resolve(html.unescape(m.group(2)), True))}"',
@@ -180,10 +184,18 @@ class MarkdownRenderer:
         return result, self._problems(path, text, result, lambda offset: first_line + offset)
 
     def render_inline(self, path: str, text: str, line: int) -> tuple[str, list[ContentError]]:
-        """A one-line snippet of front matter (a note, a discrepancy) without the surrounding
-        <p>, checked as a body is; its errors are at the field's `line`."""
-        result = _ONE_PARAGRAPH.sub(r"\1", self._convert(path, text).strip())
-        return result, self._problems(path, text, result, lambda offset: line)
+        """A snippet of front matter (a note, a discrepancy, a correction), checked as a body is,
+        as text to go inside a sentence or a list item: its paragraphs without their <p>, joined
+        with <br>. Any other block (a list, a table, a heading) is an error; its errors are at the
+        field's `line`."""
+        result, block = _as_inline(self._convert(path, text).strip())
+        problems = self._problems(path, text, result, lambda offset: line)
+        if block:
+            problems.append(error(path, line, f"this text makes {block}, which cannot be shown inside a line: "
+                                              "write it as one or more paragraphs (in Markdown a line that "
+                                              "starts with '- ', '1. ', '# ' or '> ' starts a block: reword "
+                                              "its start), or move it to the body"))
+        return result, problems
 
     def _problems(self, path: str, text: str, result: str, at) -> list[ContentError]:
         """The errors of the last conversion; `at(offset)`: the file line of the text's line

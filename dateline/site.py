@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 
 from .cache import BuildCache, digest
 from .config import Config, check_nav
+from .engines import engine_for
 from .entries import Parsed, parse_files
 from .errors import ContentError, error
 from .link import link
@@ -120,7 +121,8 @@ def markdown_renderer(config: Config, timeline: Timeline, files: dict[str, int] 
     """`files`, `static`: the files of the content folder and the theme's, which bodies may
     link to."""
     urls = {**media_urls(files or {}, static), **content_urls(timeline)}
-    return MarkdownRenderer(urls, timeline.drafts, Sanitizer(config.allow_iframes_from), files)
+    return MarkdownRenderer(urls, timeline.drafts, Sanitizer(config.allow_iframes_from), files,
+                            engine_for(config.markdown, config.markdown_extensions))
 
 
 def snippets_of(event: Event) -> list[tuple[str, int]]:

@@ -6,7 +6,7 @@ import cmarkgfm
 import pytest
 
 from dateline.cmark import to_html
-from dateline.markdown import EXTENSIONS, OPTIONS
+from dateline.engines import EXTENSIONS, OPTIONS
 
 DOCUMENTS = [
     "",
