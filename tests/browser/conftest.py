@@ -33,6 +33,7 @@ import functools
 import http.server
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -394,6 +395,36 @@ timeline = "Home"
     if proc.returncode != 0:
         pytest.fail(f"styled build failed: {' '.join(cmd)}\n{proc.stdout}\n{proc.stderr}", pytrace=False)
     return out
+
+
+MARKDOWN_FIXTURE = REPO_ROOT / "tests" / "data" / "markdown-site" / "content"
+MARKDOWN_ENGINES = {
+    "commonmark": 'markdown = "commonmark"\n',
+    "python-markdown": 'markdown = "python-markdown"\nmarkdown_extensions = ["admonition", "footnotes", '
+                       '"attr_list", "abbr", "def_list", "smarty", {toc = {permalink = true}}]\n',
+}
+
+
+@pytest.fixture(scope="session", params=list(MARKDOWN_ENGINES))
+def markdown_site(request, tmp_path_factory) -> Path:
+    """The Markdown fixture site (tests/data/markdown-site: a table, footnotes, a note of two
+    paragraphs, and what Python-Markdown's extensions make) built with each engine."""
+    root = tmp_path_factory.mktemp(request.param)
+    shutil.copytree(MARKDOWN_FIXTURE, root / "content")
+    (root / "dateline.toml").write_text('title = "Markdown engines"\n' + MARKDOWN_ENGINES[request.param],
+                                        encoding="utf-8")
+    out = root / "site"
+    cmd = [sys.executable, str(REPO_ROOT / "build.py"), "build", "--no-search", "--root", str(root), "--out", str(out)]
+    proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=600)
+    if proc.returncode != 0:
+        pytest.fail(f"{request.param} build failed: {' '.join(cmd)}\n{proc.stdout}\n{proc.stderr}", pytrace=False)
+    return out
+
+
+@pytest.fixture(scope="session")
+def markdown_server(markdown_site):
+    with serving(markdown_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -66,6 +66,18 @@ def test_axe_with_a_logo_and_an_accent(styled_site, styled_server, new_page, axe
             assert not violations, f"axe on {path} ({scheme}):\n" + format_violations(violations)
 
 
+def test_axe_on_bodies_of_each_markdown_engine(markdown_site, markdown_server, new_page, axe_source):
+    """Footnotes, tables, a note of two paragraphs and (Python-Markdown) an admonition, a
+    definition list, an abbreviation and heading permalinks: no finding in either scheme."""
+    for scheme in ("light", "dark"):
+        for path in ("/events/flood/", "/events/dam/"):
+            page = new_page(bypass_csp=True, base_url=markdown_server + "/", color_scheme=scheme)
+            page.goto(markdown_server + path, wait_until="networkidle")
+            page.add_script_tag(path=str(axe_source))
+            violations = page.evaluate(RUN_AXE, AXE_OPTIONS)
+            assert not violations, f"axe on {path} ({scheme}):\n" + format_violations(violations)
+
+
 def test_the_accent_style_is_allowed_by_the_content_security_policy(styled_server, new_page):
     """Loaded with the pages' own policy in force: the inline <style> applies (its hash is in the
     policy) and the browser reports no violation; the logo loads."""

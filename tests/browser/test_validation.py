@@ -64,6 +64,15 @@ def test_vnu_html_with_a_logo_and_an_accent(vnu, styled_site):
     assert not errors, report("HTML", errors, len(pages))
 
 
+def test_vnu_html_of_the_markdown_fixture(vnu, markdown_site):
+    """Under each engine (the fixture's parameter): tables, footnotes, a note of two paragraphs,
+    and Python-Markdown's admonition, definition list, abbreviation and permalinks."""
+    pages = sorted(markdown_site.glob("events/*/index.html"))
+    assert len(pages) == 2
+    errors = run_vnu(vnu, list(map(str, pages)), markdown_site)
+    assert not errors, report("HTML", errors, len(pages))
+
+
 def test_vnu_css(vnu, built_site):
     sheets = sorted((built_site / "static").rglob("*.css"))
     assert sheets, f"no .css files under {built_site / 'static'}"
