@@ -20,6 +20,10 @@ change in the machine's load hits every tool alike:
                          which index nothing for search
     dateline one edit, no search   the same edit, then `build.py build --no-search` again over
                          the cache and site of the build before
+    dateline cold, no search, python-markdown   the same with markdown = "python-markdown"
+                         (and the footnotes and smarty extensions, for cmark-gfm's footnotes and
+                         smart punctuation) instead of the default engine, cmark-gfm: a project
+                         of its own over the same content
     Hugo                 empty output folder, --ignoreCache, a fresh cache folder
     Hugo, pages only     the same without the data files (bench/hugo/pages-only.toml): for
                          reference, since dateline writes its data files in every build
@@ -81,6 +85,9 @@ REPO = BENCH.parent
 WORK = BENCH / "work"
 SEED = 1
 PYPROJECT = '[tool.dateline]\ntitle = "Synthetic timeline"\ndescription = "A made-up timeline for the benchmark."\n'
+# the same site with the other Markdown engine, over the same content folder
+PYTHON_MARKDOWN = ('content = "../dateline/content"\nmarkdown = "python-markdown"\n'
+                   'markdown_extensions = ["footnotes", "smarty"]\n')
 EDIT = "\nAn editor's note added for the benchmark: the figures were revised {n} times.\n"
 SERVE_EDIT = "Serve edit {kind} {i}"
 EDIT_MARKS = (b"An editor's note added for the benchmark", b"Serve edit ")   # what the edits leave
@@ -271,6 +278,11 @@ class Corpus:
         return self.folder / "dateline"
 
     @property
+    def python_markdown(self) -> Path:
+        """The project that builds the same content with markdown = "python-markdown"."""
+        return self.folder / "dateline-python-markdown"
+
+    @property
     def label(self) -> str:
         return f"{self.n:,} {self.kind}"
 
@@ -294,6 +306,8 @@ def prepare(kind: str, n: int) -> Corpus:
         stamp.write_text(want)
     manifest = json.loads((folder / "manifest.json").read_text())
     (folder / "dateline" / "pyproject.toml").write_text(PYPROJECT)
+    (folder / "dateline-python-markdown").mkdir(exist_ok=True)
+    (folder / "dateline-python-markdown" / "pyproject.toml").write_text(PYPROJECT + PYTHON_MARKDOWN)
     return Corpus(kind, n, folder, manifest["places"], edited(), edited().read_bytes())
 
 
@@ -392,9 +406,11 @@ print(len(search_index(load_config(Path(sys.argv[1])), pages)), "index files")
 
 # The rows of each table, in order, and the output folder of each build (the no-change and
 # one-edit rebuilds write into their cold build's site).
+PM_COLD = "dateline cold, no search, python-markdown"
 SCENARIOS = ("dateline cold", "dateline cold, no search", "dateline no change", "dateline one edit",
-             "dateline one edit, no search", "Hugo", "Hugo, pages only", "Hugo + Pagefind", "Pelican")
+             "dateline one edit, no search", PM_COLD, "Hugo", "Hugo, pages only", "Hugo + Pagefind", "Pelican")
 SITES = {"dateline cold": "site-dateline", "dateline cold, no search": "site-dateline-no-search",
+         PM_COLD: "site-dateline-python-markdown",
          "Hugo": "site-hugo", "Hugo, pages only": "site-hugo-pages", "Hugo + Pagefind": "site-hugo-pagefind",
          "Pelican": "site-pelican"}
 # dateline's builds: with search as users run it, and without (what Hugo and Pelican compare with)
@@ -503,6 +519,10 @@ class SizeBench:
                            [*self.dateline_in, site], WARM_IMPORTS["dateline"], into=self.search)
                 self.no_change("dateline no change", argv, site)
             self.one_edit(f"dateline one edit{suffix}", argv, site)
+        pm_argv = [sys.executable, str(REPO / "build.py"), "build", "--root", str(self.c.python_markdown),
+                   "--out", str(self.out[PM_COLD]), "--no-search"]
+        self.cold(PM_COLD, pm_argv, [*self.dateline_in, self.c.python_markdown], WARM_IMPORTS["dateline"],
+                  self.c.python_markdown / ".cache")
         hugo_cache = self.c.folder / "hugo-cache"
         self.cold("Hugo", self.hugo("Hugo"), self.hugo_in, cache=hugo_cache)
         # the pages alone (what dateline's pages alone compare with; the target is with the above)
