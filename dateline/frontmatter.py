@@ -35,12 +35,13 @@ class FrontError(Exception):
 
 class Front(NamedTuple):
     """A file split by its handler: the front matter's text and the file line it starts on, and
-    the body and the line it starts on."""
-    handler: "Handler"
+    the body and the line it starts on (in the order of the tuple load.split_front_matter
+    returned before there were handlers), and the handler that split it."""
     text: str
     line: int
     body: str
     body_line: int
+    handler: "Handler"
 
     @property
     def format(self) -> str:
@@ -132,14 +133,14 @@ def split(text: str) -> Front | None:
         raise NotClosed(handler) from None
     if handler is BY_NAME["json"]:
         # `{` + what is between the lines `{` and `}` + `}`: the object, from the file's line 1
-        return Front(handler, fm, 1, *_body(text, content))
+        return Front(fm, 1, *_body(text, content), handler)
     start = handler.FM_BOUNDARY.match(text).end()
     line = text.count("\n", 0, start) + 1
     if fm.startswith("\n") and text[start - 1] != "\n":   # the end of the fence's line
         fm, line = fm[1:], line + 1
     if fm.endswith("\n"):       # the closing fence starts a line
         fm = fm[:-1]
-    return Front(handler, fm, line, *_body(text, content))
+    return Front(fm, line, *_body(text, content), handler)
 
 
 def _body(text: str, content: str) -> tuple[str, int]:

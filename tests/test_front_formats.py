@@ -256,3 +256,18 @@ def test_import_finds_import_ids_in_toml_and_json_entries(tmp_path):
     found = existing(tmp_path)
     assert found.by_id == {"acled:X1": "a.md", "acled:X2": "b.md"}
     assert "bee" in found.slugs
+
+
+def test_the_three_give_the_same_fields_and_the_json_schema_describes_them():
+    import json
+
+    import jsonschema
+
+    from dateline import schema
+    values = {name: frontmatter.load(frontmatter.split(text)).value
+              for name, text in (("yaml", YAML), ("toml", TOML), ("json", JSON))}
+    assert values["toml"] == values["yaml"] and values["json"] == values["yaml"]
+    event_schema = json.loads(schema.schema_files()["schema/event.json"])
+    for value in values.values():
+        jsonschema.validate(value, event_schema)
+    assert "TOML" in event_schema["description"] and "JSON" in event_schema["description"]
