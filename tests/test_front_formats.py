@@ -271,3 +271,10 @@ def test_the_three_give_the_same_fields_and_the_json_schema_describes_them():
     for value in values.values():
         jsonschema.validate(value, event_schema)
     assert "TOML" in event_schema["description"] and "JSON" in event_schema["description"]
+
+
+@pytest.mark.parametrize("text", ['+++\ntitle = "Flood"\ndate = 2024-01-02\n+++\n',
+                                  '{\n "title": "Flood", "date": "2024-01-02"\n}\n'])
+def test_a_txt_file_with_toml_or_json_front_matter_is_an_error(tmp_path, text):
+    files = {"content/flood.txt": text, "content/notes.txt": "{not front matter}\n"}
+    assert_error(build_site(tmp_path, files), "content/flood.txt", 1, "rename it to flood.md")
