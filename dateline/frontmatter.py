@@ -86,7 +86,10 @@ class TomlHandler(Handler, BaseHandler):
         except RecursionError:
             raise FrontError(first_line, "the front matter is nested far too deeply: "
                                          "look for unclosed or repeated brackets") from None
-        lines, raw = _TomlLines(fm, first_line).scan()
+        try:
+            lines, raw = _TomlLines(fm, first_line).scan()
+        except (IndexError, AttributeError, ValueError, KeyError):   # TOML this reader does not know
+            lines, raw = _top_lines(fm, _TOML_TOP), {}
         return yamlload.Document(_as_text(value, (), raw, lines, first_line), lines)
 
     document = load
@@ -105,7 +108,11 @@ class JsonHandler(Handler, JSONHandler):
         except RecursionError:
             raise FrontError(first_line, "the front matter is nested far too deeply: "
                                          "look for unclosed or repeated brackets") from None
-        return yamlload.Document(value, _json_lines(fm, first_line))
+        try:
+            lines = _json_lines(fm, first_line)
+        except (IndexError, ValueError):    # JSON this reader does not know
+            lines = _top_lines(fm, _JSON_TOP)
+        return yamlload.Document(value, lines)
 
     document = load
 
@@ -154,6 +161,18 @@ def _body(text: str, content: str) -> tuple[str, int]:
 def load(front: Front) -> yamlload.Document:
     """The front matter's fields, each with its line; FrontError at the line of a mistake."""
     return front.handler.document(front.text, front.line)
+
+
+_TOML_TOP = re.compile(r"^([A-Za-z0-9_-]+)[ \t]*=", re.M)
+_JSON_TOP = re.compile(r'^[ \t]*"([^"\\]+)"[ \t]*:', re.M)
+
+
+def _top_lines(text: str, pattern: re.Pattern) -> dict:
+    """The first line of each name `pattern` finds: what remains when the full reader fails."""
+    lines: dict = {(): 1}
+    for match in pattern.finditer(text):
+        lines.setdefault((match[1],), text.count("\n", 0, match.start()) + 1)
+    return lines
 
 
 # -- TOML -----------------------------------------------------------------------------------

@@ -208,6 +208,8 @@ SYNTAX = {
     "toml key twice": ('+++\ntitle = "A"\ndate = 2024-01-02\ntitle = "B"\n+++\n', 4, "'title' is set twice"),
     "toml list never closed": ('+++\ntitle = "A"\ndate = 2024-01-02\ntags = ["a",\n  "b"\n+++\n', 4,
                                "the '[' that starts this list is never closed"),
+    "toml not a number": ('+++\ntitle = "A"\ndate = 2024-01-02\n\n[place]\nname = "M"\nlat = nan\n+++\n', 7,
+                          "nan is not a number a field can take"),
     "toml never closed": ('+++\ntitle = "A"\ndate = 2024-01-02\n', 1, "never closed: add a line '+++'"),
     "json trailing comma": ('{\n  "title": "A",\n  "date": "2024-01-02",\n}\n', 4,
                             "JSON allows no comma after the last field"),
@@ -278,3 +280,83 @@ def test_the_three_give_the_same_fields_and_the_json_schema_describes_them():
 def test_a_txt_file_with_toml_or_json_front_matter_is_an_error(tmp_path, text):
     files = {"content/flood.txt": text, "content/notes.txt": "{not front matter}\n"}
     assert_error(build_site(tmp_path, files), "content/flood.txt", 1, "rename it to flood.md")
+
+
+# -- the line readers, against generated documents ----------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_TEXT = st.text(alphabet="ab #=[]{},.\"'\\:~", max_size=8)
+_SCALAR = st.one_of(
+    st.integers(-10**6, 10**6).map(str),
+    st.sampled_from(["true", "false", "1.5", "2024-01-16", "2024-01-16T04:05:00", "04:05:00", "-1_000"]),
+    # a basic string, with escapes (~ becomes an escaped newline)
+    _TEXT.map(lambda t: '"' + t.replace("\\", "\\\\").replace('"', '\\"').replace("~", "\\n") + '"'),
+    _TEXT.filter(lambda t: "'" not in t).map(lambda t: f"'{t}'"),
+)
+
+
+def _toml_value(draw, depth=0):
+    kind = draw(st.sampled_from(["scalar", "scalar", "array", "table"] if depth < 2 else ["scalar"]))
+    if kind == "scalar":
+        return draw(_SCALAR)
+    if kind == "array":
+        items = [_toml_value(draw, depth + 1) for _ in range(draw(st.integers(0, 3)))]
+        return "[" + ", ".join(items) + "]"
+    keys = draw(st.lists(st.sampled_from(["x", "y", "z-1", '"q k"']), unique=True, max_size=3))
+    return "{" + ", ".join(f"{k} = {_toml_value(draw, depth + 1)}" for k in keys) + "}"
+
+
+@st.composite
+def toml_documents(draw):
+    lines, expected = [], {}
+    for index in range(draw(st.integers(1, 6))):
+        for _ in range(draw(st.integers(0, 2))):
+            lines.append(draw(st.sampled_from(["", "# a comment", "   "])))
+        key = f"k{index}"
+        expected[(key,)] = len(lines) + 1
+        if draw(st.booleans()):
+            lines.append(f"{key} = {_toml_value(draw)}  # after")
+        else:   # a list over several lines, a comment inside
+            items = [_toml_value(draw, 1) for _ in range(draw(st.integers(1, 3)))]
+            lines.append(f"{key} = [")
+            for number, item in enumerate(items):
+                expected[(key, number)] = len(lines) + 1
+                lines.append(f"  {item}, # item {number}")
+            lines.append("]")
+    for index in range(draw(st.integers(0, 3))):
+        lines.append("[[rows]]")
+        expected[("rows", index)] = len(lines)
+        expected[("rows", index, "id")] = len(lines) + 1
+        lines.append(f"id = {index}")
+        lines += ['note = """', "x = 1", "[not a table]", '"""']
+    return "\n".join(lines) + "\n", expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(toml_documents())
+def test_toml_lines_of_generated_documents(case):
+    text, expected = case
+    import tomllib
+    tomllib.loads(text)
+    document = frontmatter.BY_NAME["toml"].load(text)
+    assert {path: document.lines[path] for path in expected} == expected, text
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=5)),
+                    lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                            st.dictionaries(st.text(max_size=3), inner, max_size=3)),
+                    max_leaves=12),
+       st.sampled_from([None, 1, 2]))
+def test_json_lines_of_generated_documents(value, indent):
+    import json
+    fields = {"k": value, "z": [value]}
+    text = json.dumps(fields, indent=indent)
+    document = frontmatter.BY_NAME["json"].load(text)
+    assert document.value == fields
+    lines = text.split("\n")
+    for path, line in document.lines.items():   # each key is on the line it names
+        if path and isinstance(path[-1], str):
+            assert json.dumps(path[-1]) + ":" in lines[line - 1], (path, text)
