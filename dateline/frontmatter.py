@@ -22,6 +22,7 @@ from frontmatter import detect_format
 from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 
 from . import yamlload
+from .dates import DateError, PartialDate
 
 _MAX_DEPTH = 50   # as yamlload's
 
@@ -206,6 +207,8 @@ def _toml_error(text: str, fm: str, first_line: int) -> tuple[int, str]:
         hint = f"'{key}' is set twice: keep one" if key else "a key set twice: keep one"
     elif message.startswith("Cannot declare"):
         hint = f"the table {source.strip()} is declared twice: keep one, with all its fields"
+    elif field and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) and _no_such_day(value):
+        hint = _no_such_day(value)
     elif field and _PARTIAL.match(value):
         hint = (f"a date or time TOML cannot read as one of its own (only whole dates like 2024-01-16 "
                 f"are): write it in quotes: {key} = \"{value}\"")
@@ -218,6 +221,14 @@ def _toml_error(text: str, fm: str, first_line: int) -> tuple[int, str]:
         if found and found["column"]:
             hint += f" at column {found['column']}"
     return first_line + index, f"TOML cannot be read: {hint}"
+
+
+def _no_such_day(text: str) -> str | None:
+    try:
+        PartialDate.parse(text)
+    except DateError as exc:
+        return str(exc)
+    return None
 
 
 def _as_text(value, path: tuple, raw: dict, lines: dict, first_line: int):

@@ -204,6 +204,8 @@ SYNTAX = {
                            'TOML cannot be read: text must be in quotes: summary = "Water everywhere"'),
     "toml month date": ('+++\ntitle = "A"\ndate = 2024-01\n+++\n', 3,
                         'write it in quotes: date = "2024-01"'),
+    "toml no such day": ('+++\ntitle = "A"\ndate = 2024-02-30\n+++\n', 3,
+                         "TOML cannot be read: '2024-02-30' does not exist: February 2024 has 29 days"),
     "toml null": ('+++\ntitle = "A"\ndate = 2024-01-02\nsummary = null\n+++\n', 4, "TOML has no null"),
     "toml key twice": ('+++\ntitle = "A"\ndate = 2024-01-02\ntitle = "B"\n+++\n', 4, "'title' is set twice"),
     "toml list never closed": ('+++\ntitle = "A"\ndate = 2024-01-02\ntags = ["a",\n  "b"\n+++\n', 4,
