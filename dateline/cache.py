@@ -70,7 +70,7 @@ def code_fingerprint() -> str:
     import yaml
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{FORMAT} {__version__} {sys.version} {jinja2.__version__} {version('cmarkgfm')} "
-             f"{yaml.__version__} {yaml.__with_libyaml__}".encode())
+             f"{yaml.__version__} {yaml.__with_libyaml__} {version('python-frontmatter')}".encode())
     for path in sorted(_PACKAGE.rglob("*.py")):
         h.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()

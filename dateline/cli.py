@@ -35,6 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("new_title", nargs="?", metavar='"Event title" | DIR',
                         help="new: the new event's title; init: the project folder")
     parser.add_argument("--date", metavar="YYYY-MM-DD", help="new: the event's date (default: today)")
+    parser.add_argument("--format", choices=("yaml", "toml"), dest="front_format",
+                        help="new: the front matter's format, YAML between '---' lines (the default) or "
+                             "TOML between '+++' lines")
     parser.add_argument("--port", type=int, metavar="N", help="serve: port (default: 8000; 0 picks a free one)")
     parser.add_argument("--host", metavar="ADDR", help="serve: address to listen on (default: 127.0.0.1)")
     parser.add_argument("--content", metavar="DIR", help="content folder (default: content)")
@@ -75,13 +78,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command == "init":
-        if any(getattr(args, k) is not None for k in ("date", "port", "host", "root", "drafts")):
+        if any(getattr(args, k) is not None for k in ("date", "front_format", "port", "host", "root", "drafts")):
             parser.error(f"init takes only a folder: {parser.prog} init DIR")
         from . import init
         return init.run(Path(args.new_title or "."))
-    for option, command in (("new_title", "new"), ("date", "new"), ("port", "serve"), ("host", "serve")):
+    for option, command in (("new_title", "new"), ("date", "new"), ("front_format", "new"), ("port", "serve"),
+                            ("host", "serve")):
         if getattr(args, option) is not None and args.command != command:
-            parser.error(f"{'a title' if option == 'new_title' else '--' + option} is only for "
+            flag = "--format" if option == "front_format" else "--" + option
+            parser.error(f"{'a title' if option == 'new_title' else flag} is only for "
                          f"'{command}'" + (" (or a folder, for 'init')" if option == "new_title" else ""))
     if args.command == "new" and not args.new_title:
         parser.error(f'new needs a title: {parser.prog} new "What happened"')
@@ -108,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command == "new":   # the editor's tools: new and serve
         from . import scaffold
-        return scaffold.run(config, args.new_title, args.date)
+        return scaffold.run(config, args.new_title, args.date, args.front_format or "yaml")
     if args.command == "serve":
         from . import serve
         return serve.run(config, args.host or "127.0.0.1", 8000 if args.port is None else args.port,

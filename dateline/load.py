@@ -1,5 +1,6 @@
 """Stage 1: read content files into RawEntry values (text, front matter, line map). No validation
-of meaning here, only of the file itself: encoding, size, the `---` fences, YAML syntax."""
+of meaning here, only of the file itself: encoding, size, the front matter's fences and syntax
+(YAML, TOML or JSON: frontmatter.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import yamlload, yamlslips
+from . import frontmatter, yamlload, yamlslips
 from .errors import ContentError, error
 
 MAX_BYTES = 1_000_000     # an event is a page of text; anything larger is a mistake
@@ -21,7 +22,7 @@ class RawEntry:
     path: str                     # relative to the content folder, with forward slashes
     kind: str                     # "event" | "page"
     front: yamlload.Document
-    front_line: int               # file line of the first YAML line
+    front_line: int               # file line of the front matter's first line
     body: str
     body_line: int                # file line of the body's first line
 
@@ -121,7 +122,7 @@ def _starts_with_fence(path: Path) -> bool:
             start = handle.read(8)
     except OSError:
         return False
-    return start.removeprefix(b"\xef\xbb\xbf").startswith(b"---")
+    return start.removeprefix(b"\xef\xbb\xbf").startswith((b"---", b"+++", b"{\n", b"{\r"))
 
 
 def misnamed(rel: str) -> ContentError:
@@ -214,20 +215,22 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
     return data.count(b"\n", 0, offset) + 1, offset - start + 1
 
 
-def split_front_matter(text: str, rel: str) -> tuple[tuple[str, int, str, int] | None, list[ContentError]]:
-    """(yaml, yaml_first_line, body, body_first_line) between the `---` fences."""
-    lines = text.split("\n")
+def split_front_matter(text: str, rel: str) -> tuple[frontmatter.Front | None, list[ContentError]]:
+    """The front matter (YAML between `---` lines, TOML between `+++` lines, or a JSON object
+    from a line `{` to a line `}`) and the body, each with its first line in the file."""
     if not text.strip():
         return None, [error(rel, 1, "empty file: an entry needs front matter between two '---' lines")]
-    if lines[0].rstrip() != "---":
+    try:
+        front = frontmatter.split(text)
+    except frontmatter.NotClosed as exc:
+        return None, [error(rel, 1, f"the front matter is never closed: add a line '{exc.handler.fence}' "
+                                    "after the fields")]
+    if front is None:
         return None, [error(rel, 1, "no front matter: the file must start with a line '---', "
-                                    "then the fields (title, date, ...), then another '---'")]
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            yaml_text = "\n".join(lines[1:index])
-            body = "\n".join(lines[index + 1:])
-            return (yaml_text, 2, body, index + 2), []
-    return None, [error(rel, 1, "the front matter is never closed: add a line '---' after the fields")]
+                                    "then the fields (title, date, ...), then another '---' "
+                                    "(or TOML between two '+++' lines, or a JSON object from a line '{' "
+                                    "to a line '}')")]
+    return front, []
 
 
 def load_entry(path: Path, kind: str, content: Path) -> tuple[RawEntry | None, list[ContentError]]:
@@ -240,21 +243,20 @@ def load_entry(path: Path, kind: str, content: Path) -> tuple[RawEntry | None, l
 
 def load_text(rel: str, kind: str, text: str) -> tuple[RawEntry | None, list[ContentError]]:
     """An entry from the text of content file `rel` (as read_text returns it)."""
-    parts, errors = split_front_matter(text, rel)
-    if parts is None:
+    front, errors = split_front_matter(text, rel)
+    if front is None:
         return None, errors
-    yaml_text, front_line, body, body_line = parts
     try:
-        document = yamlload.load(yaml_text, front_line)
-    except yamlload.YamlError as exc:
+        document = frontmatter.load(front)
+    except frontmatter.FrontError as exc:
         return None, [error(rel, exc.line, exc.message)]
-    if not isinstance(document.value, dict):
-        slip = yamlslips.no_space_after_colon(yaml_text) if isinstance(document.value, str) else None
+    if not isinstance(document.value, dict):    # YAML only: TOML and JSON are always fields
+        slip = yamlslips.no_space_after_colon(front.text) if isinstance(document.value, str) else None
         if slip:
-            return None, [error(rel, front_line + slip[0] - 1, slip[1])]
-        return None, [error(rel, front_line, "the front matter must be fields like 'title: ...', "
+            return None, [error(rel, front.line + slip[0] - 1, slip[1])]
+        return None, [error(rel, front.line, "the front matter must be fields like 'title: ...', "
                                              "one per line")]
-    return RawEntry(rel, kind, document, front_line, body, body_line), []
+    return RawEntry(rel, kind, document, front.line, front.body, front.body_line), []
 
 
 def load_eras(content: Path) -> tuple[RawEras | None, list[ContentError]]:

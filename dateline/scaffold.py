@@ -5,6 +5,8 @@ the file passes `check` as written: optional fields are empty, or commented out 
 value would not make sense (a place, a source). The first line of the front matter names the
 JSON Schema for editors' YAML tooling, as a path relative to the new file (tools resolve it
 against the file's folder): `# yaml-language-server: $schema=../site/schema/event.json`.
+`new --format toml` writes the same fields and explanations as TOML front matter between `+++`
+lines (JSON has no comments to explain them in).
 """
 
 from __future__ import annotations
@@ -176,7 +178,110 @@ def event_text(title: str, date: PartialDate, slug: str, schema: str) -> str:
     return "\n".join(lines) + "\n" + textwrap.fill(body, WIDTH, break_on_hyphens=False) + "\n"
 
 
-def create(config: Config, title: str, date: str | None = None) -> Path:
+# The same in TOML: text in double quotes, a whole date bare (TOML's own date; dateline reads it
+# as the text written), a month or a year in quotes.
+_TOML_VALUES = {
+    "time": (None, '"04:05"'),
+    "time_approximate": ("false", None),
+    "end": (None, "{date}"),
+    "approximate": ("false", None),
+    "order": (None, "1"),
+    "summary": ('""', None),
+    "actors": ("[]", '["Millbrook fire service", "River Authority"]'),
+    "tags": ("[]", '["flood"]'),
+    "in_response_to": ("[]", '[{{event = "heavy-rain-in-the-hills", source = "gazette"}}]'),
+    "part_of": (None, '"spring-floods-2025"'),
+    "related": ("[]", '["old-bridge-closed"]'),
+    "discrepancies": ("[]", None),
+    "corrections": ("[]", '[{{date = 2026-12-05, text = "An earlier version gave the wrong day."}}]'),
+    "updated": (None, "{date}"),
+    "slug": (None, '"{slug}"'),
+    "draft": ("false", None),
+    "aliases": ("[]", '["/old/address/"]'),
+    "extra": (None, '{{photo_credit = "Reuters"}}'),
+    "import_id": (None, '"acled:PAK12345"'),
+}
+# Tables: after every other field, since each line under a `[table]` line belongs to the table.
+_TOML_TABLES = ("place", "sources", "reports")
+_TOML_PLACE = {"name": '"Millbrook"', "country": '"the country\'s name"', "lat": "52.20", "lon": "0.12",
+               "precision": '"town"'}
+_TOML_SOURCE = {"id": '"gazette"', "publisher": '"The Millbrook Gazette"',
+                "title": '"Lower town under water as the river peaks"', "date": "{date}",
+                "url": '"https://example.org/news/river-peaks"',
+                "author": '"the writer\'s name, when the source gives one"',
+                "note": '"Anything a reader should know about this source."'}
+_TOML_REPORT = {"as_of": "{date}", "by": '"Millbrook fire service"', "source": '"gazette"',
+                "killed": "{{civilians = 2}}", "injured": "{{}}", "at_least": "true", "unverified": "false",
+                "note": '"Two people swept away at the ford."'}
+
+
+def _toml_block(header: str, table: dict, example: dict, fill: dict) -> list[str]:
+    """`# [header]` then one commented `name = value` line per sub-field, with its description."""
+    lines = [f"# {header}"]
+    for name, spec in table.items():
+        value = f"# {name} = {example[name].format(**fill)}"
+        line = f"{value.ljust(44)}  # {spec.doc}"
+        if len(line) <= WIDTH:
+            lines.append(line)
+        else:
+            lines += _comment(spec.doc, "# ")
+            lines.append(value)
+    return lines
+
+
+def toml_event_text(title: str, date: PartialDate, slug: str) -> str:
+    """The event file `new --format toml` writes: the same fields and explanations as
+    event_text, as TOML front matter between `+++` lines."""
+    when = str(date) if date.precision == "day" else _quote(str(date))
+    fill = {"date": when, "slug": slug}
+    lines = ["+++",
+             *_comment("A new event, its fields in TOML. Only title and date are required: fill in what you "
+                       "know, leave the rest empty, or delete it. A line starting with # is a comment; to use "
+                       "a commented-out field, remove the '# ' in front of it (and of the lines under it). "
+                       "Text goes in double quotes; a whole date may stand bare (2025-03-14), a month or a "
+                       "year goes in quotes (\"2025-03\"). The tables ([place], [[sources]], [[reports]]) "
+                       "come last: every line under a [table] line belongs to that table. Check your work "
+                       "with: dateline check  (or preview it as you edit: dateline serve)."),
+             ""]
+    for key, spec in [*((k, v) for k, v in EVENT_KEYS.items() if k not in _TOML_TABLES),
+                      *((k, EVENT_KEYS[k]) for k in _TOML_TABLES)]:
+        lines += _comment(spec.doc)
+        if key == "title":
+            lines.append(f"title = {_quote(title)}")
+        elif key == "date":
+            lines.append(f"date = {when}")
+        elif key == "place":
+            lines += _toml_block("[place]", PLACE_KEYS, _TOML_PLACE, fill)
+        elif key == "sources":
+            lines += _comment("One [[sources]] block per source (repeat it, that line and all); a report "
+                              "cites one by its id.")
+            lines += _toml_block("[[sources]]", SOURCE_KEYS, _TOML_SOURCE, fill)
+        elif key == "reports":
+            lines += _comment("One [[reports]] block per claim: who said it, when, and the figure as they "
+                              "gave it. Never average or merge figures; add another block for another "
+                              "claim. Groups: civilians, security, militants, unspecified; leave out a "
+                              "group with no figure.")
+            lines += _toml_block("[[reports]]", REPORT_KEYS, _TOML_REPORT, fill)
+        else:
+            value, example = _TOML_VALUES[key]
+            example = example.format(**fill) if example else None
+            if value is None:
+                lines.append(f"# {key} = {example}")
+            else:
+                lines.append(f"{key} = {value}" + (f"   # e.g. {example}" if example else ""))
+        lines.append("")
+    lines += _comment("Below the closing line comes the text of the event page, in Markdown. Link another "
+                      "event by its file name: [the rain before it](heavy-rain-in-the-hills.md).")
+    lines.append("+++")
+    body = ("What happened, in your own words: who did what, where, and what followed. Say where each "
+            "fact comes from.")
+    return "\n".join(lines) + "\n" + textwrap.fill(body, WIDTH, break_on_hyphens=False) + "\n"
+
+
+FORMATS = ("yaml", "toml")
+
+
+def create(config: Config, title: str, date: str | None = None, fmt: str = "yaml") -> Path:
     """Write the new event file and return its path; ScaffoldError or ExistsError otherwise."""
     title = unicodedata.normalize("NFC", title).strip()
     if not title:
@@ -196,7 +301,10 @@ def create(config: Config, title: str, date: str | None = None) -> Path:
     if same and target not in same:
         raise ExistsError(f"{_display(same[0])} already exists, an event with the same name and address "
                           f"(/events/{slug}/): nothing was written. Edit that file, or choose another title")
-    text = event_text(title, when, slug, schema_path(target, config.output))
+    if fmt == "toml":
+        text = toml_event_text(title, when, slug)
+    else:
+        text = event_text(title, when, slug, schema_path(target, config.output))
     config.content.mkdir(parents=True, exist_ok=True)
     try:
         with open(target, "x", encoding="utf-8", newline="\n") as handle:   # "x": never overwrite
@@ -207,10 +315,10 @@ def create(config: Config, title: str, date: str | None = None) -> Path:
     return target
 
 
-def run(config: Config, title: str, date: str | None) -> int:
+def run(config: Config, title: str, date: str | None, fmt: str = "yaml") -> int:
     """The `new` command: 0 written, 1 the file exists already, 2 unusable title or date."""
     try:
-        path = create(config, title, date)
+        path = create(config, title, date, fmt)
     except ExistsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -231,4 +339,5 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-__all__ = ["run", "create", "slugify", "event_text", "schema_path", "ScaffoldError", "ExistsError"]
+__all__ = ["run", "create", "slugify", "event_text", "toml_event_text", "schema_path", "FORMATS", "ScaffoldError",
+           "ExistsError"]

@@ -96,13 +96,14 @@ def _document(title: str, description: str, body: dict) -> dict:
 
 def event_schema() -> dict:
     return _document("dateline event",
-                     "The front matter of one event: content/<slug>.md, between the two '---' lines.",
+                     "The front matter of one event: content/<slug>.md, YAML between two '---' lines, TOML "
+                     "between two '+++' lines or a JSON object; the fields are the same in each.",
                      object_schema(EVENT_KEYS))
 
 
 def page_schema() -> dict:
     return _document("dateline page",
-                     "The front matter of a standalone page: content/pages/<slug>.md.",
+                     "The front matter of a standalone page: content/pages/<slug>.md (YAML, TOML or JSON).",
                      object_schema(PAGE_KEYS))
 
 

@@ -4,6 +4,7 @@ names the JSON Schema for editors' YAML tooling, and is never written over an ex
 from __future__ import annotations
 
 import json
+import re
 
 import jsonschema
 import pytest
@@ -110,3 +111,52 @@ def test_unusable_titles_and_dates_are_usage_errors(tmp_path, args, message):
     result = new(tmp_path, *args)
     assert result.exit_code == 2 and message in result.stderr, result.stderr
     assert not list((tmp_path / "content").glob("*.md"))   # nothing written (an absent folder globs empty)
+
+
+def test_new_format_toml_writes_toml_that_passes_check_and_builds(tmp_path):
+    result = new(tmp_path, "Levee breaks", "--date", "2024-01-03", "--format", "toml")
+    assert result.exit_code == 0, result.stderr
+    text = (tmp_path / "content/levee-breaks.md").read_text()
+    assert text.startswith("+++\n") and "\ndate = 2024-01-03\n" in text
+    import tomllib
+    front = text.split("+++\n")[1]
+    assert tomllib.loads(front)["title"] == "Levee breaks"
+    for key, spec in EVENT_KEYS.items():
+        assert f"\n{key} =" in front or f"\n# {key} =" in front or f"\n# [{key}]" in front \
+            or f"\n# [[{key}]]" in front, f"field {key!r} is missing"
+        first_words = " ".join(spec.doc.split()[:4])
+        assert first_words in " ".join(front.replace("# ", " ").split()), f"no explanation for {key!r}"
+    check = build_site(tmp_path, {}, "check")
+    assert check.exit_code == 0, check.stderr
+    built = build_site(tmp_path, {}, "build", "--no-search")
+    assert built.exit_code == 0, built.stderr
+    assert "3 January 2024" in (tmp_path / "site/events/levee-breaks/index.html").read_text()
+
+
+def test_new_format_toml_with_a_month_quotes_it(tmp_path):
+    assert new(tmp_path, "Levee breaks", "--date", "2024-01", "--format", "toml").exit_code == 0
+    assert '\ndate = "2024-01"\n' in (tmp_path / "content/levee-breaks.md").read_text()
+    assert build_site(tmp_path, {}, "check").exit_code == 0
+
+
+def test_uncommented_toml_examples_are_valid(tmp_path):
+    """Every commented-out field of the TOML file, once its '# ' is removed, still passes check."""
+    assert new(tmp_path, "Levee breaks", "--date", "2024-01-03", "--format", "toml").exit_code == 0
+    path = tmp_path / "content/levee-breaks.md"
+    out = []
+    for line in path.read_text().split("\n"):
+        field = line[2:]
+        if line.startswith("# ") and (re.match(r"[a-z_]+ = ", field) or re.match(r"\[\[?[a-z]+\]\]?$", field)):
+            line = field
+        out.append(line)
+    text = "\n".join(out)
+    path.write_text(text)
+    whole = {"content/spring-floods-2025.md": event(title="Spring floods", date="2024-01", place=PLACE)}
+    check = build_site(tmp_path, whole, "check")
+    assert "\n[place]\n" in text and "\n[[reports]]\n" in text and "\nimport_id = " in text
+    assert check.exit_code == 0, check.stderr + "\n" + text
+
+
+def test_format_is_only_for_new(tmp_path):
+    result = build_site(tmp_path, {}, "check", "--format", "toml")
+    assert result.exit_code == 2 and "--format is only for 'new'" in result.stderr

@@ -11,7 +11,7 @@ import pytest
 jsonschema = pytest.importorskip("jsonschema")
 from jsonschema import Draft202012Validator  # noqa: E402
 
-from dateline import parse, schema, yamlload  # noqa: E402
+from dateline import frontmatter, parse, schema, yamlload  # noqa: E402
 from dateline.load import split_front_matter  # noqa: E402
 from helpers import PLACE, REPO, Raw, build_site, event, page, source, valid_timeline  # noqa: E402
 
@@ -23,7 +23,7 @@ def front(text: str):
     """The front matter as the parser sees it (dates and times stay text), via dateline's loader."""
     parts, errors = split_front_matter(text, "x.md")
     assert parts is not None, errors
-    return yamlload.load(parts[0]).value
+    return frontmatter.load(parts).value
 
 
 def problems(validator_schema: dict, instance) -> list[str]:

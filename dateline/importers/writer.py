@@ -15,7 +15,8 @@ import yaml
 
 from .. import yamlload
 from ..config import Config
-from ..load import ERAS_FILE, RawEras, load_eras, scan, load_text, read_text, split_front_matter
+from .. import frontmatter
+from ..load import ERAS_FILE, RawEras, load_eras, load_text, read_text, scan, split_front_matter
 from ..markdown import MarkdownRenderer
 from ..parallel import ordered_map
 from ..parse import parse_eras, parse_event
@@ -54,6 +55,19 @@ def _value(text: str) -> str | None:
     return None if value is None or isinstance(value, (list, dict)) else str(value).strip()
 
 
+def _top_keys(front: frontmatter.Front) -> list[tuple[str, str | None]]:
+    """The `import_id` and `slug` of an entry's front matter: YAML's from their lines (the rest
+    may be broken), TOML's and JSON's from the loaded fields."""
+    if front.format == "yaml":
+        return [(key, _value(raw)) for key, raw in _TOP_KEY.findall(front.text)]
+    try:
+        fields = frontmatter.load(front).value
+    except frontmatter.FrontError:
+        return []
+    return [(key, str(fields[key]).strip()) for key in ("import_id", "slug")
+            if isinstance(fields.get(key), (str, int))]
+
+
 def existing(content: Path) -> Existing:
     """Each entry's top-level `import_id:` and `slug:` lines, read from its front matter alone
     (an entry another tool broke is `check`'s to report, not this reader's)."""
@@ -65,11 +79,10 @@ def existing(content: Path) -> Existing:
         if kind == "event":
             found.slugs.add(normalise_slug(path.stem))
         text, _ = read_text(path, rel, content)
-        parts, _ = split_front_matter(text, rel) if text is not None else (None, None)
-        if parts is None:
+        front, _ = split_front_matter(text, rel) if text is not None else (None, None)
+        if front is None:
             continue
-        for key, raw in _TOP_KEY.findall(parts[0]):
-            value = _value(raw)
+        for key, value in _top_keys(front):
             if not value:
                 continue
             if key == "import_id":
