@@ -16,7 +16,6 @@ from .errors import ContentError, error
 from .graphics.clusters import Atlas, atlas_of
 from .model import Event, Page, Term, Timeline
 from .paging import page_url as nth_page, split_count, split_events
-from .outputs.sitemap import sitemap_files
 from .slugs import term_slug
 
 # A terms index (/tags/, /places/) lists this many times page_size terms a page: a term is a
@@ -171,6 +170,14 @@ def _pages(first: str, kind: str, subject, slices: list[tuple]) -> list[Route]:
     """The routes of a list cut into `slices`: the first at `first`, the others under it."""
     return [Route(file_of(nth_page(first, number)), kind, subject, part=(number, len(slices)), items=items)
             for number, items in enumerate(slices, 1)]
+
+
+def sitemap_files(config) -> tuple[str, ...]:
+    """What outputs/sitemap.py writes for this configuration: robots.txt where crawlers read it
+    (at a domain's root), sitemap.xml where it can give full URLs (base_url has a host)."""
+    if config.offline:   # a copy read from disk: no crawler reads it
+        return ()
+    return (("robots.txt",) if config.base_path == "/" else ()) + (("sitemap.xml",) if config.absolute else ())
 
 
 def plan(timeline: Timeline, config, static: list[str]) -> tuple[dict[str, Route], list[ContentError]]:

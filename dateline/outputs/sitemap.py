@@ -19,6 +19,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 
 from ..config import Config
+from ..routes import sitemap_files
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 _NOINDEX = re.compile(rb'<meta\s+name="robots"\s+content="[^"]*noindex', re.I)
@@ -40,13 +41,6 @@ def page_paths(files: Mapping[str, bytes]) -> list[str]:
     return sorted(page_path(name) for name, data in files.items() if listed(name, data))
 
 
-def sitemap_files(config: Config) -> tuple[str, ...]:
-    """What sitemap() writes for this configuration."""
-    if config.offline:   # a copy read from disk: no crawler reads it
-        return ()
-    return (("robots.txt",) if config.base_path == "/" else ()) + (("sitemap.xml",) if config.absolute else ())
-
-
 def sitemap(config: Config, paths: list[str]) -> dict[str, bytes]:
     """sitemap.xml (with a host) and robots.txt (at a domain's root), for the pages at root
     paths `paths`."""
@@ -65,4 +59,4 @@ def sitemap(config: Config, paths: list[str]) -> dict[str, bytes]:
     return out
 
 
-__all__ = ["sitemap", "sitemap_files", "page_paths", "page_path", "listed"]
+__all__ = ["sitemap", "page_paths", "page_path", "listed"]
