@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         from .importers.command import main as import_main
         return import_main(words[1:])
     parser = _parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_intermixed_args(argv)
     if args.command == "init":
         if any(getattr(args, k) is not None for k in ("date", "front_format", "port", "host", "root", "drafts")):
             parser.error(f"init takes only a folder: {parser.prog} init DIR")

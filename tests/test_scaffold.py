@@ -160,3 +160,11 @@ def test_uncommented_toml_examples_are_valid(tmp_path):
 def test_format_is_only_for_new(tmp_path):
     result = build_site(tmp_path, {}, "check", "--format", "toml")
     assert result.exit_code == 2 and "--format is only for 'new'" in result.stderr
+
+
+@pytest.mark.parametrize("args", [("--date", "2024-03-01", "Levee holds"), ("--format", "toml", "Levee holds"),
+                                  ("Levee holds", "--date", "2024-03-01")])
+def test_options_go_before_or_after_the_title(tmp_path, args):
+    result = new(tmp_path, *args)
+    assert result.exit_code == 0, result
+    assert (tmp_path / "content/levee-holds.md").exists()
