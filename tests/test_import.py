@@ -5,6 +5,7 @@ then checked and built as any other content."""
 from __future__ import annotations
 
 import csv
+import contextlib
 import io
 import json
 import shutil
@@ -17,6 +18,7 @@ from dateline.load import load_text
 from dateline.parse import parse_event
 from dateline.pipeline import build
 
+from dateline import cli
 from helpers import PLACE, REPO, build_site, event
 
 SHEET_HEADER = ["Year", "Month", "Day", "Time", "End Year", "End Month", "End Day", "End Time", "Display Date",
@@ -479,3 +481,20 @@ def test_hostile_text_is_written_as_yaml_that_reads_back_as_it_was(tmp_path):
     assert result.exit_code == 0, result
     (name,) = entries(tmp_path)
     assert front(tmp_path, name)["event"].title == " ".join(title.split())
+
+
+def test_import_run_in_a_dateline_toml_project_from_a_subfolder(tmp_path):
+    """Like every command: the project is found from inside it, and what it prints names that
+    project's settings file and the installed command."""
+    (tmp_path / "dateline.toml").write_text('title = "Rivers"\n')
+    (tmp_path / "content/2025").mkdir(parents=True)
+    timeline = {"title": {"text": {"headline": "Floods"}},
+                "events": [{"start_date": {"year": 2019, "month": 4}, "text": {"headline": "Levee"}}]}
+    (tmp_path / "t.json").write_text(json.dumps(timeline))
+    stdout = io.StringIO()
+    with contextlib.chdir(tmp_path / "content/2025"), contextlib.redirect_stdout(stdout):
+        code = cli.main(["import", "timelinejs", "../../t.json"])
+    assert code == 0, stdout.getvalue()
+    assert (tmp_path / "content/levee.md").exists()
+    assert "in dateline.toml:\n    title = \"Floods\"" in stdout.getvalue()
+    assert "Check the result with: dateline check" in stdout.getvalue()

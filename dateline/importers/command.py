@@ -13,7 +13,8 @@ import re
 import sys
 from pathlib import Path
 
-from ..config import ConfigError, load_config
+from ..cli import program
+from ..config import ConfigError, find_root, load_config
 from ..progress import Progress
 from . import acled, csvmap, timelinejs
 from .csvrows import FileError
@@ -25,7 +26,7 @@ FORMATS = ("timelinejs", "acled", "csv")
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="build.py import", description="Write one content file per event of a TimelineJS sheet (CSV) or "
+        prog=f"{program()} import", description="Write one content file per event of a TimelineJS sheet (CSV) or "
         "timeline.json, an ACLED export, or any CSV with a column mapping. Existing files are never "
         "overwritten; each entry records where it came from (import_id).")
     parser.add_argument("format", choices=FORMATS, help="timelinejs (a sheet as CSV, or timeline.json), acled, "
@@ -34,8 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--update", action="store_true",
                         help="rewrite the entries imported before from the same ids (and only those)")
     parser.add_argument("--content", metavar="DIR", help="content folder (default: the project's, content)")
-    parser.add_argument("--root", metavar="DIR", default=".",
-                        help="project folder holding pyproject.toml (default: current folder)")
+    parser.add_argument("--root", metavar="DIR",
+                        help="project folder (default: the nearest folder, from the current one up, "
+                             "holding dateline.toml or a pyproject.toml with [tool.dateline])")
     parser.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
                         help="csv: the column a field comes from, e.g. --map title=Headline (repeat it)")
     parser.add_argument("--default", action="append", default=[], metavar="FIELD=VALUE",
@@ -72,7 +74,8 @@ def _row(where: str) -> str:
     return match.group() if match else where
 
 
-def report(args, reading: Reading, outcome: Outcome, content: Path, config_title: str) -> None:
+def report(args, reading: Reading, outcome: Outcome, content: Path, config_title: str,
+           settings: str = "pyproject.toml, under [tool.dateline]") -> None:
     shown = _display(args.file)
     for problem in sorted(outcome.problems, key=lambda p: p.line):
         where = f"{shown}:{problem.line}" if problem.line else shown
@@ -98,13 +101,13 @@ def report(args, reading: Reading, outcome: Outcome, content: Path, config_title
     if outcome.eras_present:
         lines.append(f"  eras: {_plural(len(outcome.eras_present), 'era')} already in eras.yaml, left as they are")
     if reading.title and reading.title != config_title:
-        lines.append("  the file's title slide, for your configuration (dateline does not edit it): in "
-                     "pyproject.toml, under [tool.dateline]:")
+        lines.append(f"  the file's title slide, for your configuration (dateline does not edit it): in "
+                     f"{settings}:")
         lines.append(f"    title = {_toml(reading.title)}")
         if reading.description:
             lines.append(f"    description = {_toml(reading.description)}")
     if outcome.written or outcome.updated:
-        lines.append("Check the result with: make check  (or python build.py check)")
+        lines.append(f"Check the result with: {program()} check")
     print("\n".join(lines))
 
 
@@ -119,7 +122,8 @@ def main(argv: list[str]) -> int:
         return 2
     overrides = {"content": str(Path(args.content).absolute())} if args.content else {}
     try:
-        config = load_config(Path(args.root), overrides)
+        root = Path(args.root) if args.root is not None else find_root(Path.cwd()) or Path.cwd()
+        config = load_config(root, overrides)
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -140,5 +144,7 @@ def main(argv: list[str]) -> int:
     finally:
         if progress:
             progress.done()
-    report(args, reading, outcome, config.content, config.title)
+    settings = "dateline.toml" if config.source is not None and config.source.name == "dateline.toml" \
+        else "pyproject.toml, under [tool.dateline]"
+    report(args, reading, outcome, config.content, config.title, settings)
     return 1 if outcome.problems else 0
