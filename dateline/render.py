@@ -18,12 +18,14 @@ from pathlib import Path
 
 import jinja2
 
-from . import assets, colours, schema, views
+from dataclasses import replace
+
+from . import assets, colours, languages, schema, views
 from .attributes import sub_values
 from .cache import digest
 from .config import SECTIONS
 from .dates import MONTHS
-from .model import Event
+from .model import Event, Page
 from .graphics import maps, tiles
 from .graphics.topology import Boundaries, load_boundaries
 from .outputs import export, jsonld
@@ -120,7 +122,11 @@ class Renderer:
     compiled, and the boundaries are kept across states (serve)."""
 
     def __init__(self, site: Site, boundaries: Boundaries | None = None, cards: dict | None = None,
-                 cache=None):
+                 cache=None, lang: str | None = None):
+        """`lang`: a renderer of the pages in another language than the default (made by the
+        default language's renderer, which hands them their routes), of `site` in that
+        language (languages.site_in)."""
+        self.lang = lang or site.config.language
         self.site, self.config, self.timeline = site, site.config, site.timeline
         self.boundaries = boundaries or load_boundaries(site.theme.map_data())
         t = self.timeline
@@ -146,14 +152,21 @@ class Renderer:
         self._export_key: str | None = None
         self._piece_keys: dict[str, str] | None = None
         self.cache = cache                      # a BuildCache: the exports' pieces of unchanged events
-        self.env = site.theme.env
+        self.env = site.theme.env if lang is None else languages.environment(site.theme.env)
+        self.env.globals.setdefault("_", languages.untranslated_ui)
         self.env.globals.update(
             site=self.config, views=views, months=MONTHS, kind_titles=KIND_TITLES,
-            kind_singular=KIND_SINGULAR, url_for=url_for, event_url=event_url, term_url=term_url,
+            kind_singular=KIND_SINGULAR, ui_lang=self.lang, url_for=url_for, event_url=event_url, term_url=term_url,
             inline=self.inline, nav=self.nav, pages=t.pages, event_card=self.event_card,
             **self._footer(), **self._accent(),
             jsonld=lambda e, parent=None: jsonld.script(self.config, e, parent))   # schema.org JSON-LD
         self.env.filters["tojson_attr"] = lambda v: json.dumps(v, ensure_ascii=False)
+        # the renderers of the other languages, and what their pages link to in their language
+        self.languages: dict[str, Renderer] = {}
+        if lang is None:
+            for code in site.config.codes[1:]:
+                self.languages[code] = Renderer(languages.site_in(site, code), self.boundaries, None, cache, code)
+        self.moved = languages.moved_urls(site.routes, self.lang) if lang is not None else frozenset()
 
     # -- what templates call -----------------------------------------------------------------
     def inline(self, text: str) -> str:
@@ -349,6 +362,10 @@ class Renderer:
         """A digest of everything the route's file is made of (pages.py: `reads`): the same key
         as the last build's, the same bytes. Code, configuration and templates are not in it:
         a change to any of them empties the build cache (cache.py)."""
+        other = self._other(route)
+        if other is not None:
+            return other.key(route)
+        route = self._subject_here(route)
         kind = route.kind
         if kind in CONTEXTS:
             return digest(kind, route.path, repr(CONTEXTS[kind][1](self, route)), self.nav_key)
@@ -362,19 +379,30 @@ class Renderer:
 
     def render(self, route: Route) -> bytes:
         """The bytes of one route's file."""
+        other = self._other(route)
+        if other is not None:
+            return other.render(route)
+        route = self._subject_here(route)
         kind = route.kind
         if kind in CONTEXTS:
             template, context = CONTEXTS[kind][0](self, route)
-            context.setdefault("canonical", route.url)
+            # templates link with the default language's addresses; the page's language is
+            # given by moving its links at the end (languages.move_links)
+            here = languages.default_url(route, self.config)
+            context.setdefault("canonical", here)
+            if len(self.config.codes) > 1:
+                context.update(languages.page_languages(self.site.routes, route, self.config))
             html = self.env.get_template(template).render(page_path=route.path, **context)
-            anchored = route.path == "404.html"
+            if self.moved:
+                html = languages.move_links(html, self.lang, self.moved)
+            anchored = route.path.endswith("404.html")
             return relativize(html, route.path, self.config.base_path, anchored,
                               self.config.offline).encode("utf-8")
         if kind == "export":
             # each export keeps its pieces in a file of its own, read and written here, in
             # the process that renders it: the pieces never travel between processes
             kept = self.cache.export_pieces(route.path) if self.cache is not None else {}
-            data, made = export(route.path, self.config, self.timeline, self.site.bodies, self.piece_keys(), kept)
+            data, made = export(route.subject, self.config, self.timeline, self.site.bodies, self.piece_keys(), kept)
             if self.cache is not None and made.keys() != kept.keys():
                 self.cache.keep_export_pieces(route.path, made)
             return data
@@ -389,9 +417,26 @@ class Renderer:
             return schema.schema_files()[route.path]
         raise ValueError(f"no renderer for {route.kind} ({route.path})")
 
+    def _other(self, route: Route):
+        """The renderer of the route's language, if it is not this one's."""
+        if route.lang and route.lang != self.lang and route.lang in self.languages:
+            return self.languages[route.lang]
+        return None
+
+    def _subject_here(self, route: Route) -> Route:
+        """The route with its entry as this renderer's language shows it."""
+        subject = route.subject
+        if self.lang == self.config.codes[0] or not isinstance(subject, (Event, Page)):
+            return route
+        if isinstance(subject, Event):
+            return replace(route, subject=self.timeline.event(subject.slug))
+        return replace(route, subject=next(p for p in self.timeline.pages if p.slug == subject.slug))
+
     def prepare(self, routes: list[Route]) -> None:
         """Compile the templates and index the boundaries first, so that the pages, rendered
         in separate processes, each find them ready."""
+        for other in self.languages.values():
+            other.prepare([])
         env = self.env
         for name in env.list_templates(filter_func=lambda n: n.endswith(".html")):
             if name.startswith(("static/", "default/")):

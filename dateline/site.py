@@ -23,6 +23,7 @@ from .progress import Progress
 from .routes import Route, content_urls, media_routes, plan
 from .sanitize import Sanitizer
 from .theme import Theme
+from .translations import attach
 
 
 @dataclass
@@ -64,7 +65,7 @@ def assemble(config: Config, found: list[tuple[Path, str]], parsed: list[Parsed]
     content = Path(config.content)
     files = scan(content).files if files is None else files
     errors: list[ContentError] = []
-    events, pages, broken = [], [], set()
+    events, pages, translations, broken = [], [], [], set()
     for (path, kind), entry in zip(found, parsed):
         errors += entry.errors
         if entry.item is None:
@@ -73,10 +74,14 @@ def assemble(config: Config, found: list[tuple[Path, str]], parsed: list[Parsed]
             # (a misnamed file, x.md.txt, is the entry x that would be)
             broken.add(normalise_slug(PurePosixPath(entry.rel).name.split(".")[0] if kind == "misnamed"
                                       else PurePosixPath(entry.rel).stem))
+        elif kind.endswith("translation"):
+            translations.append(entry.item)
         elif kind == "event":
             events.append(entry.item)
         else:
             pages.append(entry.item)
+    events, pages, problems = attach(config, events, pages, translations, broken)
+    errors += problems
     raw_eras, problems = load_eras(content)
     errors += problems
     eras, problems = parse_eras(raw_eras)
@@ -135,6 +140,14 @@ def snippets_of(event: Event) -> list[tuple[str, int]]:
     return found
 
 
+def translated_snippets(t) -> list[tuple[str, int]]:
+    """The Markdown in a translation's front matter, with the line of each (as snippets_of)."""
+    found = [(text, t.line("discrepancies", i)) for i, text in enumerate(t.discrepancies)]
+    found += [(note, t.line("sources", i, "note")) for i, (_, note) in enumerate(t.source_notes) if note]
+    found += [(note, t.line("reports", i, "note")) for i, note in enumerate(t.report_notes) if note]
+    return found
+
+
 def render_markdown(config: Config, timeline: Timeline, cache: BuildCache | None = None,
                     progress: Progress | None = None, versions: dict[str, str] | None = None,
                     files: dict[str, int] | None = None, static: list[str] = (),
@@ -154,6 +167,11 @@ def render_markdown(config: Config, timeline: Timeline, cache: BuildCache | None
         if isinstance(item, Event):
             jobs += [(f"{version}/{i}" if version else digest("inline", item.path, text), item.path, text, line, False)
                      for i, (text, line) in enumerate(snippets_of(item))]
+        for t in item.translations:
+            version = versions.get(t.path) if versions else None
+            jobs.append((f"{version}/body" if version else digest(t.path, t.body), t.path, t.body, t.body_line, True))
+            jobs += [(f"{version}/{i}" if version else digest("inline", t.path, text), t.path, text, line, False)
+                     for i, (text, line) in enumerate(translated_snippets(t))]
     done: dict[str, str] = {}
     todo = []
     for job in jobs:

@@ -1,0 +1,207 @@
+"""Translations of entries (content/<stem>.<lang>.md beside <stem>.md): read, checked against
+their canonical entry and the configured languages, and an entry shown in a language, in its
+translation's words or, where it has none, in the default language's (marked as such).
+
+A translation holds words only; the facts are written once, in the canonical file, so a fact
+field in a translation is an error at its line rather than a second version of the fact."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import replace
+from pathlib import PurePosixPath
+
+from .config import LANGUAGE_CODE, Config
+from .errors import ContentError, did_you_mean, error
+from .load import TRANSLATION_NAME as _NAME, RawEntry
+from .model import Event, Page, Translation
+
+EVENT_WORDS = {
+    "title": "the title (required)",
+    "summary": "the one-sentence summary",
+    "place": "the place's name only: place: {name: …}",
+    "discrepancies": "the discrepancies, as many and in the same order as in the canonical entry",
+    "sources": "notes of the canonical entry's sources, by id: [{id: …, note: …}]",
+    "reports": "notes of the canonical entry's reports, in the same order: [{note: …}]",
+}
+PAGE_WORDS = {"title": "the title (required)", "summary": "the one-sentence summary"}
+
+
+def translation_name(rel: str) -> tuple[str, str] | None:
+    """("pages/about.md", "ur") for "pages/about.ur.md"; None for a name that is not one."""
+    folder, _, name = rel.rpartition("/")
+    match = _NAME.match(name)
+    if not match or not LANGUAGE_CODE.fullmatch(match["code"]):
+        return None
+    return (f"{folder}/" if folder else "") + match["stem"] + ".md", match["code"]
+
+
+def _text(value) -> str | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    return unicodedata.normalize("NFC", value).strip() or None if isinstance(value, str) else None
+
+
+def parse_translation(entry: RawEntry) -> tuple[Translation | None, list[ContentError]]:
+    """A translation's words, or its errors: a fact field at its line, a word field of the
+    wrong shape."""
+    canonical, code = translation_name(entry.path)
+    page = entry.kind == "page-translation"
+    allowed = PAGE_WORDS if page else EVENT_WORDS
+    front = entry.front.value
+    errors: list[ContentError] = []
+
+    def fail(message: str, *keys) -> None:
+        errors.append(error(entry.path, entry.line(*keys), message))
+
+    for key in front:
+        if key not in allowed:
+            hint = did_you_mean(str(key), allowed)
+            fail(f"'{key}' cannot be set in a translation: a translation holds only words "
+                 f"({', '.join(allowed)}); facts are written once, in {PurePosixPath(canonical).name}"
+                 + (hint if hint else ""), key)
+    title = _text(front.get("title"))
+    if title is None:
+        fail("missing required key 'title' (the title in this language)" if "title" not in front
+             else "'title' must be text", *(("title",) if "title" in front else ()))
+    summary = _text(front.get("summary"))
+    place_name, discrepancies, source_notes, report_notes = None, (), (), ()
+    if not page:
+        place = front.get("place")
+        if place is not None:
+            if not isinstance(place, dict) or set(place) - {"name"}:
+                extra = sorted(set(place) - {"name"}) if isinstance(place, dict) else []
+                fail(f"a translation's place holds only its name (place: {{name: …}})"
+                     + (f"; '{extra[0]}' is a fact, written in {PurePosixPath(canonical).name}" if extra else ""),
+                     *(("place", extra[0]) if extra else ("place",)))
+            else:
+                place_name = _text(place.get("name"))
+        found = front.get("discrepancies")
+        if found is not None:
+            if not isinstance(found, list) or any(_text(d) is None for d in found):
+                fail("'discrepancies' must be a list of texts", "discrepancies")
+            else:
+                discrepancies = tuple(_text(d) for d in found)
+        sources = front.get("sources")
+        if sources is not None:
+            notes = []
+            for i, item in enumerate(sources if isinstance(sources, list) else [None]):
+                if not isinstance(item, dict) or set(item) - {"id", "note"} or _text(item.get("id")) is None:
+                    extra = sorted(set(item) - {"id", "note"}) if isinstance(item, dict) else []
+                    fail("a translation's sources give only the id of a canonical source and its note "
+                         "({id: …, note: …})" + (f"; '{extra[0]}' is a fact of the source, written in "
+                                                  f"{PurePosixPath(canonical).name}" if extra else ""),
+                         *(("sources", i, extra[0]) if extra else ("sources", i)))
+                    continue
+                notes.append((_text(item["id"]), _text(item.get("note")) or ""))
+            source_notes = tuple(notes)
+        reports = front.get("reports")
+        if reports is not None:
+            notes = []
+            for i, item in enumerate(reports if isinstance(reports, list) else [None]):
+                if not isinstance(item, dict) or set(item) - {"note"}:
+                    extra = sorted(set(item) - {"note"}) if isinstance(item, dict) else []
+                    fail("a translation's reports give only their notes, in the canonical order ({note: …})"
+                         + (f"; '{extra[0]}' is a fact of the report, written in "
+                            f"{PurePosixPath(canonical).name}" if extra else ""),
+                         *(("reports", i, extra[0]) if extra else ("reports", i)))
+                    continue
+                notes.append(_text(item.get("note")))
+            report_notes = tuple(notes)
+    if errors:
+        return None, errors
+    shift = entry.front_line - 1
+    lines = {path: line + shift for path, line in entry.front.lines.items()}
+    return Translation(code, entry.path, title, entry.body, entry.body_line, summary, place_name,
+                       discrepancies, source_notes, report_notes, lines), []
+
+
+def attach(config: Config, events: list[Event], pages: list[Page], translations: list[Translation],
+           broken: set[str]) -> tuple[list[Event], list[Page], list[ContentError]]:
+    """The entries with their translations, or the errors: a language the site does not have,
+    a translation of no entry, words that do not match the canonical entry's (discrepancies
+    and reports by position, source notes by id). `broken`: the slugs of entries that failed
+    (their translations are not reported again)."""
+    errors: list[ContentError] = []
+    by_path = {item.path: item for item in [*events, *pages]}
+    found: dict[str, list[Translation]] = {}
+    others = [code for code in config.codes if code != config.language]
+    for t in translations:
+        canonical, code = translation_name(t.path)
+        name = PurePosixPath(canonical).name
+        if code not in others:
+            hint = did_you_mean(code, others) if others else ""
+            what = ("the site's default language: the canonical entry is the text in it"
+                    if code == config.language else "not a language of this site")
+            errors.append(error(t.path, 1, f"'{code}' is {what}{hint}: add a [languages.{code}] table to the "
+                                           f"settings, or rename the file (an entry's name may not end in "
+                                           f".{code})" if code != config.language else
+                                f"'{code}' is {what}: merge its words into {name} and delete this file"))
+            continue
+        item = by_path.get(canonical)
+        if item is None:
+            if PurePosixPath(canonical).stem not in broken:
+                errors.append(error(t.path, 1, f"a translation of {canonical}, which does not exist: write the "
+                                               f"entry in the default language first, or rename this file"))
+            continue
+        errors += _matches(item, t)
+        found.setdefault(canonical, []).append(t)
+    if errors:
+        return events, pages, errors
+    order = {code: i for i, code in enumerate(config.codes)}
+
+    def with_translations(item):
+        mine = found.get(item.path)
+        return replace(item, translations=tuple(sorted(mine, key=lambda t: order[t.lang]))) if mine else item
+
+    return [with_translations(e) for e in events], [with_translations(p) for p in pages], []
+
+
+def _matches(item: Event | Page, t: Translation) -> list[ContentError]:
+    if not isinstance(item, Event):
+        return []
+    errors = []
+    name = PurePosixPath(item.path).name
+    if t.discrepancies and len(t.discrepancies) != len(item.discrepancies):
+        errors.append(error(t.path, t.line("discrepancies"),
+                            f"{len(t.discrepancies)} discrepancies, but {name} has {len(item.discrepancies)}: "
+                            "translate each of them, in the same order"))
+    ids = [s.id for s in item.sources]
+    for i, (sid, _) in enumerate(t.source_notes):
+        if sid not in ids:
+            errors.append(error(t.path, t.line("sources", i, "id"), f"no source '{sid}' in {name}"
+                                + (did_you_mean(sid, ids) or f" (its sources: {', '.join(ids) or 'none'})")))
+    if len(t.report_notes) > len(item.reports):
+        errors.append(error(t.path, t.line("reports"), f"{len(t.report_notes)} reports, but {name} has "
+                                                       f"{len(item.reports)}: give their notes in the same order"))
+    return errors
+
+
+# -- an entry in a language -------------------------------------------------------------------
+
+def in_language(item: Event | Page, lang: str, default: str):
+    """The entry as a page in `lang` shows it: in its translation's words, or in the default
+    language's, with `fallback` saying so. Its path stays the canonical file's (the body is
+    looked up by the translation's path: translated_bodies)."""
+    if lang == default:
+        return item
+    t = item.translation(lang)
+    if t is None:
+        return replace(item, fallback=default)
+    if isinstance(item, Page):
+        return replace(item, title=t.title, summary=t.summary or item.summary, body=t.body, body_line=t.body_line)
+    notes = dict(t.source_notes)
+    sources = tuple(replace(s, note=notes[s.id] or s.note) if s.id in notes else s for s in item.sources)
+    reports = tuple(replace(r, note=t.report_notes[i] or r.note) if i < len(t.report_notes) else r
+                    for i, r in enumerate(item.reports))
+    return replace(item, title=t.title, summary=t.summary or item.summary, body=t.body, body_line=t.body_line,
+                   sources=sources, reports=reports, discrepancies=t.discrepancies or item.discrepancies)
+
+
+def untranslated(items, lang: str) -> list:
+    """The entries with no translation into `lang`."""
+    return [item for item in items if item.translation(lang) is None]
+
+
+__all__ = ["translation_name", "parse_translation", "attach", "in_language", "untranslated",
+           "EVENT_WORDS", "PAGE_WORDS"]
