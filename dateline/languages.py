@@ -52,7 +52,11 @@ def site_in(site, code: str):
             bodies[item.path] = site.bodies[t.path]
             versions[item.path] = f"{site.versions.get(item.path)}+{site.versions.get(t.path)}"
     heads = {e.slug: head_of(e) for e in shown if isinstance(e, Event)}
-    return replace(site, config=config.in_language(code), timeline=timeline.replacing(shown),
+    names = site.term_names.get(code, {})
+    # term pages keep their canonical addresses (Term.slug); only the names shown change
+    terms = {kind: tuple(replace(t, name=names.get(kind, {}).get(t.name, t.name)) for t in found)
+             for kind, found in timeline.terms.items()}
+    return replace(site, config=config.in_language(code), timeline=replace(timeline.replacing(shown), terms=terms),
                    bodies=bodies, versions=versions, heads={**site.heads, **heads})
 
 

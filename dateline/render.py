@@ -25,7 +25,7 @@ from .attributes import sub_values
 from .cache import digest
 from .config import SECTIONS
 from .dates import MONTHS
-from .model import Event, Page
+from .model import Event, Page, Term
 from .graphics import maps, tiles
 from .graphics.topology import Boundaries, load_boundaries
 from .outputs import export, jsonld
@@ -127,6 +127,7 @@ class Renderer:
         default language's renderer, which hands them their routes), of `site` in that
         language (languages.site_in)."""
         self.lang = lang or site.config.language
+        self._term_names = site.term_names.get(self.lang, {})
         self.site, self.config, self.timeline = site, site.config, site.timeline
         self.boundaries = boundaries or load_boundaries(site.theme.map_data())
         t = self.timeline
@@ -148,7 +149,7 @@ class Renderer:
         self._eras: dict[object, object] = {}   # date -> its era: asked for each row of each list
         self.nav = self._nav()
         # what every page reads: the navigation, the standalone pages' titles, the eras
-        self.nav_key = repr((self.nav, [(p.slug, p.title) for p in t.pages], t.eras, site.footer))
+        self.nav_key = repr((self.nav, [(p.slug, p.title) for p in t.pages], t.eras, site.footer, self._term_names))
         self._export_key: str | None = None
         self._piece_keys: dict[str, str] | None = None
         self.cache = cache                      # a BuildCache: the exports' pieces of unchanged events
@@ -156,19 +157,32 @@ class Renderer:
         self.env.globals.setdefault("_", languages.untranslated_ui)
         self.env.globals.update(
             site=self.config, views=views, months=MONTHS, kind_titles=KIND_TITLES,
-            kind_singular=KIND_SINGULAR, ui_lang=self.lang, url_for=url_for, event_url=event_url, term_url=term_url,
+            kind_singular=KIND_SINGULAR, ui_lang=self.lang, term_name=self.term_name, place_name=self.place_name,
+            url_for=url_for, event_url=event_url, term_url=term_url,
             inline=self.inline, nav=self.nav, pages=t.pages, event_card=self.event_card,
             **self._footer(), **self._accent(),
             jsonld=lambda e, parent=None: jsonld.script(self.config, e, parent))   # schema.org JSON-LD
         self.env.filters["tojson_attr"] = lambda v: json.dumps(v, ensure_ascii=False)
         # the renderers of the other languages, and what their pages link to in their language
         self.languages: dict[str, Renderer] = {}
+        self.canonical_terms = t.terms
         if lang is None:
             for code in site.config.codes[1:]:
-                self.languages[code] = Renderer(languages.site_in(site, code), self.boundaries, None, cache, code)
+                other = self.languages[code] = Renderer(languages.site_in(site, code), self.boundaries, None,
+                                                        cache, code)
+                other.canonical_terms = t.terms
         self.moved = languages.moved_urls(site.routes, self.lang) if lang is not None else frozenset()
 
     # -- what templates call -----------------------------------------------------------------
+    def term_name(self, kind: str, name: str) -> str:
+        """A tag's, actor's, place's or country's name in the page's language (terms.<code>.yaml)."""
+        return self._term_names.get(kind, {}).get(name, name)
+
+    def place_name(self, event: Event) -> str:
+        """The event's place as its translation names it, or as the terms file does."""
+        t = event.translation(self.lang) if event.translations else None
+        return (t.place_name if t and t.place_name else None) or self.term_name("places", event.place.name)
+
     def inline(self, text: str) -> str:
         """A note or discrepancy as HTML: rendered and checked with the bodies (site.py)."""
         return self.site.snippets[text]
@@ -279,8 +293,9 @@ class Renderer:
     def filter_options(self) -> dict:
         """Each filter's choices, or None where there are too many to list on every page (the
         filter is then a box to type into)."""
-        t = self.timeline
-        return {kind: [(term.slug, term.name) for term in t.terms[kind]] if len(t.terms[kind]) <= FILTER_CHOICES
+        # the canonical names, in every language: the filters match them against the cards' data-tags
+        terms = self.canonical_terms
+        return {kind: [(term.slug, term.name) for term in terms[kind]] if len(terms[kind]) <= FILTER_CHOICES
                 else None for kind in ("tags", "actors", "places")}
 
     # -- maps --------------------------------------------------------------------------------
@@ -426,8 +441,10 @@ class Renderer:
     def _subject_here(self, route: Route) -> Route:
         """The route with its entry as this renderer's language shows it."""
         subject = route.subject
-        if self.lang == self.config.codes[0] or not isinstance(subject, (Event, Page)):
+        if self.lang == self.config.codes[0] or not isinstance(subject, (Event, Page, Term)):
             return route
+        if isinstance(subject, Term):
+            return replace(route, subject=next(t for t in self.timeline.terms[subject.kind] if t.slug == subject.slug))
         if isinstance(subject, Event):
             return replace(route, subject=self.timeline.event(subject.slug))
         return replace(route, subject=next(p for p in self.timeline.pages if p.slug == subject.slug))

@@ -23,7 +23,7 @@ from .progress import Progress
 from .routes import Route, content_urls, media_routes, plan
 from .sanitize import Sanitizer
 from .theme import Theme
-from .translations import attach
+from .translations import attach, load_term_names
 
 
 @dataclass
@@ -40,6 +40,9 @@ class Site:
     versions: dict[str, str] = field(default_factory=dict)   # content path -> digest of its text
     files: dict[str, int] = field(default_factory=dict)      # the content folder's other files -> size
     footer: str = ""                       # the `footer` setting as HTML (blocks)
+    # language -> kind ("tags", "actors", "places", "countries") -> canonical name -> its name
+    # in that language (content/terms.<code>.yaml)
+    term_names: dict = field(default_factory=dict)
 
 
 def load(config: Config, cache: BuildCache | None = None, progress: Progress | None = None,
@@ -88,8 +91,11 @@ def assemble(config: Config, found: list[tuple[Path, str]], parsed: list[Parsed]
     errors += problems
     timeline, problems = link(events, pages, eras, broken, drafts_too=config.drafts)
     errors += problems
+    term_names: dict = {}
     if timeline is not None:
         errors += check_nav(config, timeline.pages)
+        term_names, problems = load_term_names(content, config, timeline)
+        errors += problems
     if errors:
         return None, sorted(set(errors))
     theme = theme or Theme(config)
@@ -106,7 +112,7 @@ def assemble(config: Config, found: list[tuple[Path, str]], parsed: list[Parsed]
     routes.update(media_routes(media_in([*bodies.values(), *snippets.values(), footer])))
     heads = {entry.item.slug: entry.head for entry in parsed if isinstance(entry.item, Event)}
     return Site(config, theme, found, parsed, timeline, routes, bodies, snippets, heads, versions, files,
-                footer), []
+                footer, term_names), []
 
 
 def render_footer(config: Config, timeline: Timeline, files: dict[str, int] | None = None,

@@ -7,13 +7,15 @@ field in a translation is an error at its line rather than a second version of t
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import replace
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
+from . import yamlload
 from .config import LANGUAGE_CODE, Config
 from .errors import ContentError, did_you_mean, error
-from .load import TRANSLATION_NAME as _NAME, RawEntry
+from .load import TRANSLATION_NAME as _NAME, RawEntry, read_text
 from .model import Event, Page, Translation
 
 EVENT_WORDS = {
@@ -203,5 +205,67 @@ def untranslated(items, lang: str) -> list:
     return [item for item in items if item.translation(lang) is None]
 
 
+
+
+# -- term display names: content/terms.<code>.yaml -----------------------------------------------
+
+TERM_KINDS = ("tags", "actors", "places", "countries")
+_TERMS_FILE = re.compile(r"^terms\.(?P<code>[A-Za-z0-9-]+)\.ya?ml$")
+
+
+def load_term_names(content: Path, config: Config, timeline) -> tuple[dict, list[ContentError]]:
+    """{code: {kind: {canonical name: name in that language}}} from content/terms.<code>.yaml,
+    or the errors: a language the site does not have, a kind or a name the site has not."""
+    names: dict = {}
+    errors: list[ContentError] = []
+    others = config.codes[1:]
+    known = {kind: {t.name for t in timeline.terms.get(kind, ())} for kind in ("tags", "actors", "places")}
+    known["countries"] = {e.place.country for e in timeline.events if e.place and e.place.country}
+    try:
+        listed = sorted(p.name for p in content.iterdir() if _TERMS_FILE.match(p.name))
+    except OSError:
+        return {}, []
+    for name in listed:
+        code = _TERMS_FILE.match(name)["code"]
+        if code not in others:
+            errors.append(error(name, 1, f"'{code}' is not one of the site's other languages"
+                                         + (did_you_mean(code, others) or "") +
+                                f": add a [languages.{code}] table to the settings, or rename the file"))
+            continue
+        text, problems = read_text(content / name, name, content)
+        if text is None:
+            errors += problems
+            continue
+        try:
+            document = yamlload.load(text)
+        except yamlload.YamlError as exc:
+            errors.append(error(name, exc.line, exc.message))
+            continue
+        value = document.value if document.value is not None else {}
+        if not isinstance(value, dict):
+            errors.append(error(name, 1, f"must be tables of names: {', '.join(TERM_KINDS)}"))
+            continue
+        found: dict = {}
+        for kind, table in value.items():
+            if kind not in TERM_KINDS:
+                errors.append(error(name, document.line(kind), f"unknown table '{kind}'"
+                                    + (did_you_mean(str(kind), TERM_KINDS) or f" (there are: {', '.join(TERM_KINDS)})")))
+                continue
+            if not isinstance(table, dict):
+                errors.append(error(name, document.line(kind), f"'{kind}' must be names and their translations, "
+                                                               f"one a line: Kerman: \"کرمان\""))
+                continue
+            for canonical, shown in table.items():
+                if str(canonical) not in known[kind]:
+                    errors.append(error(name, document.line(kind, canonical), f"no {kind[:-1] if kind != 'countries' else 'country'} "
+                                        f"'{canonical}' in the site" + (did_you_mean(str(canonical), known[kind]) or "")))
+                elif _text(shown) is None:
+                    errors.append(error(name, document.line(kind, canonical), f"the name of '{canonical}' must be text"))
+                else:
+                    found.setdefault(kind, {})[str(canonical)] = _text(shown)
+        names[code] = found
+    return names, errors
+
+
 __all__ = ["translation_name", "parse_translation", "attach", "in_language", "untranslated",
-           "EVENT_WORDS", "PAGE_WORDS"]
+           "load_term_names", "EVENT_WORDS", "PAGE_WORDS", "TERM_KINDS"]
