@@ -312,3 +312,61 @@ def test_a_build_counts_the_untranslated_entries_by_language_and_check_lists_the
 def test_untranslated_is_only_for_check(tmp_path):
     result = build_site(tmp_path, {"content/a.md": event(title="A", date="2024-01-02")}, "build", "--untranslated")
     assert result.exit_code == 2 and "--untranslated is only for 'check'" in result.stderr
+
+
+# -- incremental builds --------------------------------------------------------------------------
+
+def test_a_build_after_editing_translations_equals_a_clean_build(tmp_path):
+    from dateline.config import load_config
+    from dateline.pipeline import build
+    from tests.helpers import list_files
+
+    root = tmp_path / "site"
+    assert build_site(root, SITE, pyproject=MULTI).exit_code == 0
+    edits = [{"content/kerman.ur.md": KERMAN_UR.replace("کرمان دھماکے", "کرمان میں دھماکے")},
+             {"content/panjgur.fa.md": "---\ntitle: حمله پنجگور\n---\nحمله.\n"},
+             {"content/terms.ur.yaml": 'tags:\n  bombing: "بم دھماکا"\n'}]
+    for edit in edits:
+        result = build_site(root, {**SITE, **edit}, pyproject=MULTI)
+        assert result.exit_code == 0, result
+        clean = tmp_path / "clean"
+        fresh = build(load_config(root, {"output": str(clean)}), cache=False)
+        assert not fresh.errors
+        assert list_files(result.out_dir) == list_files(clean)
+        differing = [rel for rel in list_files(clean)
+                     if (result.out_dir / rel).read_bytes() != (clean / rel).read_bytes()]
+        assert not differing, differing
+    assert "حمله پنجگور" in result.read("fa/index.html")
+    assert "بم دھماکا" in result.read("ur/tags/bombing/index.html")
+
+
+def test_serve_after_editing_translations_equals_a_clean_build(tmp_path):
+    from dateline.config import load_config
+    from dateline.live import LiveSite
+    from dateline.pipeline import build
+    from tests.helpers import list_files, write_files
+
+    root = write_files(tmp_path / "site", SITE, MULTI)
+    live = LiveSite(load_config(root))
+    assert not live.full().errors
+    edits = [{"content/kerman.ur.md": KERMAN_UR.replace("دو دھماکے۔ دیکھیے", "دو بڑے دھماکے۔ دیکھیے")},  # body only
+             {"content/kerman.ur.md": KERMAN_UR.replace("کرمان دھماکے", "کرمان میں دھماکے")},
+             {"content/terms.ur.yaml": 'tags:\n  bombing: "بم دھماکا"\n'}]
+    for edit in edits:
+        write_files(root, edit, None)
+        changed = {root / rel for rel in edit}
+        assert live.patchable(changed)
+        patched = live.patch(changed)
+        assert not patched.errors, patched.errors
+        assert live.finish(lambda: False) is not None
+        clean = tmp_path / "clean"
+        assert not build(load_config(root, {"output": str(clean)}), cache=False).errors
+        out = root / "site"
+        # serve makes the search index later, when the editor pauses (live.search_due)
+        files = [rel for rel in list_files(clean) if not rel.startswith("pagefind/")]
+        assert [rel for rel in list_files(out) if not rel.startswith("pagefind/")] == files
+        differing = [rel for rel in files if (out / rel).read_bytes() != (clean / rel).read_bytes()]
+        assert not differing, differing
+        if edit is edits[0]:
+            assert "دو بڑے دھماکے" in (out / "ur/events/kerman/index.html").read_text()
+    assert "کرمان میں دھماکے" in (root / "site" / "ur/events/kerman/index.html").read_text()
