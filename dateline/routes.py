@@ -247,6 +247,9 @@ def plan(timeline: Timeline, config, static: list[str]) -> tuple[dict[str, Route
                                                      f"({taken.source}): both would write {alias}"))
             elif taken is not None and taken.kind == "redirect":
                 errors.append(error(item.path, line, f"alias {alias} is also claimed by {taken.source}"))
+            elif alias.strip("/").split("/", 1)[0] in config.codes[1:]:
+                errors.append(error(item.path, line, f"alias {alias} is in the folder of the site's language "
+                                                     f"'{alias.strip('/').split('/', 1)[0]}': choose another"))
             elif taken is not None or _into_files(alias, generated):
                 errors.append(error(item.path, line, f"alias {alias} is an address the generator writes "
                                                      "itself: choose another, or remove it"))

@@ -370,3 +370,13 @@ def test_serve_after_editing_translations_equals_a_clean_build(tmp_path):
         if edit is edits[0]:
             assert "دو بڑے دھماکے" in (out / "ur/events/kerman/index.html").read_text()
     assert "کرمان میں دھماکے" in (root / "site" / "ur/events/kerman/index.html").read_text()
+
+
+def test_an_alias_or_a_page_slug_in_a_languages_folder_is_an_error(tmp_path):
+    result = build_site(tmp_path / "alias", {"content/kerman.md": KERMAN,
+                                             "content/panjgur.md": event(title="P", date="2024-01-16",
+                                                                         aliases=["/ur/old/"])}, pyproject=MULTI)
+    assert_error(result, "content/panjgur.md", 4, "alias /ur/old/ is in the folder of the site's language 'ur'")
+    result = build_site(tmp_path / "page", {"content/kerman.md": KERMAN, "content/panjgur.md": PANJGUR,
+                                            "content/pages/fa.md": page(title="Fa")}, pyproject=MULTI)
+    assert_error(result, "content/pages/fa.md", 1, "the page slug 'fa' is the folder of the site's language 'fa'")
