@@ -289,9 +289,6 @@ def _lines(values: Mapping, file: SettingsFile) -> dict:
     lines: dict = {key: file.line(key) for key in values}
     for name in values.get("nav_labels") or {}:
         lines[("nav_labels", name)] = file.line(name, "nav_labels")
-    languages = values.get("languages")
-    for code in languages if isinstance(languages, dict) else ():
-        lines[("languages", code)] = file.line(None, f"languages.{code}") or file.line("languages")
     return lines
 
 

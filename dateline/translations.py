@@ -131,14 +131,15 @@ def attach(config: Config, events: list[Event], pages: list[Page], translations:
     for t in translations:
         canonical, code = translation_name(t.path)
         name = PurePosixPath(canonical).name
+        if code == config.language:
+            errors.append(error(t.path, 1, f"'{code}' is the site's default language, whose words are the "
+                                           f"entry's own: merge this file's words into {name} and delete it"))
+            continue
         if code not in others:
-            hint = did_you_mean(code, others) if others else ""
-            what = ("the site's default language: the canonical entry is the text in it"
-                    if code == config.language else "not a language of this site")
-            errors.append(error(t.path, 1, f"'{code}' is {what}{hint}: add a [languages.{code}] table to the "
-                                           f"settings, or rename the file (an entry's name may not end in "
-                                           f".{code})" if code != config.language else
-                                f"'{code}' is {what}: merge its words into {name} and delete this file"))
+            errors.append(error(t.path, 1, f"'{code}' is not a language of this site"
+                                + (did_you_mean(code, others) if others else "")
+                                + f": add a [languages.{code}] table to the settings, or rename the file "
+                                  f"(an entry's name may not end in .{code})"))
             continue
         item = by_path.get(canonical)
         if item is None:

@@ -380,3 +380,9 @@ def test_an_alias_or_a_page_slug_in_a_languages_folder_is_an_error(tmp_path):
     result = build_site(tmp_path / "page", {"content/kerman.md": KERMAN, "content/panjgur.md": PANJGUR,
                                             "content/pages/fa.md": page(title="Fa")}, pyproject=MULTI)
     assert_error(result, "content/pages/fa.md", 1, "the page slug 'fa' is the folder of the site's language 'fa'")
+
+
+def test_a_translation_into_the_default_language_is_an_error(tmp_path):
+    result = build_site(tmp_path, {"content/kerman.md": KERMAN, "content/panjgur.md": PANJGUR,
+                                   "content/kerman.en.md": "---\ntitle: x\n---\n"}, pyproject=MULTI)
+    assert_error(result, "content/kerman.en.md", 1, "merge this file's words into kerman.md and delete it")
