@@ -1,5 +1,6 @@
-"""Search in each language of a site in several languages: Pagefind's index of each language
-apart (the page's <html lang> picks it), in Chromium."""
+"""A site in several languages in the browser: search in each language (Pagefind's index of
+each language apart, picked by the page's <html lang>), and the Nu Html Checker and axe-core on
+its pages in Urdu and Persian, translated and not."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import serving
+from test_accessibility import AXE_OPTIONS, RUN_AXE, format_violations
+from test_validation import report, run_vnu
 from tests.helpers import PLACE, PYPROJECT, build_site, event
 
 LANGUAGES = PYPROJECT + """
@@ -27,11 +30,32 @@ SITE = {
 
 
 @pytest.fixture(scope="module")
-def languages_server(tmp_path_factory):
+def languages_site(tmp_path_factory):
     result = build_site(tmp_path_factory.mktemp("languages-search"), SITE, pyproject=LANGUAGES)
     assert result.exit_code == 0, result
-    with serving(result.out_dir) as url:
+    return result.out_dir
+
+
+@pytest.fixture(scope="module")
+def languages_server(languages_site):
+    with serving(languages_site) as url:
         yield url
+
+
+def test_vnu_html_in_every_language(vnu, languages_site):
+    pages = sorted(languages_site.rglob("*.html"))
+    errors = run_vnu(vnu, list(map(str, pages)), languages_site)
+    assert not errors, report("HTML", errors, len(pages))
+
+
+@pytest.mark.parametrize("path", ["/ur/", "/ur/events/kerman/", "/ur/events/panjgur/", "/fa/events/kerman/",
+                                  "/fa/tags/", "/fa/search/"])
+def test_axe_in_urdu_and_persian(new_page, languages_server, axe_source, path):
+    page = new_page(bypass_csp=True, base_url=languages_server + "/")
+    page.goto(languages_server + path, wait_until="networkidle")
+    page.add_script_tag(path=str(axe_source))
+    violations = page.evaluate(RUN_AXE, AXE_OPTIONS)
+    assert not violations, f"axe on {path}:\n" + format_violations(violations)
 
 
 @pytest.mark.parametrize("path, words, found, not_found", [
