@@ -12,13 +12,12 @@ import json
 import math
 import posixpath
 import re
+from dataclasses import replace
 from functools import cached_property, lru_cache
 from html import escape
 from pathlib import Path
 
 import jinja2
-
-from dataclasses import replace
 
 from . import assets, colours, languages, schema, views
 from .attributes import sub_values
