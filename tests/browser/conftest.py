@@ -369,6 +369,12 @@ STYLED_LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40" 
                '<rect width="120" height="40" rx="6" fill="#1d5e8c"/></svg>\n')
 
 
+# The bundled content has Urdu and Persian translations: a project built from it names the
+# languages as the repository's own settings do.
+_PYPROJECT = (REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8")
+BUNDLED_LANGUAGES = "\n" + _PYPROJECT[_PYPROJECT.index("[tool.dateline.languages."):]
+
+
 @pytest.fixture(scope="session")
 def styled_site(tmp_path_factory) -> Path:
     """The bundled timeline with the settings a site sets: a logo, an accent (its dark one
@@ -388,7 +394,7 @@ footer = "Kept by *the desk*. [About](pages/about.md)"
 
 [tool.dateline.nav_labels]
 timeline = "Home"
-""", encoding="utf-8")
+""" + BUNDLED_LANGUAGES, encoding="utf-8")
     out = root / "site"
     cmd = [sys.executable, str(REPO_ROOT / "build.py"), "build", "--no-search", "--root", str(root), "--out", str(out)]
     proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=600)
