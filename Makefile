@@ -133,7 +133,7 @@ catalogs: setup-runtime
 	  --copyright-holder="dateline contributors" --msgid-bugs-address="" -o $(LOCALE)/messages.pot .
 	@sed -i '/^"POT-Creation-Date:/d' $(LOCALE)/messages.pot
 	shopt -s nullglob; for po in $(LOCALE)/*/LC_MESSAGES/messages.po; do \
-	  $(VENV)/bin/pybabel -q update --no-wrap --ignore-obsolete --omit-header -i $(LOCALE)/messages.pot -o "$$po" \
+	  $(VENV)/bin/pybabel -q update --no-wrap --ignore-obsolete -i $(LOCALE)/messages.pot -o "$$po" \
 	    -l "$$(basename "$$(dirname "$$(dirname "$$po")")")" || exit 1; \
 	done
 

@@ -23,6 +23,10 @@ from .theme import THEME
 SOURCE = "en"                        # the msgids' language
 DOMAIN = "messages"
 _LANGUAGE: contextvars.ContextVar[str] = contextvars.ContextVar("dateline_language", default=SOURCE)
+# The locale folders a page's catalogs come from, the first found first: a site's own
+# templates/locale/ over the theme's (each string it lacks is looked up in the next).
+_FOLDERS: contextvars.ContextVar[tuple[Path, ...]] = contextvars.ContextVar("dateline_locale_folders",
+                                                                           default=(THEME / "locale",))
 
 # Digits of the CLDR numbering systems a page may need; Babel knows which one a locale uses
 # (Locale.default_numbering_system) but formats dates with ASCII digits whatever it is.
@@ -34,18 +38,22 @@ def current() -> str:
 
 
 @contextmanager
-def speaking(language: str | None):
-    """Render in `language` (a code such as "ur"); None: English."""
+def speaking(language: str | None, folders: tuple[Path, ...] | None = None):
+    """Render in `language` (a code such as "ur"; None: English), with the catalogs of the
+    locale `folders` (default: the theme's)."""
     token = _LANGUAGE.set(language or SOURCE)
+    kept = _FOLDERS.set(tuple(folders)) if folders else None
     try:
         yield
     finally:
         _LANGUAGE.reset(token)
+        if kept is not None:
+            _FOLDERS.reset(kept)
 
 
-def locale_folder(theme_folders: list[Path] | None = None) -> list[Path]:
-    """Where catalogs are looked for: each theme folder's locale/ (a site's own first)."""
-    return [folder / "locale" for folder in (theme_folders or [THEME])]
+def locale_folders(theme_folders) -> tuple[Path, ...]:
+    """Where a theme's catalogs are: each of its folders' locale/ (a site's own first)."""
+    return tuple(Path(folder) / "locale" for folder in theme_folders)
 
 
 @lru_cache(maxsize=None)
@@ -88,29 +96,56 @@ def number(n, language: str | None = None) -> str:
     return digits(format_decimal(n, locale=_babel_locale(language), numbering_system=system), language)
 
 
+def po_files(language: str, folders: tuple[Path, ...] | None = None) -> list[Path]:
+    """The language's messages.po in each of the locale folders that has one, in order."""
+    found = [folder / language / "LC_MESSAGES" / f"{DOMAIN}.po" for folder in (folders or _FOLDERS.get())]
+    return [po for po in found if po.is_file()]
+
+
 @lru_cache(maxsize=None)
-def catalog(language: str, folders: tuple[Path, ...] = ()) -> tuple[_gettext.NullTranslations, dict]:
-    """The language's translations, from the first messages.po found in `folders` (default:
-    the theme's locale/), and the catalog read by Babel (None when there is none)."""
+def _compiled(po: Path, language: str, mtime_ns: int):
+    """One .po file read by Babel and compiled in memory (kept while the file is unchanged:
+    `serve` sees a translator's edit at the next build)."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
-    for folder in folders or tuple(locale_folder()):
-        po = folder / language / "LC_MESSAGES" / f"{DOMAIN}.po"
-        if po.is_file():
-            with po.open("rb") as f:
-                read = read_po(f, locale=language)
-            mo = io.BytesIO()
-            write_mo(mo, read, use_fuzzy=False)
-            mo.seek(0)
-            return _gettext.GNUTranslations(mo), {"catalog": read, "path": po}
-    return _gettext.NullTranslations(), {"catalog": None, "path": None}
+    with po.open("rb") as f:
+        read = read_po(f, locale=language)
+    mo = io.BytesIO()
+    write_mo(mo, read, use_fuzzy=False)
+    mo.seek(0)
+    return _gettext.GNUTranslations(mo), read
 
 
-def translations(language: str | None = None) -> _gettext.NullTranslations:
+def catalogs(language: str, folders: tuple[Path, ...] | None = None) -> list:
+    """The language's catalogs as Babel read them, the first to be asked first."""
+    return [_compiled(po, language, po.stat().st_mtime_ns)[1] for po in po_files(language, folders)]
+
+
+def translations(language: str | None = None, folders: tuple[Path, ...] | None = None) -> _gettext.NullTranslations:
+    """The language's translations: each catalog falls back to the next, the last to English."""
     language = language or current()
     if language == SOURCE:
         return _gettext.NullTranslations()
-    return catalog(language)[0]
+    return _chain(language, tuple(po_files(language, folders)))
+
+
+def _chain(language: str, files: tuple[Path, ...]) -> _gettext.NullTranslations:
+    if not files:
+        return _gettext.NullTranslations()
+    return _chained(language, tuple((po, po.stat().st_mtime_ns) for po in files))
+
+
+@lru_cache(maxsize=64)
+def _chained(language: str, files: tuple[tuple[Path, int], ...]) -> _gettext.NullTranslations:
+    import copy
+    first = None
+    for po, mtime in files:
+        one = copy.copy(_compiled(po, language, mtime)[0])   # its own fallback, not the shared one's
+        if first is None:
+            first = one
+        else:
+            first.add_fallback(one)
+    return first
 
 
 def _(message: str, **variables) -> str:
@@ -145,27 +180,30 @@ def _jinja_format(text: str, variables: dict) -> Markup:
     return Markup(text) % shown if shown else Markup(text)
 
 
-def missing(language: str, folders: tuple[Path, ...] = ()) -> list[str]:
-    """The theme's msgids (messages.pot) that the language's catalog does not translate."""
+def missing(language: str, folders: tuple[Path, ...] | None = None) -> list[str]:
+    """The interface's msgids (the theme's messages.pot, and a site's own where it has one) that
+    none of the language's catalogs translates: shown in English."""
     if language == SOURCE:
         return []
-    template = (folders[0] if folders else locale_folder()[0]) / f"{DOMAIN}.pot"
-    if not template.is_file():
-        template = locale_folder()[0] / f"{DOMAIN}.pot"
     from babel.messages.pofile import read_po
-    with template.open("rb") as f:
-        wanted = [m.id for m in read_po(f) if m.id]
-    read = catalog(language, folders)[1]["catalog"]
+    wanted: dict[str, object] = {}
+    for folder in reversed(folders or _FOLDERS.get()):
+        template = folder / f"{DOMAIN}.pot"
+        if template.is_file():
+            with template.open("rb") as f:
+                wanted.update((m.id if isinstance(m.id, str) else m.id[0], m.id) for m in read_po(f) if m.id)
+    read = catalogs(language, folders)
 
     def translated(msgid) -> bool:
-        if read is None:
-            return False
-        message = read.get(msgid)
-        if message is None or message.fuzzy:
-            return False
-        strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
-        return all(strings)
-    return [m if isinstance(m, str) else m[0] for m in wanted if not translated(m)]
+        for catalog in read:
+            message = catalog.get(msgid)
+            if message is None or message.fuzzy:
+                continue
+            strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+            if all(strings):
+                return True
+        return False
+    return [key for key, msgid in wanted.items() if not translated(msgid)]
 
 
 def direction(language: str, configured: str | None = None) -> str:
@@ -221,21 +259,28 @@ def site_languages(config) -> list[str]:
     return list(dict.fromkeys([config.language, *configured]))
 
 
-def report(languages: list[str], listing: bool = False) -> list[str]:
+def report(languages: list[str], folders: tuple[Path, ...] | None = None, listing: bool = False) -> list[str]:
     """What the build says of the interface's catalogs: one line per language with strings
     shown in English, and with `listing` (check) the strings themselves, one a line."""
     lines = []
     for language in languages:
         if language == SOURCE:
             continue
-        if catalog(language)[1]["path"] is None:
+        if not po_files(language, folders):
             lines.append(f"interface: no catalog for '{language}' (templates/locale/{language}/LC_MESSAGES/"
                          f"messages.po): its pages' interface is in English; docs/translating.md says how to add one")
             continue
-        left = missing(language)
+        left = missing(language, folders)
         if left:
             lines.append(f"interface: {len(left)} string{'s' if len(left) != 1 else ''} not translated into "
                          f"'{language}', shown in English" + ("" if listing else " (dateline check lists them)"))
             if listing:
                 lines += [f"  {msgid}" for msgid in left]
     return lines
+
+
+def own_dir() -> Markup:
+    """` dir="rtl"` for text made in a right-to-left page's language (a date) that may sit in
+    a left-to-right passage (a source's citation): isolated, in its own direction, and skipped
+    by its paragraph's dir="auto". Nothing on a left-to-right page."""
+    return Markup(' dir="rtl"') if is_rtl(current()) else Markup("")

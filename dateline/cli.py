@@ -145,7 +145,9 @@ def main(argv: list[str] | None = None) -> int:
               f"{result.rendered:,} of {result.routes:,} rendered) into {_display(config.output)}/"
               + (": nothing changed since the last build" if result.unchanged else ""))
     from . import catalogs
-    for line in catalogs.report(catalogs.site_languages(config), listing=args.command == "check"):
+    from .theme import Theme
+    folders = catalogs.locale_folders(Theme(config).folders)
+    for line in catalogs.report(catalogs.site_languages(config), folders, listing=args.command == "check"):
         print(line)
     return 0
 

@@ -150,9 +150,10 @@ class Renderer:
         self._piece_keys: dict[str, str] | None = None
         self.cache = cache                      # a BuildCache: the exports' pieces of unchanged events
         self.env = site.theme.env
+        self.locale_folders = catalogs.locale_folders(site.theme.folders)   # a site's own catalogs first
         self.env.globals.update(
             site=self.config, views=views, months=catalogs.Months(MONTHS, month_name), kind_titles=KIND_TITLES,
-            month_year=month_year, digits=catalogs.digits, number=catalogs.number,
+            month_year=month_year, digits=catalogs.digits, number=catalogs.number, own_dir=catalogs.own_dir,
             kind_singular=KIND_SINGULAR, url_for=url_for, event_url=event_url, term_url=term_url,
             inline=self.inline, nav=self.nav, pages=t.pages, event_card=self.event_card,
             **self._footer(), **self._accent(),
@@ -379,7 +380,7 @@ class Renderer:
         kind = route.kind
         if kind in CONTEXTS:
             language = getattr(route, "lang", None) or self.config.language
-            with catalogs.speaking(language):
+            with catalogs.speaking(language, self.locale_folders):
                 template, context = CONTEXTS[kind][0](self, route)
                 context.setdefault("canonical", route.url)
                 html = self.env.get_template(template).render(
