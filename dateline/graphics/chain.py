@@ -47,8 +47,10 @@ def chain_svg(timeline: Timeline, slug: str, href) -> str:
     levels = chain_levels(timeline, slug)
     if len(levels) == 1:
         return ""
-    rtl = catalogs.is_rtl(catalogs.current())
     width, node_h, gap, pad = 360, 54, 26, 4   # narrow, like the toll chart, to stay legible on phones
+    rtl = catalogs.is_rtl(catalogs.current())
+    # Arabic script (Urdu's Nastaliq above all) needs taller lines than Latin at the same size
+    line, node_h = (22, 72) if rtl else (15, node_h)
     height = len(levels) * node_h + (len(levels) - 1) * gap + 2 * pad
     boxes: dict[str, tuple[float, float, float]] = {}
     out = []
@@ -77,7 +79,7 @@ def chain_svg(timeline: Timeline, slug: str, href) -> str:
         current = s == slug
         # right to left: the text starts at the box's right edge and runs leftwards
         tx, tdir = (x + w - 8, ' direction="rtl"') if rtl else (x + 8, "")
-        texts = "".join(f'<text class="chain-title" x="{tx:.1f}" y="{y + 17 + i * 15:.1f}"{tdir}>{_esc(t)}</text>'
+        texts = "".join(f'<text class="chain-title" x="{tx:.1f}" y="{y + 17 + i * line:.1f}"{tdir}>{_esc(t)}</text>'
                         for i, t in enumerate(lines))
         date = f'<text class="chain-date" x="{tx:.1f}" y="{y + node_h - 6:.1f}"{tdir}>{_esc(event_date(event))}</text>'
         rect = (f'<rect class="chain-node{" is-current" if current else ""}" x="{x:.1f}" y="{y:.1f}" '
