@@ -51,6 +51,7 @@ def chain_svg(timeline: Timeline, slug: str, href) -> str:
     rtl = catalogs.is_rtl(catalogs.current())
     # Arabic script (Urdu's Nastaliq above all) needs taller lines than Latin at the same size
     line, node_h = (22, 72) if rtl else (15, node_h)
+    sep = "" if catalogs.current() == catalogs.SOURCE else " "
     height = len(levels) * node_h + (len(levels) - 1) * gap + 2 * pad
     boxes: dict[str, tuple[float, float, float]] = {}
     out = []
@@ -79,7 +80,9 @@ def chain_svg(timeline: Timeline, slug: str, href) -> str:
         current = s == slug
         # right to left: the text starts at the box's right edge and runs leftwards
         tx, tdir = (x + w - 8, ' direction="rtl"') if rtl else (x + 8, "")
-        texts = "".join(f'<text class="chain-title" x="{tx:.1f}" y="{y + 17 + i * line:.1f}"{tdir}>{_esc(t)}</text>'
+        # outside English, a space between the lines: the link's text, as assistive technology
+        # reads it, is then the words of its name (axe: label-content-name-mismatch in Persian)
+        texts = sep.join(f'<text class="chain-title" x="{tx:.1f}" y="{y + 17 + i * line:.1f}"{tdir}>{_esc(t)}</text>'
                         for i, t in enumerate(lines))
         date = f'<text class="chain-date" x="{tx:.1f}" y="{y + node_h - 6:.1f}"{tdir}>{_esc(event_date(event))}</text>'
         rect = (f'<rect class="chain-node{" is-current" if current else ""}" x="{x:.1f}" y="{y:.1f}" '
@@ -88,10 +91,10 @@ def chain_svg(timeline: Timeline, slug: str, href) -> str:
         if current:
             label = _("%(title)s (this event)", title=label)
         if current:
-            out.append(f'<g>{rect}{texts}{date}</g>')
+            out.append(f'<g>{rect}{texts}{sep}{date}</g>')
         else:
             out.append(f'<a href="{_esc(href(event))}" aria-label="{_esc(label)}">'
-                       f'{rect}{texts}{date}</a>')
+                       f'{rect}{texts}{sep}{date}</a>')
     name = _("Chain of events: causes above, responses below")
     return (f'<svg class="chain" viewBox="0 0 {width} {height}" role="group" '
             f'aria-label="{_esc(name)}">{"".join(out)}</svg>')
