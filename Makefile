@@ -125,7 +125,8 @@ golden: setup-runtime
 	$(VPY) build.py build --root tests/golden --out tests/golden/expected
 
 # The interface strings: messages.pot from the templates and dateline/ (babel.cfg), then each
-# language's messages.po brought up to date with it (new strings empty, removed ones kept as #~).
+# language's messages.po brought up to date with it (new strings empty, changed ones marked fuzzy with
+# the old translation as a suggestion, removed ones dropped).
 # The .po files are compiled in memory when a site is built (dateline/catalogs.py): no .mo.
 LOCALE := templates/locale
 catalogs: setup-runtime

@@ -233,3 +233,29 @@ def test_the_urdu_fixture_site_builds_in_urdu(tmp_path):
     assert result.exit_code == 0, result
     html = (tmp_path / "site" / "events" / "pakistan-strikes-saravan" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="ur" dir="rtl">' in html and "کم از کم 9 افراد" in html
+
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+TAG = re.compile(r"</?(\w+)")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_translations_keep_their_placeholders_and_tags(language):
+    """A translation that drops `%(num)s` or a link's tag would lose a figure or a link (or
+    fail to render): every msgstr has its msgid's placeholders and tags (it may add <bdi>)."""
+    with (LOCALE / language / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        read = read_po(f)
+    wrong = []
+    for message in read:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted_names = set(PLACEHOLDER.findall(ids[-1]))
+        wanted_tags = sorted(TAG.findall(ids[-1]))
+        for string in strings:
+            if set(PLACEHOLDER.findall(string)) != wanted_names or \
+                    sorted(t for t in TAG.findall(string) if t != "bdi") != wanted_tags:
+                wrong.append((ids[0], string))
+    assert not wrong, wrong
+    assert not [m.id for m in read if m.id and m.fuzzy]
