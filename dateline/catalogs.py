@@ -284,3 +284,34 @@ def own_dir() -> Markup:
     a left-to-right passage (a source's citation): isolated, in its own direction, and skipped
     by its paragraph's dir="auto". Nothing on a left-to-right page."""
     return Markup(' dir="rtl"') if is_rtl(current()) else Markup("")
+
+
+# What static/dateline.js and static/across.js say (search and filter status): given to the
+# scripts of a page in another language than English as a JSON block (`script_strings`).
+SCRIPT_STRINGS = (N_("Searching…"), N_("Filtering every page…"), N_("More matches"),
+                  N_("Search could not be loaded here. Browse by tag, actor, place or year instead."),
+                  N_("%(count)s."), N_("%(count)s on this page; the other pages could not be read here."),
+                  N_("%(count)s across all %(pages)s pages."))
+SCRIPT_PLURALS = (Nn_("%(num)s event matches", "%(num)s events match"),
+                  Nn_("%(num)s result.", "%(num)s results."),
+                  Nn_("%(num)s result for “%(query)s”.", "%(num)s results for “%(query)s”."))
+
+
+def script_strings() -> str:
+    """The scripts' strings in the page's language, as JSON: {"lang", "strings": {msgid: text},
+    "plurals": {singular: {CLDR category: text}}} (the script picks the category with
+    Intl.PluralRules, as Babel does here). "" in English: the scripts' own words."""
+    language = current()
+    if language == SOURCE:
+        return ""
+    import json
+    t = translations(language)
+    locale = _babel_locale(language)
+    examples: dict[str, int] = {}
+    for n in range(0, 1001):   # a number of each plural category the language has
+        examples.setdefault(locale.plural_form(n) if locale is not None else ("one" if n == 1 else "other"), n)
+    data = {"lang": language,
+            "strings": {m: t.gettext(m) for m in SCRIPT_STRINGS},
+            "plurals": {one: {category: t.ngettext(one, other, n) for category, n in examples.items()}
+                        for one, other in SCRIPT_PLURALS}}
+    return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")

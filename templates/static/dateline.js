@@ -8,6 +8,25 @@
   // relative, so this is what makes search work at a domain's root and under a subpath alike.
   var ROOT = new URL("../", document.currentScript.src);
 
+  // A page in another language than English gives its words for what this script says
+  // (base.html's #dateline-strings, from the theme's catalogs), with one form per CLDR plural
+  // category: Intl.PluralRules picks it, and Intl.NumberFormat writes the language's digits.
+  var WORDS = (function () {
+    var block = document.getElementById("dateline-strings");
+    try { return block ? JSON.parse(block.textContent) : null; } catch (e) { return null; }
+  })();
+  function fill(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (all, name) { return values[name]; });
+  }
+  function num(n) { return WORDS ? new Intl.NumberFormat(WORDS.lang, { useGrouping: false }).format(n) : String(n); }
+  function words(msgid, values) { return fill((WORDS && WORDS.strings[msgid]) || msgid, values || {}); }
+  function plural(one, other, n, values) {
+    values = Object.assign({ num: num(n) }, values || {});
+    var forms = WORDS && WORDS.plurals[one];
+    if (forms) return fill(forms[new Intl.PluralRules(WORDS.lang).select(n)] || forms.other, values);
+    return fill(n === 1 ? one : other, values);
+  }
+
   function eventItems() {
     return Array.prototype.filter.call(document.querySelectorAll(".timeline article.event"),
       function (a) { return a.offsetParent !== null; });
@@ -65,7 +84,7 @@
 
   function say(text) { form.querySelector(".filter-status").textContent = text; }
 
-  function count(n) { return n + (n === 1 ? " event matches" : " events match"); }
+  function count(n) { return plural("%(num)s event matches", "%(num)s events match", n); }
 
   function applyHere(state) {
     var active = isActive(state);
@@ -99,16 +118,16 @@
     across = across || import(new URL("static/across.js", ROOT).href);
     across.then(function (module) {
       if (current()) module.show(form, state, { root: ROOT, matches: matches, applyHere: applyHere,
-        say: say, count: count, isActive: isActive, current: current });
+        say: say, count: count, isActive: isActive, current: current, words: words, num: num });
     }).catch(function () {
-      if (current()) say(count(applyHere(state)) + " on this page; the other pages could not be read here.");
+      if (current()) say(words("%(count)s on this page; the other pages could not be read here.", { count: count(applyHere(state)) }));
     });
   }
 
   function apply(state) {
     if (form.dataset.pages) return applyAcrossPages(state);
     var shown = applyHere(state);
-    say(isActive(state) ? count(shown) + "." : "");
+    say(isActive(state) ? words("%(count)s.", { count: count(shown) }) : "");
   }
 
   function writeState(state) {
@@ -240,7 +259,7 @@
         list.textContent = ""; more.hidden = true; status.textContent = "";
         return Promise.resolve();
       }
-      status.textContent = "Searching…";
+      status.textContent = words("Searching…");
       return loadPagefind().then(function (pf) {
         return pf.search(state.q || null, { filters: filters });
       }).then(function (search) {
@@ -249,10 +268,12 @@
         var n = found.length;
         return showMore().then(function () {   // announce the count once the results are there
           if (mine !== serial) return;
-          status.textContent = n + (n === 1 ? " result" : " results") + (state.q ? " for “" + state.q + "”" : "") + ".";
+          status.textContent = state.q
+            ? plural("%(num)s result for “%(query)s”.", "%(num)s results for “%(query)s”.", n, { query: state.q })
+            : plural("%(num)s result.", "%(num)s results.", n);
         });
       }).catch(function () {
-        status.textContent = "Search could not be loaded here. Browse by tag, actor, place or year instead.";
+        status.textContent = words("Search could not be loaded here. Browse by tag, actor, place or year instead.");
       });
     };
 

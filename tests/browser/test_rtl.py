@@ -6,6 +6,7 @@ look at."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from test_accessibility import AXE_OPTIONS, RUN_AXE, format_violations
@@ -82,3 +83,24 @@ def test_screenshots_of_right_to_left_event_pages(rtl_site, rtl_server, new_page
         assert out.stat().st_size > 0
         written.append(str(out))
     print("\n".join(written))
+
+
+# a search on each build, and how its status line must read: the count in the page's digits
+SEARCHES = {"ur-interface": ("Kerman", "نتائج", r"[0-9]"), "fa-interface": ("Kerman", "نتیجه", r"[۰-۹]"),
+            "urdu-words": ("سراوان", "نتائج", r"[0-9]")}
+
+
+def test_the_scripts_speak_the_pages_language(rtl_site, rtl_server, new_page):
+    """static/dateline.js says what it finds in the page's words (base.html's
+    #dateline-strings), with the language's plural form and digits."""
+    query, word, digits = SEARCHES[_name(rtl_site)]
+    page = new_page(base_url=rtl_server + "/")
+    page.goto(rtl_server + "/search/?q=" + query, wait_until="networkidle")
+    status = page.locator("#search-status")
+    page.wait_for_function("() => /[.۔]$/.test(document.getElementById('search-status').textContent)")
+    text = status.text_content()
+    assert word in text and query in text and re.search(digits, text), text
+    if _name(rtl_site).startswith("fa-"):
+        assert not re.search(r"[0-9]", text), text
+    assert page.locator("#search-results li").count() > 0
+    page.monitor.assert_clean()
