@@ -315,3 +315,13 @@ def script_strings() -> str:
             "plurals": {one: {category: t.ngettext(one, other, n) for category, n in examples.items()}
                         for one, other in SCRIPT_PLURALS}}
     return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+
+
+def language_setting(config, language: str, name: str, default=None):
+    """A setting of one language in the `languages` table ([tool.dateline.languages.fa]
+    solar_hijri = true), whichever form the configuration gives its entries; the default when
+    the site has no such table or entry."""
+    entry = (getattr(config, "languages", None) or {}).get(language)
+    if entry is None:
+        return default
+    return entry.get(name, default) if isinstance(entry, dict) else getattr(entry, name, default)

@@ -143,3 +143,29 @@ def month_year(year: int, month: int, language: str | None = None) -> str:
 
 def _locale(language: str):
     return language.replace("-", "_")
+
+
+def solar_hijri(start: PartialDate, end: PartialDate | None = None, language: str = "fa") -> str:
+    """The Solar Hijri (Persian calendar) dates that a Gregorian date or span covers, to its
+    precision, with the Solar months' own names and the language's digits: a day "۲۶ دی ۱۴۰۲",
+    a Gregorian month the two Solar months it straddles "دی–بهمن ۱۴۰۲", a year "۱۴۰۲–۱۴۰۳".
+    Shown beside the Gregorian date, never instead of it (jdatetime converts)."""
+    import jdatetime
+    names = jdatetime.date.j_months_fa
+    end = end or start
+    first = jdatetime.date.fromgregorian(date=start.first_day())
+    last = jdatetime.date.fromgregorian(date=end.last_day())
+    if start.day and end.day:
+        last = jdatetime.date.fromgregorian(date=end.first_day())
+        one = lambda d: f"{d.day} {names[d.month - 1]} {d.year}"
+        text = one(first) if first == last else f"{one(first)} – {one(last)}"
+    elif start.month and end.month:
+        if first.year != last.year:
+            text = f"{names[first.month - 1]} {first.year} – {names[last.month - 1]} {last.year}"
+        elif first.month != last.month:
+            text = f"{names[first.month - 1]}–{names[last.month - 1]} {first.year}"
+        else:
+            text = f"{names[first.month - 1]} {first.year}"
+    else:
+        text = f"{first.year}–{last.year}" if first.year != last.year else str(first.year)
+    return catalogs.digits(text, language)

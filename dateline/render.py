@@ -23,7 +23,7 @@ from .catalogs import N_
 from .attributes import sub_values
 from .cache import digest
 from .config import SECTIONS
-from .dates import MONTHS, month_name, month_year
+from .dates import MONTHS, month_name, month_year, solar_hijri
 from .model import Event
 from .graphics import maps, tiles
 from .graphics.topology import Boundaries, load_boundaries
@@ -153,7 +153,7 @@ class Renderer:
         self.locale_folders = catalogs.locale_folders(site.theme.folders)   # a site's own catalogs first
         self.env.globals.update(
             site=self.config, views=views, months=catalogs.Months(MONTHS, month_name), kind_titles=KIND_TITLES,
-            month_year=month_year, digits=catalogs.digits, number=catalogs.number, own_dir=catalogs.own_dir, script_strings=catalogs.script_strings,
+            month_year=month_year, digits=catalogs.digits, number=catalogs.number, own_dir=catalogs.own_dir, solar_hijri=self.solar_hijri, script_strings=catalogs.script_strings,
             kind_singular=KIND_SINGULAR, url_for=url_for, event_url=event_url, term_url=term_url,
             inline=self.inline, nav=self.nav, pages=t.pages, event_card=self.event_card,
             **self._footer(), **self._accent(),
@@ -300,11 +300,17 @@ class Renderer:
                     clusters=[(maps.cluster_href(c), maps.cluster_name(c, spots)) for c in layout.clusters],
                     markers=[spots[i] for i in layout.markers])
 
+    def solar_hijri(self, event: Event) -> str:
+        """The event's date in the Solar Hijri calendar, for a language whose `languages` entry
+        sets `solar_hijri = true` (Persian); "" otherwise."""
+        language = catalogs.current()
+        if not catalogs.language_setting(self.config, language, "solar_hijri", False):
+            return ""
+        return solar_hijri(event.date, event.end, language)
+
     def direction(self, language: str) -> str:
         """The language's direction: the `languages` setting's word for it where there is one."""
-        entry = (getattr(self.config, "languages", None) or {}).get(language)
-        configured = entry.get("direction") if isinstance(entry, dict) else getattr(entry, "direction", None)
-        return catalogs.direction(language, configured)
+        return catalogs.direction(language, catalogs.language_setting(self.config, language, "direction"))
 
     def area_name(self, cell) -> str:
         """A zoom page's cell, by its spot with the most events."""

@@ -259,3 +259,25 @@ def test_translations_keep_their_placeholders_and_tags(language):
                 wrong.append((ids[0], string))
     assert not wrong, wrong
     assert not [m.id for m in read if m.id and m.fuzzy]
+
+
+# -- the Solar Hijri calendar beside the Gregorian ---------------------------------------------
+
+def test_solar_hijri_dates_at_every_precision():
+    from dateline.dates import solar_hijri
+    assert [solar_hijri(*span[:2]) for span in SPANS[:6]] == [
+        "۲۶ دی ۱۴۰۲", "دی–بهمن ۱۴۰۲", "۱۴۰۲–۱۴۰۳", "۲۶ دی ۱۴۰۲ – ۲۸ دی ۱۴۰۲", "۲۶ دی ۱۴۰۲ – ۲۸ اسفند ۱۴۰۲",
+        "۱۰ دی ۱۴۰۳ – ۱۳ دی ۱۴۰۳"]   # 1 Dey 1403 is 21 December 2024
+    assert solar_hijri(D(2024, 3)) == "اسفند ۱۴۰۲ – فروردین ۱۴۰۳"   # a Gregorian month across the Persian new year
+
+
+def test_a_persian_page_shows_the_solar_hijri_date_beside_the_gregorian_when_asked(tmp_path, monkeypatch):
+    """`solar_hijri = true` in the language's entry of the `languages` table; the Gregorian
+    date keeps CLDR's Gregorian month names (ژانویه), the Solar date its own (دی)."""
+    plain = _site(tmp_path / "plain", "fa").read("events/a/index.html")
+    assert "solar-hijri" not in plain
+    monkeypatch.setattr(catalogs, "language_setting",
+                        lambda config, language, name, default=None: language == "fa" and name == "solar_hijri" or default)
+    html = _site(tmp_path / "asked", "fa").read("events/a/index.html")
+    when = html.split("<dt>زمان</dt>")[1].split("</dd>")[0]
+    assert "۱۶ ژانویه ۲۰۲۴" in when and '<span class="muted solar-hijri">(۲۶ دی ۱۴۰۲ هجری خورشیدی)</span>' in when
