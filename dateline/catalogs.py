@@ -213,8 +213,6 @@ def direction(language: str, configured: str | None = None) -> str:
     return "rtl" if is_rtl(language) else "ltr"
 
 
-__all__ = ["current", "speaking", "digits", "number", "translations", "_", "ngettext",
-           "template_gettext", "template_ngettext", "missing", "direction", "is_rtl", "SOURCE"]
 
 
 def N_(message: str) -> str:
@@ -325,3 +323,9 @@ def language_setting(config, language: str, name: str, default=None):
     if entry is None:
         return default
     return entry.get(name, default) if isinstance(entry, dict) else getattr(entry, name, default)
+
+
+__all__ = ["current", "speaking", "locale_folders", "digits", "number", "numbering_system", "translations",
+           "_", "ngettext", "N_", "Nn_", "template_gettext", "template_ngettext", "missing", "report",
+           "site_languages", "direction", "is_rtl", "own_dir", "script_strings", "language_setting",
+           "Translated", "Months", "SOURCE"]

@@ -9,7 +9,6 @@ from functools import lru_cache
 from html import escape
 
 from .. import catalogs
-from ..catalogs import _
 from ..model import GROUPS, Event, Timeline
 from ..views import GROUP_SHORT, event_date
 
@@ -87,15 +86,15 @@ def chain_svg(timeline: Timeline, slug: str, href) -> str:
         date = f'<text class="chain-date" x="{tx:.1f}" y="{y + node_h - 6:.1f}"{tdir}>{_esc(event_date(event))}</text>'
         rect = (f'<rect class="chain-node{" is-current" if current else ""}" x="{x:.1f}" y="{y:.1f}" '
                 f'width="{w:.1f}" height="{node_h}" rx="6"/>')
-        label = _("%(title)s, %(date)s", title=event.title, date=event_date(event))
+        label = catalogs._("%(title)s, %(date)s", title=event.title, date=event_date(event))
         if current:
-            label = _("%(title)s (this event)", title=label)
+            label = catalogs._("%(title)s (this event)", title=label)
         if current:
             out.append(f'<g>{rect}{texts}{sep}{date}</g>')
         else:
             out.append(f'<a href="{_esc(href(event))}" aria-label="{_esc(label)}">'
                        f'{rect}{texts}{sep}{date}</a>')
-    name = _("Chain of events: causes above, responses below")
+    name = catalogs._("Chain of events: causes above, responses below")
     return (f'<svg class="chain" viewBox="0 0 {width} {height}" role="group" '
             f'aria-label="{_esc(name)}">{"".join(out)}</svg>')
 
@@ -130,7 +129,7 @@ def toll_chart_svg(event: Event) -> str:
     tdir = ' direction="rtl"' if rtl else ""
     x = 0.0
     for group in (g for g in GROUPS if any(getattr(r.killed, g) for r in reports)):
-        name = _(GROUP_SHORT[group])
+        name = catalogs._(GROUP_SHORT[group])
         out.append(f'<rect class="bar-{group}" x="{at(x, 12):.1f}" y="4" width="12" height="12"/>'
                    f'<text class="chart-legend" x="{at(x + 16):.1f}" y="14"{tdir}>{_esc(name)}</text>')
         x += 28 + len(name) * 7
@@ -156,8 +155,9 @@ def toll_chart_svg(event: Event) -> str:
         summary = "; ".join(f"{r.as_of.human()}, {r.by}: {r.killed.total()} killed" for r in reports)
         name = f"Reported deaths by report: {summary}"
     else:
-        summary = _("; ").join(_("%(date)s, %(by)s: %(num)s killed", date=r.as_of.human(), by=r.by, num=r.killed.total())
-                               for r in reports)
-        name = _("Reported deaths by report: %(summary)s", summary=summary)
+        summary = catalogs._("; ").join(
+            catalogs._("%(date)s, %(by)s: %(num)s killed", date=r.as_of.human(), by=r.by, num=r.killed.total())
+            for r in reports)
+        name = catalogs._("Reported deaths by report: %(summary)s", summary=summary)
     return (f'<svg class="toll-chart" viewBox="0 0 {width} {height}" role="img" '
             f'aria-label="{_esc(name)}">{"".join(out)}</svg>')

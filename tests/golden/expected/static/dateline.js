@@ -3,20 +3,16 @@
 document.documentElement.classList.add("js");
 var ROOT = new URL("../", document.currentScript.src);
 
-var WORDS = (function () {
-var block = document.getElementById("dateline-strings");
-try { return block ? JSON.parse(block.textContent) : null; } catch (e) { return null; }
-})();
-function fill(text, values) {
-return text.replace(/%\((\w+)\)s/g, function (all, name) { return values[name]; });
+var W = document.getElementById("dateline-strings");
+W = W && JSON.parse(W.textContent);
+function words(id, v) {
+return ((W && W.strings[id]) || id).replace(/%\((\w+)\)s/g, function (a, k) { return v[k]; });
 }
-function num(n) { return WORDS ? new Intl.NumberFormat(WORDS.lang, { useGrouping: false }).format(n) : String(n); }
-function words(msgid, values) { return fill((WORDS && WORDS.strings[msgid]) || msgid, values || {}); }
-function plural(one, other, n, values) {
-values = Object.assign({ num: num(n) }, values || {});
-var forms = WORDS && WORDS.plurals[one];
-if (forms) return fill(forms[new Intl.PluralRules(WORDS.lang).select(n)] || forms.other, values);
-return fill(n === 1 ? one : other, values);
+function num(n) { return W ? new Intl.NumberFormat(W.lang, { useGrouping: false }).format(n) : n; }
+function plural(one, other, n, v) {
+var f = W && W.plurals[one];
+return words(f ? f[new Intl.PluralRules(W.lang).select(n)] || f.other : n === 1 ? one : other,
+Object.assign({ num: num(n) }, v));
 }
 
 function eventItems() {
