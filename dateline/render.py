@@ -153,7 +153,7 @@ class Renderer:
         self.locale_folders = catalogs.locale_folders(site.theme.folders)   # a site's own catalogs first
         self.env.globals.update(
             site=self.config, views=views, months=catalogs.Months(MONTHS, month_name), kind_titles=KIND_TITLES,
-            month_year=month_year, digits=catalogs.digits, number=catalogs.number, own_dir=catalogs.own_dir, solar_hijri=self.solar_hijri, script_strings=catalogs.script_strings,
+            month_year=month_year, digits=catalogs.digits, number=catalogs.number, own_dir=catalogs.own_dir, translate=catalogs._, solar_hijri=self.solar_hijri, script_strings=catalogs.script_strings,
             kind_singular=KIND_SINGULAR, url_for=url_for, event_url=event_url, term_url=term_url,
             inline=self.inline, nav=self.nav, pages=t.pages, event_card=self.event_card,
             **self._footer(), **self._accent(),

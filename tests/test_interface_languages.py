@@ -281,3 +281,14 @@ def test_a_persian_page_shows_the_solar_hijri_date_beside_the_gregorian_when_ask
     html = _site(tmp_path / "asked", "fa").read("events/a/index.html")
     when = html.split("<dt>زمان</dt>")[1].split("</dd>")[0]
     assert "۱۶ ژانویه ۲۰۲۴" in when and '<span class="muted solar-hijri">(۲۶ دی ۱۴۰۲ هجری خورشیدی)</span>' in when
+
+
+def test_words_from_the_data_are_escaped_on_a_translated_page(tmp_path):
+    """The navigation's labels and the precisions go through `translate`, whose result is
+    text: a page's title with markup stays text in an Urdu menu (`_()` trusts its msgid)."""
+    files = {"content/a.md": event(title="A"),
+             "content/pages/x.md": "---\ntitle: \"<script>alert(1)</script>\"\n---\nText.\n"}
+    result = build_site(tmp_path, files, "--language", "ur")
+    assert result.exit_code == 0, result
+    html = result.read("index.html")
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
