@@ -152,6 +152,11 @@ def main(argv: list[str] | None = None) -> int:
               + (": nothing changed since the last build" if result.unchanged else ""))
     if result.untranslated and not args.untranslated:
         print(untranslated_line(result.untranslated))
+    from . import catalogs
+    from .theme import Theme
+    folders = catalogs.locale_folders(Theme(config).folders)
+    for line in catalogs.report(catalogs.site_languages(config), folders, listing=args.command == "check"):
+        print(line)
     return 0
 
 

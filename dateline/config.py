@@ -39,11 +39,12 @@ class Language:
     direction: str = "ltr"
     title: str = ""
     description: str = ""
+    solar_hijri: bool = False        # the Solar Hijri date beside the Gregorian on event pages
 
 
 # A language code as the files and addresses use it: "ur", "fa", "pt-BR", "zh-Hant".
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
-LANGUAGE_KEYS = ("name", "direction", "title", "description")
+LANGUAGE_KEYS = ("name", "direction", "title", "description", "solar_hijri")
 
 
 @dataclass(frozen=True)
@@ -510,14 +511,19 @@ def _languages(value, file: SettingsFile) -> tuple[Language, ...]:
                 raise file.fail(f"unknown setting '{key}' in {file.table_name(sub)}"
                                 + (did_you_mean(key, LANGUAGE_KEYS) or f" (there are: {', '.join(LANGUAGE_KEYS)})"),
                                 key, sub)
-            if not isinstance(text, str):
+            if key == "solar_hijri":
+                if not isinstance(text, bool):
+                    raise file.fail(f"setting 'solar_hijri' of language '{code}' must be true or false, "
+                                    f"not {text!r}", key, sub)
+            elif not isinstance(text, str):
                 raise file.fail(f"setting '{key}' of language '{code}' must be text, not {text!r}", key, sub)
         direction = settings.get("direction", "ltr").strip()
         if direction not in ("ltr", "rtl"):
             raise file.fail(f"the direction of language '{code}' must be \"ltr\" or \"rtl\", not {direction!r}",
                             "direction", sub)
         found.append(Language(code, settings.get("name", "").strip() or code, direction,
-                              settings.get("title", "").strip(), settings.get("description", "").strip()))
+                              settings.get("title", "").strip(), settings.get("description", "").strip(),
+                              settings.get("solar_hijri", False)))
     return tuple(found)
 
 

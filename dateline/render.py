@@ -19,11 +19,12 @@ from pathlib import Path
 
 import jinja2
 
-from . import assets, colours, languages, schema, views
+from . import assets, catalogs, colours, languages, schema, views
+from .catalogs import N_
 from .attributes import sub_values
 from .cache import digest
 from .config import SECTIONS
-from .dates import MONTHS
+from .dates import MONTHS, month_name, month_year, solar_hijri
 from .model import Event, Page, Term
 from .graphics import maps, tiles
 from .graphics.topology import Boundaries, load_boundaries
@@ -34,8 +35,10 @@ from .routes import KINDS, Route, event_url, home_events, map_atlas, term_url, u
 from .site import Site
 from .theme import THEME
 
-KIND_TITLES = {"tags": "Tags", "actors": "Actors", "places": "Places"}
-KIND_SINGULAR = {"tags": "Tag", "actors": "Actor", "places": "Place"}
+KIND_TITLES = catalogs.Translated({"tags": N_("Tags"), "actors": N_("Actors"), "places": N_("Places")})
+KIND_SINGULAR = catalogs.Translated({"tags": N_("Tag"), "actors": N_("Actor"), "places": N_("Place")})
+# the navigation's default labels (config.SECTIONS), translated where base.html shows them
+_SECTION_LABELS = (N_("Timeline"), N_("Map"), N_("Search"))
 
 # Root links: a value starting with one "/" of an attribute that links (href, src, action,
 # xlink:href), and a redirect page's refresh.
@@ -108,10 +111,10 @@ def _gap(previous: Event | None, current: Event) -> Gap | None:
         return None
     if days >= 365:
         years = round(days / 365.25)
-        label = f"{years} year{'s' if years != 1 else ''} later"
+        label = catalogs.ngettext("%(num)s year later", "%(num)s years later", years)
     else:
         months = round(days / 30.44)
-        label = f"{months} months later"
+        label = catalogs.ngettext("%(num)s month later", "%(num)s months later", months)
     return Gap(label, min(4, max(1, int(math.log2(days / 30)))))
 
 
@@ -153,9 +156,11 @@ class Renderer:
         self._piece_keys: dict[str, str] | None = None
         self.cache = cache                      # a BuildCache: the exports' pieces of unchanged events
         self.env = site.theme.env if lang is None else languages.environment(site.theme.env)
-        self.env.globals.setdefault("_", languages.untranslated_ui)
+        self.locale_folders = catalogs.locale_folders(site.theme.folders)   # a site's own catalogs first
         self.env.globals.update(
-            site=self.config, views=views, months=MONTHS, kind_titles=KIND_TITLES,
+            site=self.config, views=views, months=catalogs.Months(MONTHS, month_name), kind_titles=KIND_TITLES,
+            month_year=month_year, digits=catalogs.digits, number=catalogs.number, own_dir=catalogs.own_dir,
+            translate=catalogs._, solar_hijri=self.solar_hijri, script_strings=catalogs.script_strings,
             kind_singular=KIND_SINGULAR, ui_lang=self.lang, term_name=self.term_name, place_name=self.place_name,
             url_for=url_for, event_url=event_url, term_url=term_url,
             inline=self.inline, nav=self.nav, pages=t.pages, event_card=self.event_card,
@@ -239,11 +244,12 @@ class Renderer:
         depend on which of them the page lists, so they are not kept."""
         if children:
             return self._card_macro()(event, children, heading)
-        kept = self.cards.get((event.slug, heading))
+        key = (event.slug, heading, catalogs.current())
+        kept = self.cards.get(key)
         if kept is not None and kept[0] is event:      # not an older state of the entry (serve)
             return kept[1]
         html = self._card_macro()(event, children, heading)
-        self.cards[(event.slug, heading)] = (event, html)
+        self.cards[key] = (event, html)
         return html
 
     # -- lists -------------------------------------------------------------------------------
@@ -309,14 +315,29 @@ class Renderer:
         atlas, spots = self.atlas, self.spot_list
         layout = atlas.page_of(cell)
         name = self.area_name
-        heading = "Map of events" if cell is None else f"Map: around {name(cell)} ({cell.km_across:,} km across)"
-        title = f"Map of every event: {self.config.title}" if cell is None else heading
+        _ = catalogs._
+        heading = _("Map of events") if cell is None else _("Map: around %(place)s (%(km)s km across)",
+                                                               place=name(cell), km=_km(cell.km_across))
+        title = _("Map of every event: %(title)s", title=self.config.title) if cell is None else heading
         svg = maps.draw(layout, spots, self.boundaries, kind="overview" if cell is None else "zoom",
                         title=title, id_prefix="overview")
-        return dict(heading=heading, svg=svg, cell=cell,
-                    trail=[(c.url, f"Around {name(c)} ({c.km_across:,} km)") for c in (atlas.trail(cell) if cell is not None else ())],
+        return dict(heading=heading, svg=svg, cell=cell, area=name(cell) if cell is not None else None,
+                    area_km=_km(cell.km_across) if cell is not None else None,
+                    trail=[(c.url, _("Around %(place)s (%(km)s km)", place=name(c), km=_km(c.km_across))) for c in (atlas.trail(cell) if cell is not None else ())],
                     clusters=[(maps.cluster_href(c), maps.cluster_name(c, spots)) for c in layout.clusters],
                     markers=[spots[i] for i in layout.markers])
+
+    def solar_hijri(self, event: Event) -> str:
+        """The event's date in the Solar Hijri calendar, for a language whose `languages` entry
+        sets `solar_hijri = true` (Persian); "" otherwise."""
+        language = catalogs.current()
+        if not catalogs.language_setting(self.config, language, "solar_hijri", False):
+            return ""
+        return solar_hijri(event.date, event.end, language)
+
+    def direction(self, language: str) -> str:
+        """The language's direction: the `languages` setting's word for it where there is one."""
+        return catalogs.direction(language, catalogs.language_setting(self.config, language, "direction"))
 
     def area_name(self, cell) -> str:
         """A zoom page's cell, by its spot with the most events."""
@@ -337,7 +358,7 @@ class Renderer:
     def locator(self, event: Event) -> str:
         if not event.place:
             return ""
-        label = f"{event.title} (this event)"
+        label = catalogs._("%(title)s (this event)", title=event.title)
         spot = (event.place.lat, event.place.lon, event.place.name)
         shared = self.spots.get(spot)
         if shared is None or shared.count == 1 or not event.place.name.split(",")[0].strip():
@@ -353,7 +374,7 @@ class Renderer:
         here = maps.Marker(event.place.lat, event.place.lon, label, None,
                            emphasis=True, place=event.place.name.split(",")[0])
         return maps.draw(self._layout(event), self.spot_list, self.boundaries, kind="locator",
-                         title=f"Where: {event.place.name}", id_prefix="locator", here=here)
+                         title=catalogs._("Where: %(place)s", place=event.place.name), id_prefix="locator", here=here)
 
     def locator_reads(self, event: Event) -> str:
         """What an event's locator map shows besides the event: the spots it draws as markers,
@@ -399,14 +420,18 @@ class Renderer:
         route = self._subject_here(route)
         kind = route.kind
         if kind in CONTEXTS:
-            template, context = CONTEXTS[kind][0](self, route)
-            # templates link with the default language's addresses; the page's language is
-            # given by moving its links at the end (languages.move_links)
-            here = languages.default_url(route, self.config)
-            context.setdefault("canonical", here)
-            if len(self.config.codes) > 1:
-                context.update(languages.page_languages(self.site.routes, route, self.config))
-            html = self.env.get_template(template).render(page_path=route.path, **context)
+            language = getattr(route, "lang", None) or self.lang
+            with catalogs.speaking(language, self.locale_folders):
+                template, context = CONTEXTS[kind][0](self, route)
+                # templates link with the default language's addresses; the page's language is
+                # given by moving its links at the end (languages.move_links)
+                here = languages.default_url(route, self.config)
+                context.setdefault("canonical", here)
+                if len(self.config.codes) > 1:
+                    context.update(languages.page_languages(self.site.routes, route, self.config))
+                context.setdefault("page_lang", language)
+                context.setdefault("page_dir", self.direction(language))
+                html = self.env.get_template(template).render(page_path=route.path, **context)
             if self.moved:
                 html = languages.move_links(html, self.lang, self.moved)
             anchored = route.path.endswith("404.html")
@@ -504,6 +529,11 @@ class Renderer:
         if kind in ("home", "term", "year", "month"):
             return ROW_WEIGHT * len(route.items)
         return 1.0
+
+
+def _km(km: int) -> str:
+    """A distance as the map pages always wrote it in English ("1,200"), by CLDR in others."""
+    return f"{km:,}" if catalogs.current() == catalogs.SOURCE else catalogs.number(km)
 
 
 def spots(events) -> dict[tuple, maps.Marker]:

@@ -447,6 +447,30 @@ def paged_server(paged_site):
         yield url
 
 
+# Right-to-left builds: the bundled timeline's English words with the Urdu or the Persian
+# interface, and a tiny site in Urdu throughout (tests/data/urdu-site).
+URDU_FIXTURE = REPO_ROOT / "tests" / "data" / "urdu-site"
+RTL_SITES = {"ur-interface": ("--language", "ur"), "fa-interface": ("--language", "fa"), "urdu-words": ()}
+
+
+@pytest.fixture(scope="session", params=list(RTL_SITES))
+def rtl_site(request, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp(request.param) / "site"
+    root = URDU_FIXTURE if request.param == "urdu-words" else REPO_ROOT
+    cmd = [sys.executable, str(REPO_ROOT / "build.py"), "build", "--no-cache", "--root", str(root),
+           "--out", str(out), *RTL_SITES[request.param]]
+    proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=600)
+    if proc.returncode != 0:
+        pytest.fail(f"{request.param} build failed: {' '.join(cmd)}\n{proc.stdout}\n{proc.stderr}", pytrace=False)
+    return out
+
+
+@pytest.fixture(scope="session")
+def rtl_server(rtl_site):
+    with serving(rtl_site) as url:
+        yield url
+
+
 # ------------------------------------------------------------- the browser ---
 
 

@@ -9,7 +9,10 @@ import re
 
 import pytest
 
-WEIGHT_BUDGET = 60_000  # bytes, uncompressed: HTML + CSS + JS + SVG
+# bytes, uncompressed: HTML + CSS + JS + SVG. 60,000 until the interface spoke other languages:
+# the stylesheet's logical properties (so it mirrors right to left) and the scripts' words for
+# their messages (static/dateline.js) cost every page about 1 KB.
+WEIGHT_BUDGET = 61_000
 WEIGHED_TYPES = ("home", "event")
 
 
