@@ -175,7 +175,7 @@ def test_an_untranslated_entry_is_shown_in_the_default_language_marked_and_with_
     html = built.read("ur/events/panjgur/index.html")
     assert "Panjgur strikes" in html
     note = re.search(r'<p class="untranslated-note">([^<]*)</p>', html)
-    assert note and "Not yet translated" in note.group(1)
+    assert note and note.group(1) == "ابھی ترجمہ نہیں ہوا: اصل زبان میں دکھایا گیا ہے۔"   # in the page's language
     page = parsed(html)
     assert ("h1", "en") in page.langs and ("div", "en") in page.langs   # the title and the body
     home = built.read("fa/index.html")
@@ -261,7 +261,7 @@ def test_the_language_switcher_links_to_the_same_page_in_each_language(built):
     assert links["fa"].get("aria-current") == "page" and "aria-current" not in links["ur"]
     assert all(a["lang"] == a["hreflang"] for a in page.switcher)
     html = built.read("fa/events/kerman/index.html")
-    assert '<nav class="language-switcher" aria-label="Languages">' in html
+    assert '<nav class="language-switcher" aria-label="زبان‌ها">' in html   # "Languages", in Persian
     assert ">English</a>" in html and ">اردو</a>" in html
 
 
