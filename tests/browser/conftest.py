@@ -453,10 +453,22 @@ URDU_FIXTURE = REPO_ROOT / "tests" / "data" / "urdu-site"
 RTL_SITES = {"ur-interface": ("--language", "ur"), "fa-interface": ("--language", "fa"), "urdu-words": ()}
 
 
+def _english_words(tmp_path_factory) -> Path:
+    """A project of the bundled entries' English words alone (its translations left out: with
+    --language ur they would be translations into the site's own language) and its settings
+    but the languages."""
+    root = tmp_path_factory.mktemp("english-words")
+    shutil.copytree(REPO_ROOT / "content", root / "content",
+                    ignore=lambda folder, names: [n for n in names if re.fullmatch(r".+\.(ur|fa)\.(md|yaml)", n)])
+    settings = _PYPROJECT[:_PYPROJECT.index("[tool.dateline.languages.")]
+    (root / "pyproject.toml").write_text(settings[settings.index("[tool.dateline]"):], encoding="utf-8")
+    return root
+
+
 @pytest.fixture(scope="session", params=list(RTL_SITES))
 def rtl_site(request, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp(request.param) / "site"
-    root = URDU_FIXTURE if request.param == "urdu-words" else REPO_ROOT
+    root = URDU_FIXTURE if request.param == "urdu-words" else _english_words(tmp_path_factory)
     cmd = [sys.executable, str(REPO_ROOT / "build.py"), "build", "--no-cache", "--root", str(root),
            "--out", str(out), *RTL_SITES[request.param]]
     proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=600)
