@@ -436,18 +436,14 @@ def check_config(config: Config, file_of) -> Config:
         raise fail("static", f"setting 'static': folder {config.static} not found")
     if config.logo:
         config = replace(config, logo=_logo(config, lambda message: fail("logo", message)))
-    if config.accent:
-        ratio = colours.contrast(config.accent, colours.LIGHT_BACKGROUND)
+    for key, background, shade in (("accent", colours.LIGHT_BACKGROUND, ("light", "darker")),
+                                   ("accent_dark", colours.DARK_BACKGROUND, ("dark", "lighter"))):
+        colour = getattr(config, key)
+        ratio = colours.contrast(colour, background) if colour else colours.MIN_CONTRAST
         if ratio < colours.MIN_CONTRAST:
-            raise fail("accent", f"accent {config.accent} is too light to read on the light background "
-                                 f"(contrast {ratio:.1f}:1 on {colours.LIGHT_BACKGROUND}; text needs "
-                                 f"{colours.MIN_CONTRAST}:1): choose a darker colour")
-    if config.accent_dark:
-        ratio = colours.contrast(config.accent_dark, colours.DARK_BACKGROUND)
-        if ratio < colours.MIN_CONTRAST:
-            raise fail("accent_dark", f"accent_dark {config.accent_dark} is too dark to read on the dark "
-                                      f"background (contrast {ratio:.1f}:1 on {colours.DARK_BACKGROUND}; text "
-                                      f"needs {colours.MIN_CONTRAST}:1): choose a lighter colour")
+            raise fail(key, f"{key} {colour} is too {'light' if key == 'accent' else 'dark'} to read on the "
+                            f"{shade[0]} background (contrast {ratio:.1f}:1 on {background}; text needs "
+                            f"{colours.MIN_CONTRAST}:1): choose a {shade[1]} colour")
     return config
 
 

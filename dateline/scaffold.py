@@ -170,12 +170,7 @@ def event_text(title: str, date: PartialDate, slug: str, schema: str) -> str:
             else:
                 lines.append(f"{key}: {value}" + (f"   # e.g. {example}" if example else ""))
         lines.append("")
-    lines += _comment("Below the closing line comes the text of the event page, in Markdown. Link another "
-                      "event by its file name: [the rain before it](heavy-rain-in-the-hills.md).")
-    lines.append("---")
-    body = ("What happened, in your own words: who did what, where, and what followed. Say where each "
-            "fact comes from.")
-    return "\n".join(lines) + "\n" + textwrap.fill(body, WIDTH, break_on_hyphens=False) + "\n"
+    return _closed(lines, "---")
 
 
 # The same in TOML: text in double quotes, a whole date bare (TOML's own date; dateline reads it
@@ -270,12 +265,16 @@ def toml_event_text(title: str, date: PartialDate, slug: str) -> str:
             else:
                 lines.append(f"{key} = {value}" + (f"   # e.g. {example}" if example else ""))
         lines.append("")
-    lines += _comment("Below the closing line comes the text of the event page, in Markdown. Link another "
-                      "event by its file name: [the rain before it](heavy-rain-in-the-hills.md).")
-    lines.append("+++")
+    return _closed(lines, "+++")
+
+
+def _closed(lines: list[str], fence: str) -> str:
+    """The front matter's lines, closed by `fence`, then the body to replace (both formats)."""
+    lines = lines + _comment("Below the closing line comes the text of the event page, in Markdown. Link "
+                             "another event by its file name: [the rain before it](heavy-rain-in-the-hills.md).")
     body = ("What happened, in your own words: who did what, where, and what followed. Say where each "
             "fact comes from.")
-    return "\n".join(lines) + "\n" + textwrap.fill(body, WIDTH, break_on_hyphens=False) + "\n"
+    return "\n".join([*lines, fence]) + "\n" + textwrap.fill(body, WIDTH, break_on_hyphens=False) + "\n"
 
 
 FORMATS = ("yaml", "toml")
