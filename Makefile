@@ -136,6 +136,7 @@ catalogs: setup-runtime
 	shopt -s nullglob; for po in $(LOCALE)/*/LC_MESSAGES/messages.po; do \
 	  $(VENV)/bin/pybabel -q update --no-wrap --ignore-obsolete -i $(LOCALE)/messages.pot -o "$$po" \
 	    -l "$$(basename "$$(dirname "$$(dirname "$$po")")")" || exit 1; \
+	  sed -i '/^"POT-Creation-Date:/d' "$$po"; \
 	done
 
 # BENCH_ARGS, e.g.: make bench BENCH_ARGS="--sizes 1000 --repeats 5"   or   BENCH_ARGS=--huge

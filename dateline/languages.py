@@ -23,11 +23,6 @@ from .routes import Route, default_path, language_path, url_of
 from .translations import in_language
 
 
-def untranslated_ui(message: str, **variables) -> str:
-    """gettext's `_` until the interface has catalogs: the English message itself."""
-    return message % variables if variables else message
-
-
 def environment(base: jinja2.Environment) -> jinja2.Environment:
     """A Jinja environment for the pages of one language: the theme's, with globals of its own
     (the site's title in that language, its navigation, its cards) and its own compiled
@@ -56,7 +51,11 @@ def site_in(site, code: str):
     # term pages keep their canonical addresses (Term.slug); only the names shown change
     terms = {kind: tuple(replace(t, name=names.get(kind, {}).get(t.name, t.name)) for t in found)
              for kind, found in timeline.terms.items()}
-    return replace(site, config=config.in_language(code), timeline=replace(timeline.replacing(shown), terms=terms),
+    words = site.era_words.get(code, {})
+    eras = tuple(replace(era, **words[era.slug]) if era.slug in words else replace(era, fallback=default)
+                 for era in timeline.eras)
+    return replace(site, config=config.in_language(code),
+                   timeline=replace(timeline.replacing(shown), terms=terms, eras=eras),
                    bodies=bodies, versions=versions, heads={**site.heads, **heads})
 
 
@@ -104,5 +103,4 @@ def page_languages(routes: dict[str, Route], route: Route, config: Config) -> di
                 x_default=alternates[0][2] if len(alternates) > 1 else None)
 
 
-__all__ = ["site_in", "environment", "moved_urls", "move_links", "default_url", "page_languages",
-           "untranslated_ui"]
+__all__ = ["site_in", "environment", "moved_urls", "move_links", "default_url", "page_languages"]

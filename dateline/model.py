@@ -170,6 +170,7 @@ class Era:
     start: PartialDate
     end: PartialDate
     summary: str | None = None
+    fallback: str | None = None    # on a page in another language: the language of its words
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from .progress import Progress
 from .routes import Route, content_urls, media_routes, plan
 from .sanitize import Sanitizer
 from .theme import Theme
-from .translations import attach, load_term_names
+from .translations import attach, load_era_words, load_term_names
 
 
 @dataclass
@@ -43,6 +43,7 @@ class Site:
     # language -> kind ("tags", "actors", "places", "countries") -> canonical name -> its name
     # in that language (content/terms.<code>.yaml)
     term_names: dict = field(default_factory=dict)
+    era_words: dict = field(default_factory=dict)   # {code: {era slug: {title, summary}}}
 
 
 def load(config: Config, cache: BuildCache | None = None, progress: Progress | None = None,
@@ -92,9 +93,12 @@ def assemble(config: Config, found: list[tuple[Path, str]], parsed: list[Parsed]
     timeline, problems = link(events, pages, eras, broken, drafts_too=config.drafts)
     errors += problems
     term_names: dict = {}
+    era_words: dict = {}
     if timeline is not None:
         errors += check_nav(config, timeline.pages)
         term_names, problems = load_term_names(content, config, timeline)
+        errors += problems
+        era_words, problems = load_era_words(content, config, timeline.eras)
         errors += problems
     if errors:
         return None, sorted(set(errors))
@@ -112,7 +116,7 @@ def assemble(config: Config, found: list[tuple[Path, str]], parsed: list[Parsed]
     routes.update(media_routes(media_in([*bodies.values(), *snippets.values(), footer])))
     heads = {entry.item.slug: entry.head for entry in parsed if isinstance(entry.item, Event)}
     return Site(config, theme, found, parsed, timeline, routes, bodies, snippets, heads, versions, files,
-                footer, term_names), []
+                footer, term_names, era_words), []
 
 
 def render_footer(config: Config, timeline: Timeline, files: dict[str, int] | None = None,

@@ -208,10 +208,43 @@ def untranslated(items, lang: str) -> list:
 
 
 
-# -- term display names: content/terms.<code>.yaml -----------------------------------------------
+# -- words in a language for the site's names: content/terms.<code>.yaml, content/eras.<code>.yaml
 
 TERM_KINDS = ("tags", "actors", "places", "countries")
+ERA_WORDS = ("title", "summary")
 _TERMS_FILE = re.compile(r"^terms\.(?P<code>[A-Za-z0-9-]+)\.ya?ml$")
+_ERAS_FILE = re.compile(r"^eras\.(?P<code>[A-Za-z0-9-]+)\.ya?ml$")
+
+
+def _language_files(content: Path, config: Config, pattern: re.Pattern, shape: str):
+    """(name, code, document, errors) for each file in content/ whose name `pattern` matches:
+    its language one of the site's others, its YAML read, its top a mapping (`shape` says
+    what it must hold); document is None where the errors say why it could not be read."""
+    others = config.codes[1:]
+    try:
+        listed = sorted(p.name for p in content.iterdir() if pattern.match(p.name))
+    except OSError:
+        return
+    for name in listed:
+        code = pattern.match(name)["code"]
+        if code not in others:
+            yield name, code, None, [error(name, 1, f"'{code}' is not one of the site's other languages"
+                                                    + (did_you_mean(code, others) or "") +
+                                           f": add a [languages.{code}] table to the settings, or rename the file")]
+            continue
+        text, problems = read_text(content / name, name, content)
+        if text is None:
+            yield name, code, None, problems
+            continue
+        try:
+            document = yamlload.load(text)
+        except yamlload.YamlError as exc:
+            yield name, code, None, [error(name, exc.line, exc.message)]
+            continue
+        if document.value is not None and not isinstance(document.value, dict):
+            yield name, code, None, [error(name, 1, f"must be {shape}")]
+            continue
+        yield name, code, document, []
 
 
 def load_term_names(content: Path, config: Config, timeline) -> tuple[dict, list[ContentError]]:
@@ -219,35 +252,15 @@ def load_term_names(content: Path, config: Config, timeline) -> tuple[dict, list
     or the errors: a language the site does not have, a kind or a name the site has not."""
     names: dict = {}
     errors: list[ContentError] = []
-    others = config.codes[1:]
     known = {kind: {t.name for t in timeline.terms.get(kind, ())} for kind in ("tags", "actors", "places")}
     known["countries"] = {e.place.country for e in timeline.events if e.place and e.place.country}
-    try:
-        listed = sorted(p.name for p in content.iterdir() if _TERMS_FILE.match(p.name))
-    except OSError:
-        return {}, []
-    for name in listed:
-        code = _TERMS_FILE.match(name)["code"]
-        if code not in others:
-            errors.append(error(name, 1, f"'{code}' is not one of the site's other languages"
-                                         + (did_you_mean(code, others) or "") +
-                                f": add a [languages.{code}] table to the settings, or rename the file"))
-            continue
-        text, problems = read_text(content / name, name, content)
-        if text is None:
-            errors += problems
-            continue
-        try:
-            document = yamlload.load(text)
-        except yamlload.YamlError as exc:
-            errors.append(error(name, exc.line, exc.message))
-            continue
-        value = document.value if document.value is not None else {}
-        if not isinstance(value, dict):
-            errors.append(error(name, 1, f"must be tables of names: {', '.join(TERM_KINDS)}"))
+    for name, code, document, problems in _language_files(content, config, _TERMS_FILE,
+                                                          f"tables of names: {', '.join(TERM_KINDS)}"):
+        errors += problems
+        if document is None:
             continue
         found: dict = {}
-        for kind, table in value.items():
+        for kind, table in (document.value or {}).items():
             if kind not in TERM_KINDS:
                 errors.append(error(name, document.line(kind), f"unknown table '{kind}'"
                                     + (did_you_mean(str(kind), TERM_KINDS) or f" (there are: {', '.join(TERM_KINDS)})")))
@@ -268,5 +281,42 @@ def load_term_names(content: Path, config: Config, timeline) -> tuple[dict, list
     return names, errors
 
 
+def load_era_words(content: Path, config: Config, eras) -> tuple[dict, list[ContentError]]:
+    """{code: {era slug: {"title": …, "summary": …}}} from content/eras.<code>.yaml, beside
+    eras.yaml: by slug, words only. The dates are eras.yaml's alone, so one here is an error at
+    its line, as is a slug eras.yaml has not."""
+    words: dict = {}
+    errors: list[ContentError] = []
+    slugs = [era.slug for era in eras]
+    for name, code, document, problems in _language_files(content, config, _ERAS_FILE,
+                                                          "each era's slug and its words: border-crisis-2024: {title: …}"):
+        errors += problems
+        if document is None:
+            continue
+        found: dict = {}
+        for slug, fields in (document.value or {}).items():
+            at = document.line(slug)
+            if str(slug) not in slugs:
+                errors.append(error(name, at, f"no era '{slug}' in eras.yaml" + (did_you_mean(str(slug), slugs) or "")))
+                continue
+            if not isinstance(fields, dict):
+                errors.append(error(name, at, f"'{slug}' must hold its words: {{title: …, summary: …}}"))
+                continue
+            for key, value in fields.items():
+                if key not in ERA_WORDS:
+                    fact = key in ("start", "end", "slug")
+                    errors.append(error(name, document.line(slug, key),
+                                        f"'{key}' cannot be set in a translation: " + (
+                                            "an era's dates are written once, in eras.yaml" if fact else
+                                            f"an era's words are {' and '.join(ERA_WORDS)}"
+                                            + (did_you_mean(str(key), ERA_WORDS) or ""))))
+                elif _text(value) is None:
+                    errors.append(error(name, document.line(slug, key), f"'{key}' must be text"))
+                else:
+                    found.setdefault(str(slug), {})[key] = _text(value)
+        words[code] = found
+    return words, errors
+
+
 __all__ = ["translation_name", "parse_translation", "attach", "in_language", "untranslated",
-           "load_term_names", "EVENT_WORDS", "PAGE_WORDS", "TERM_KINDS"]
+           "load_term_names", "load_era_words", "EVENT_WORDS", "PAGE_WORDS", "TERM_KINDS"]

@@ -232,6 +232,48 @@ def test_a_term_name_for_no_term_is_an_error_at_its_line(tmp_path):
     assert_error(result, "content/terms.ur.yaml", 3, "no tag 'bombng' in the site — did you mean 'bombing'?")
 
 
+ERAS = "- slug: crisis\n  title: Border crisis\n  start: 2024-01-01\n  end: 2024-01-31\n  summary: A month.\n"
+
+
+def test_an_era_is_shown_in_its_translation_or_marked_as_the_default_languages_words(tmp_path):
+    result = build_site(tmp_path, {"content/kerman.md": KERMAN, "content/panjgur.md": PANJGUR,
+                                   "content/eras.yaml": ERAS,
+                                   "content/eras.ur.yaml": 'crisis:\n  title: "سرحدی بحران"\n  summary: "ایک مہینہ۔"\n'},
+                        pyproject=MULTI)
+    assert result.exit_code == 0, result
+    urdu = result.read("ur/index.html")
+    assert '<span class="era-label">دور</span> سرحدی بحران: <span class="era-summary">ایک مہینہ۔</span>' in urdu
+    assert "Border crisis" not in urdu
+    assert "<strong>سرحدی بحران</strong>" in result.read("ur/events/kerman/index.html")
+    persian = result.read("fa/index.html")       # no eras.fa.yaml: English, said to be
+    assert '<span lang="en" dir="auto">Border crisis: <span class="era-summary">A month.</span></span>' in persian
+    assert '<strong><span lang="en" dir="auto">Border crisis</span></strong>' in result.read("fa/events/kerman/index.html")
+    assert '<span class="era-label">Era</span> Border crisis: ' in result.read("index.html")
+    assert [era["text"]["headline"] for era in json.loads(result.read("ur/timeline.json"))["eras"]] == ["سرحدی بحران"]
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ("crisis:\n  title: x\n  start: 2024-01-02\n", 3,
+     "'start' cannot be set in a translation: an era's dates are written once, in eras.yaml"),
+    ("crisis:\n  titel: x\n", 2, "'titel' cannot be set in a translation: an era's words are title and summary"
+                                  " — did you mean 'title'?"),
+    ("crisis:\n  title: x\ncrisys:\n  title: y\n", 3, "no era 'crisys' in eras.yaml — did you mean 'crisis'?"),
+    ("crisis: Border crisis\n", 1, "'crisis' must hold its words: {title: …, summary: …}"),
+    ("- crisis\n", 1, "must be each era's slug and its words"),
+])
+def test_a_fact_or_an_unknown_era_in_an_eras_translation_is_an_error_at_its_line(tmp_path, text, line, message):
+    result = build_site(tmp_path, {"content/kerman.md": KERMAN, "content/panjgur.md": PANJGUR,
+                                   "content/eras.yaml": ERAS, "content/eras.ur.yaml": text}, pyproject=MULTI)
+    assert_error(result, "content/eras.ur.yaml", line, message)
+
+
+def test_an_eras_translation_into_a_language_the_site_has_not_is_an_error(tmp_path):
+    result = build_site(tmp_path, {"content/kerman.md": KERMAN, "content/panjgur.md": PANJGUR,
+                                   "content/eras.yaml": ERAS, "content/eras.ps.yaml": "crisis: {title: x}\n"},
+                        pyproject=MULTI)
+    assert_error(result, "content/eras.ps.yaml", 1, "add a [languages.ps] table to the settings, or rename")
+
+
 # -- alternates, switcher, sitemap ---------------------------------------------------------------
 
 def test_hreflang_alternates_are_symmetric_on_every_page(built):

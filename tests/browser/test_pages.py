@@ -9,10 +9,11 @@ import re
 
 import pytest
 
-# bytes, uncompressed: HTML + CSS + JS + SVG. 60,000 until the interface spoke other languages:
-# the stylesheet's logical properties (so it mirrors right to left) and the scripts' words for
-# their messages (static/dateline.js) cost every page about 1 KB.
-WEIGHT_BUDGET = 61_000
+# bytes, uncompressed: HTML + CSS + JS + SVG. 60,000 until the site spoke other languages; they
+# cost the English home page 1,764 bytes: the stylesheet's logical properties (so it mirrors right
+# to left), the scripts' words for their messages (static/dateline.js), and in the HTML the
+# hreflang alternates and the language switcher.
+WEIGHT_BUDGET = 62_000
 WEIGHED_TYPES = ("home", "event")
 
 
