@@ -5,6 +5,7 @@
 #   make serve      preview on http://127.0.0.1:8000/, rebuilding as you edit (PORT=8001 HOST=0.0.0.0)
 #   make test       set up everything the tests need, then run pytest (all of tests/)
 #   make golden     regenerate the golden fixture site under tests/golden/expected
+#   make catalogs   re-extract the interface strings (templates/locale/messages.pot), merge them into each .po
 #   make bench      side-by-side benchmark against Hugo and Pelican (writes bench/RESULTS.md)
 #   make clean      remove site/, caches and screenshots (keeps .venv and tools)
 #   make distclean  clean, and also remove .venv and tools/node_modules
@@ -50,7 +51,7 @@ else \
 fi
 endef
 
-.PHONY: site check serve test golden bench clean distclean help \
+.PHONY: site check serve test golden catalogs bench clean distclean help \
         setup-runtime setup-test browser npm-tools java node
 
 help:
@@ -122,6 +123,21 @@ test: setup-test
 
 golden: setup-runtime
 	$(VPY) build.py build --root tests/golden --out tests/golden/expected
+
+# The interface strings: messages.pot from the templates and dateline/ (babel.cfg), then each
+# language's messages.po brought up to date with it (new strings empty, changed ones marked fuzzy with
+# the old translation as a suggestion, removed ones dropped).
+# The .po files are compiled in memory when a site is built (dateline/catalogs.py): no .mo.
+LOCALE := templates/locale
+catalogs: setup-runtime
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -k Nn_:1,2 --sort-by-file --no-wrap --project=dateline \
+	  --copyright-holder="dateline contributors" --msgid-bugs-address="" -o $(LOCALE)/messages.pot .
+	@sed -i '/^"POT-Creation-Date:/d' $(LOCALE)/messages.pot
+	shopt -s nullglob; for po in $(LOCALE)/*/LC_MESSAGES/messages.po; do \
+	  $(VENV)/bin/pybabel -q update --no-wrap --ignore-obsolete -i $(LOCALE)/messages.pot -o "$$po" \
+	    -l "$$(basename "$$(dirname "$$(dirname "$$po")")")" || exit 1; \
+	  sed -i '/^"POT-Creation-Date:/d' "$$po"; \
+	done
 
 # BENCH_ARGS, e.g.: make bench BENCH_ARGS="--sizes 1000 --repeats 5"   or   BENCH_ARGS=--huge
 BENCH_ARGS ?=

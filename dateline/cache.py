@@ -217,7 +217,7 @@ class ContentState:
 def _maybe_entry(rel: str) -> bool:
     """Whether content file `rel` may be an entry (the build reads it, and its digest comes with
     it); the others are all read before the build starts."""
-    return entry_kind(rel) in ("event", "page")
+    return entry_kind(rel) in ("event", "page", "translation", "page-translation")
 
 
 class BuildCache:

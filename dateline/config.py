@@ -30,6 +30,24 @@ LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif")
 
 
 @dataclass(frozen=True)
+class Language:
+    """A language the site is published in: its code (BCP 47), its name in itself (for the
+    language switcher), its direction, and the site's title and description in it ("" where
+    the site's own are used)."""
+    code: str
+    name: str = ""
+    direction: str = "ltr"
+    title: str = ""
+    description: str = ""
+    solar_hijri: bool = False        # the Solar Hijri date beside the Gregorian on event pages
+
+
+# A language code as the files and addresses use it: "ur", "fa", "pt-BR", "zh-Hant".
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+LANGUAGE_KEYS = ("name", "direction", "title", "description", "solar_hijri")
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path                       # the project folder (where dateline.toml or pyproject.toml is)
     title: str = "Timeline"
@@ -61,6 +79,12 @@ class Config:
     markdown: str = "commonmark"     # the bodies' Markdown engine: "commonmark" (cmark-gfm) or "python-markdown"
     # Python-Markdown's extensions, as MkDocs' markdown_extensions: (name, {option: value}), in order
     markdown_extensions: tuple[tuple[str, dict], ...] = ()
+    # [languages.<code>] tables: the default language (`language`) first, then the others in
+    # the order written; () for a site in one language (exactly as before languages existed)
+    languages: tuple[Language, ...] = ()
+    # Not a setting: the folder of the language a page or export is made in ("ur/"; "" for
+    # the default language), which its links to other pages take (Config.in_language)
+    page_prefix: str = ""
     # Not settings: the file the settings were read from, and the line of each setting in it
     # (for errors found later, when the content is known: a navigation entry naming no page).
     source: Path | None = None
@@ -81,17 +105,48 @@ class Config:
         """A full URL for feeds and canonical links; root-relative when no host is configured."""
         parts = urlsplit(self.base_url)
         prefix = f"{parts.scheme}://{parts.netloc}" if self.absolute else ""
-        return prefix + self.base_path + path.lstrip("/")
+        return prefix + self.base_path + self._in_language(path).lstrip("/")
+
+    def _in_language(self, path: str) -> str:
+        """A root path as a page in this configuration's language links to it: a page's under
+        the language's folder, a file made once (the theme's, a body's image, the map's
+        tiles) where it is."""
+        if not self.page_prefix or path.lstrip("/").split("/", 1)[0] in SHARED_FOLDERS:
+            return path
+        return "/" + self.page_prefix + path.lstrip("/")
 
     def export_url(self, path: str) -> str:
         """A link in the files published at the site's root (feeds, CSV, GeoJSON, TimelineJS):
         the full URL when base_url has a host; otherwise the path from the site's root, which a
         reader resolves against the file's own address, wherever the site is hosted."""
-        return self.absolute_url(path) if self.absolute else (path.lstrip("/") or "./")
+        if self.absolute:
+            return self.absolute_url(path)
+        if self.page_prefix and self._in_language(path) == path:   # a shared file, from the language's folder
+            return "../" * self.page_prefix.count("/") + path.lstrip("/")
+        return path.lstrip("/") or "./"
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The codes of the site's languages, the default first."""
+        return tuple(lang.code for lang in self.languages) or (self.language,)
+
+    def language_of(self, code: str) -> Language:
+        return next((lang for lang in self.languages if lang.code == code), Language(code))
+
+    def in_language(self, code: str) -> "Config":
+        """This configuration as a page in language `code` reads it: `language` is that code,
+        and the title and description are the language's own where it gives them."""
+        lang = self.language_of(code)
+        return replace(self, language=code, title=lang.title or self.title,
+                       description=lang.description or self.description,
+                       page_prefix="" if code == self.language else f"{code}/")
 
 
-_SETTINGS = {f.name: f for f in fields(Config) if f.name not in ("root", "source", "lines")}
-SUB_TABLES = {"nav_labels"}    # settings written as a [tool.dateline.<name>] table
+_SETTINGS = {f.name: f for f in fields(Config) if f.name not in ("root", "source", "lines", "page_prefix")}
+# The folders of files made once for every language (and the data exports, which hold facts)
+SHARED_FOLDERS = {"static", "media", "maps", "pagefind", "schema", "events.geojson", "events.csv", "reports.csv",
+                  "sitemap.xml", "robots.txt"}
+SUB_TABLES = {"nav_labels", "languages"}    # settings written as a [tool.dateline.<name>] table
 _COMMAND_LINE_ONLY = {"drafts": "--drafts (dateline serve --drafts)",
                       "offline": "--offline (dateline build --offline --out offline)"}
 OWN_FILE = "dateline.toml"
@@ -316,6 +371,8 @@ def _typed(key: str, value, file: SettingsFile, root: Path):
         return value.strip()
     if key == "markdown_extensions":
         return _extensions(value, fail)
+    if key == "languages":
+        return _languages(value, file)
     if want in ("Path", "Path | None"):
         if not isinstance(value, (str, Path)) or not str(value).strip():
             raise fail(f"must be a folder, e.g. \"{key}\", not {value!r}")
@@ -344,6 +401,18 @@ def check_config(config: Config, file_of) -> Config:
 
     if config.offline:
         config = replace(config, search=False)
+    if not LANGUAGE_CODE.fullmatch(config.language):
+        raise fail("language", f"setting 'language' must be a language code such as \"en\" or \"pt-BR\", "
+                               f"not {config.language!r}")
+    if config.languages:
+        own = [lang for lang in config.languages if lang.code == config.language]
+        others = [lang for lang in config.languages if lang.code != config.language]
+        if not others:   # only the default's own table: its name and direction, one language
+            config = replace(config, languages=())
+        else:
+            # without a table of its own, the default's name is its code: [languages.en] name = "English"
+            config = replace(config, languages=(own[0] if own else Language(config.language, config.language),
+                                                *others))
     if config.page_size < 1:
         raise fail("page_size", f"setting 'page_size' must be 1 or more, not {config.page_size}")
     base = config.base_url
@@ -416,6 +485,42 @@ def check_nav(config: Config, pages) -> list[ContentError]:
                                 f"setting 'nav_labels': no section or page named '{name}'"
                                 + (did_you_mean(name, known) or f" (there are: {', '.join(known)})")))
     return errors
+
+
+def _languages(value, file: SettingsFile) -> tuple[Language, ...]:
+    """[languages.<code>] tables: name, direction ("ltr" or "rtl"), title, description."""
+    table = file.table_name("languages")
+    if not isinstance(value, dict):
+        raise file.fail(f"setting 'languages' must be tables, one per language: {table[:-1]}.ur] with "
+                        'name = "اردو" and direction = "rtl"', "languages")
+    found = []
+    for code, settings in value.items():
+        sub = f"languages.{code}"
+        if not LANGUAGE_CODE.fullmatch(code):
+            raise file.fail(f"'{code}' in {table} is not a language code: write it as BCP 47 does, "
+                            "lower-case, e.g. \"ur\", \"fa\" or \"pt-BR\"", None, sub)
+        if not isinstance(settings, dict):
+            raise file.fail(f"language '{code}' must be a table: {file.table_name(sub)} with name = \"…\"",
+                            code, "languages")
+        for key, text in settings.items():
+            if key not in LANGUAGE_KEYS:
+                raise file.fail(f"unknown setting '{key}' in {file.table_name(sub)}"
+                                + (did_you_mean(key, LANGUAGE_KEYS) or f" (there are: {', '.join(LANGUAGE_KEYS)})"),
+                                key, sub)
+            if key == "solar_hijri":
+                if not isinstance(text, bool):
+                    raise file.fail(f"setting 'solar_hijri' of language '{code}' must be true or false, "
+                                    f"not {text!r}", key, sub)
+            elif not isinstance(text, str):
+                raise file.fail(f"setting '{key}' of language '{code}' must be text, not {text!r}", key, sub)
+        direction = settings.get("direction", "ltr").strip()
+        if direction not in ("ltr", "rtl"):
+            raise file.fail(f"the direction of language '{code}' must be \"ltr\" or \"rtl\", not {direction!r}",
+                            "direction", sub)
+        found.append(Language(code, settings.get("name", "").strip() or code, direction,
+                              settings.get("title", "").strip(), settings.get("description", "").strip(),
+                              settings.get("solar_hijri", False)))
+    return tuple(found)
 
 
 def _extensions(value, fail) -> tuple[tuple[str, dict], ...]:

@@ -10,10 +10,11 @@ from typing import NamedTuple
 from .cache import BuildCache, digest, file_digest
 from .errors import ContentError
 from .load import decode, load_text, misnamed, read_bytes
-from .model import Event, Page
+from .model import Event, Page, Translation
 from .parallel import ordered_map
 from .parse import parse_event, parse_page, share_paths
 from .progress import Progress
+from .translations import parse_translation
 
 
 class Parsed(NamedTuple):
@@ -22,13 +23,13 @@ class Parsed(NamedTuple):
     itself is not kept: the item holds what is needed of it."""
     rel: str                          # path relative to the content folder
     key: str | None
-    item: Event | Page | None
+    item: Event | Page | Translation | None
     errors: list[ContentError]
     raw: bytes | None = None          # the digest of the bytes read (cache.file_digest)
     head: str | None = None           # head_of(item)
 
 
-def head_of(item: Event | Page) -> str:
+def head_of(item: Event | Page | Translation) -> str:
     """A digest of what other pages show of an entry: everything but its body (a card, a
     neighbour's link, a marker on a map). Pages that list an entry read this; its own page
     reads all of it."""
@@ -54,7 +55,8 @@ def _load_one(job: tuple) -> Parsed:
     entry, errors = load_text(rel, kind, text)
     if entry is None:
         return Parsed(rel, key, None, errors, raw)
-    item, errors = (parse_event if kind == "event" else parse_page)(entry)
+    item, errors = (parse_event if kind == "event" else parse_translation if kind.endswith("translation")
+                    else parse_page)(entry)
     return Parsed(rel, key, item, errors, raw, head_of(item) if item is not None else None)
 
 

@@ -32,6 +32,7 @@ from .config import Config
 from .entries import parse_one
 from .errors import ContentError
 from .load import Listing, is_input, scan
+from .model import Translation
 from .markdown import media_in
 from .outputs import search
 from .outputs.sitemap import listed, sitemap
@@ -142,7 +143,8 @@ class LiveSite:
         self.renderer = Renderer(site, self.renderer.boundaries, self.renderer.cards, self.cache)
         self.site, self.pending = site, set()
         own = [route for route in site.routes.values()
-               if route.kind in ("event", "page") and route.subject.path in saved]
+               if route.kind in ("event", "page") and (route.subject.path in saved
+                                                       or any(t.path in saved for t in route.subject.translations))]
         self.renderer.prepare(own)
         written = self._write({route.path: self.renderer.render(route) for route in own})
         self.keys.update((route.path, self.renderer.key(route)) for route in own)
@@ -163,6 +165,8 @@ class LiveSite:
             return None, []
         before = {entry.rel: entry for entry in site.parsed}
         changed = [entry for entry in parsed if entry.rel in saved]
+        if any(isinstance(entry.item, Translation) for entry in changed):   # its entry's words change: assemble
+            return None, []
         if not all(entry.item is not None and not entry.errors and entry.head is not None
                    and entry.head == before[entry.rel].head for entry in changed):
             return None, []

@@ -12,6 +12,8 @@ from pathlib import Path
 from . import frontmatter, yamlload, yamlslips
 from .errors import ContentError, error
 
+# x.ur.md, x.pt-BR.md: a translation of the entry x.md (translations.py), not an entry "x.ur"
+TRANSLATION_NAME = re.compile(r"^(?P<stem>[^/]+?)\.(?P<code>[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.md$")
 MAX_BYTES = 1_000_000     # an event is a page of text; anything larger is a mistake
 ERAS_FILE = "eras.yaml"
 PAGES_DIR = "pages"
@@ -20,7 +22,7 @@ PAGES_DIR = "pages"
 @dataclass(frozen=True)
 class RawEntry:
     path: str                     # relative to the content folder, with forward slashes
-    kind: str                     # "event" | "page"
+    kind: str                     # "event" | "page" | "translation" | "page-translation"
     front: yamlload.Document
     front_line: int               # file line of the front matter's first line
     body: str
@@ -76,7 +78,7 @@ def scan(content: Path) -> Listing:
         for name, is_dir in listed:
             # most of them, at once (a folder named so too: reading it says what is wrong)
             if name.endswith(".md") and name[0] not in ".#":
-                found.append((rel + name, folder / name, kind_here))
+                found.append((rel + name, folder / name, _entry_or_translation(kind_here, name)))
                 continue
             if name.startswith(".") or (not is_dir and _TEMPORARY.search(name)):
                 continue
@@ -95,7 +97,7 @@ def scan(content: Path) -> Listing:
 
     walk(content, "")
     # events first, then pages, each in the order of their paths (as before folders were read)
-    found.sort(key=lambda item: (item[2] == "page", item[0]))
+    found.sort(key=lambda item: (item[2].startswith("page"), item[2].endswith("translation"), item[0]))
     return Listing([(path, kind) for _, path, kind in found], files)
 
 
@@ -106,7 +108,7 @@ def entry_kind(rel: str, path: Path | None = None) -> str | None:
     name = rel.rpartition("/")[2]
     lower = name.lower()
     if name.endswith(".md") and name != ".md":
-        return "page" if rel.startswith(PAGES_DIR + "/") else "event"
+        return _entry_or_translation("page" if rel.startswith(PAGES_DIR + "/") else "event", name)
     if lower.endswith(".md") or lower.endswith(MISNAMED_SUFFIXES) or lower.endswith(".md.txt"):
         return "misnamed"
     if lower.endswith(TEXT_SUFFIXES) and path is not None and _starts_with_fence(path):
@@ -114,6 +116,13 @@ def entry_kind(rel: str, path: Path | None = None) -> str | None:
     if rel != ERAS_FILE and lower in ("eras.yml", "eras.yaml", "eras.json"):
         return "misnamed"
     return None
+
+
+def _entry_or_translation(kind: str, name: str) -> str:
+    """An entry's kind, or its translation's ("translation" of an event, "page-translation")."""
+    if TRANSLATION_NAME.match(name):
+        return "page-translation" if kind == "page" else "translation"
+    return kind
 
 
 def _starts_with_fence(path: Path) -> bool:

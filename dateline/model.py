@@ -82,6 +82,23 @@ class _Lines:
 
 
 @dataclass(frozen=True)
+class Translation(_Lines):
+    """What an entry says in another language (content/<stem>.<lang>.md): its words only. The
+    facts (dates, places, figures, sources, relations) are the canonical entry's."""
+    lang: str
+    path: str                      # the translation's file, relative to the content folder
+    title: str
+    body: str
+    body_line: int
+    summary: str | None = None
+    place_name: str | None = None
+    discrepancies: tuple[str, ...] = ()
+    source_notes: tuple[tuple[str, str], ...] = ()   # (source id, note)
+    report_notes: tuple[str | None, ...] = ()        # by position among the canonical reports
+    lines: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+
+@dataclass(frozen=True)
 class Event(_Lines):
     slug: str
     path: str                      # content file, relative to the content folder
@@ -111,6 +128,13 @@ class Event(_Lines):
     aliases: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict, hash=False)   # the site's own fields, any YAML values
     lines: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+    translations: tuple[Translation, ...] = ()
+    # On a page in another language with no translation of it: the language its words are in
+    # (the default's), for the "not yet translated" notice and the element's `lang`.
+    fallback: str | None = None
+
+    def translation(self, lang: str) -> Translation | None:
+        return next((t for t in self.translations if t.lang == lang), None)
 
     def source(self, source_id: str) -> Source | None:
         return next((s for s in self.sources if s.id == source_id), None)
@@ -132,6 +156,11 @@ class Page(_Lines):
     aliases: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict, hash=False)   # as Event.extra
     lines: dict = field(default_factory=dict, compare=False, hash=False, repr=False)   # as Event.lines
+    translations: tuple[Translation, ...] = ()                   # as Event's
+    fallback: str | None = None
+
+    def translation(self, lang: str) -> Translation | None:
+        return next((t for t in self.translations if t.lang == lang), None)
 
 
 @dataclass(frozen=True)
@@ -141,6 +170,7 @@ class Era:
     start: PartialDate
     end: PartialDate
     summary: str | None = None
+    fallback: str | None = None    # on a page in another language: the language of its words
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from .render import Renderer
 from .routes import MADE_AFTER, Route, url_of
 from .site import Site, load
 from .theme import THEME, Theme
+from .translations import untranslated
 from .write import Patch, Staging, WriteStats
 
 
@@ -53,6 +54,7 @@ class BuildResult:
     rendered: int = 0                 # routes rendered (the rest were as the last build left them)
     routes: int = 0
     renderer: Renderer | None = None
+    untranslated: dict[str, int] | None = None   # language -> entries not translated into it (several languages)
 
     @property
     def timeline(self):
@@ -110,7 +112,16 @@ def _result(site: Site, files: dict, stats: WriteStats | None, renderer: Rendere
     count = len(files) if stats is None else stats.written + stats.unchanged
     return BuildResult(site, [], files, stats, time.perf_counter() - started, events=len(site.timeline.events),
                        pages=len(site.timeline.pages), file_count=count, rendered=rendered,
-                       routes=sum(r.kind not in MADE_AFTER for r in site.routes.values()), renderer=renderer)
+                       routes=sum(r.kind not in MADE_AFTER for r in site.routes.values()), renderer=renderer,
+                       untranslated=untranslated_counts(site))
+
+
+def untranslated_counts(site: Site) -> dict[str, int] | None:
+    """How many entries (events and pages) each language other than the default lacks."""
+    config, t = site.config, site.timeline
+    if len(config.codes) < 2:
+        return None
+    return {code: len(untranslated([*t.events, *t.pages], code)) for code in config.codes[1:]}
 
 
 def build(config: Config, write: bool = True, cache: bool = True, progress: Progress | None = None) -> BuildResult:
@@ -138,7 +149,8 @@ def _build(config: Config, store: BuildCache | None, progress: Progress | None, 
     if last is not None and last.get("content") == inputs.fingerprint():
         return BuildResult(None, [], {}, WriteStats(0, last["files"]), time.perf_counter() - started,
                            unchanged=True, events=last["events"], pages=last["pages"],
-                           file_count=last["files"], routes=len(last["routes"]))
+                           file_count=last["files"], routes=len(last["routes"]),
+                           untranslated=last.get("untranslated"))
     site, errors = load(config, store, progress, Theme(config, store.folder / "templates" if store else None),
                         unchanged=inputs.unchanged)
     if site is None:
@@ -160,6 +172,7 @@ def _build(config: Config, store: BuildCache | None, progress: Progress | None, 
         inputs.parsed(site.parsed)
         store.record_site(inputs.fingerprint(), out, {
             "events": result.events, "pages": result.pages, "files": result.file_count, "extras": extras,
+            "untranslated": result.untranslated,
             "inputs": inputs.record(), "started": inputs.began,
             "routes": {path: tuple(sent) for path, sent in records.items()}}, changed)
         store.save()

@@ -12,18 +12,20 @@ import json
 import math
 import posixpath
 import re
+from dataclasses import replace
 from functools import cached_property, lru_cache
 from html import escape
 from pathlib import Path
 
 import jinja2
 
-from . import assets, colours, schema, views
+from . import assets, catalogs, colours, languages, schema, views
+from .catalogs import N_
 from .attributes import sub_values
 from .cache import digest
 from .config import SECTIONS
-from .dates import MONTHS
-from .model import Event
+from .dates import MONTHS, month_name, month_year, solar_hijri
+from .model import Event, Page, Term
 from .graphics import maps, tiles
 from .graphics.topology import Boundaries, load_boundaries
 from .outputs import export, jsonld
@@ -33,8 +35,10 @@ from .routes import KINDS, Route, event_url, home_events, map_atlas, term_url, u
 from .site import Site
 from .theme import THEME
 
-KIND_TITLES = {"tags": "Tags", "actors": "Actors", "places": "Places"}
-KIND_SINGULAR = {"tags": "Tag", "actors": "Actor", "places": "Place"}
+KIND_TITLES = catalogs.Translated({"tags": N_("Tags"), "actors": N_("Actors"), "places": N_("Places")})
+KIND_SINGULAR = catalogs.Translated({"tags": N_("Tag"), "actors": N_("Actor"), "places": N_("Place")})
+# the navigation's default labels (config.SECTIONS), translated where base.html shows them
+_SECTION_LABELS = (N_("Timeline"), N_("Map"), N_("Search"))
 
 # Root links: a value starting with one "/" of an attribute that links (href, src, action,
 # xlink:href), and a redirect page's refresh.
@@ -107,10 +111,10 @@ def _gap(previous: Event | None, current: Event) -> Gap | None:
         return None
     if days >= 365:
         years = round(days / 365.25)
-        label = f"{years} year{'s' if years != 1 else ''} later"
+        label = catalogs.ngettext("%(num)s year later", "%(num)s years later", years)
     else:
         months = round(days / 30.44)
-        label = f"{months} months later"
+        label = catalogs.ngettext("%(num)s month later", "%(num)s months later", months)
     return Gap(label, min(4, max(1, int(math.log2(days / 30)))))
 
 
@@ -120,7 +124,12 @@ class Renderer:
     compiled, and the boundaries are kept across states (serve)."""
 
     def __init__(self, site: Site, boundaries: Boundaries | None = None, cards: dict | None = None,
-                 cache=None):
+                 cache=None, lang: str | None = None):
+        """`lang`: a renderer of the pages in another language than the default (made by the
+        default language's renderer, which hands them their routes), of `site` in that
+        language (languages.site_in)."""
+        self.lang = lang or site.config.language
+        self._term_names = site.term_names.get(self.lang, {})
         self.site, self.config, self.timeline = site, site.config, site.timeline
         self.boundaries = boundaries or load_boundaries(site.theme.map_data())
         t = self.timeline
@@ -142,20 +151,42 @@ class Renderer:
         self._eras: dict[object, object] = {}   # date -> its era: asked for each row of each list
         self.nav = self._nav()
         # what every page reads: the navigation, the standalone pages' titles, the eras
-        self.nav_key = repr((self.nav, [(p.slug, p.title) for p in t.pages], t.eras, site.footer))
+        self.nav_key = repr((self.nav, [(p.slug, p.title) for p in t.pages], t.eras, site.footer, self._term_names))
         self._export_key: str | None = None
         self._piece_keys: dict[str, str] | None = None
         self.cache = cache                      # a BuildCache: the exports' pieces of unchanged events
-        self.env = site.theme.env
+        self.env = site.theme.env if lang is None else languages.environment(site.theme.env)
+        self.locale_folders = catalogs.locale_folders(site.theme.folders)   # a site's own catalogs first
         self.env.globals.update(
-            site=self.config, views=views, months=MONTHS, kind_titles=KIND_TITLES,
-            kind_singular=KIND_SINGULAR, url_for=url_for, event_url=event_url, term_url=term_url,
+            site=self.config, views=views, months=catalogs.Months(MONTHS, month_name), kind_titles=KIND_TITLES,
+            month_year=month_year, digits=catalogs.digits, number=catalogs.number, own_dir=catalogs.own_dir,
+            translate=catalogs._, solar_hijri=self.solar_hijri, script_strings=catalogs.script_strings,
+            kind_singular=KIND_SINGULAR, ui_lang=self.lang, term_name=self.term_name, place_name=self.place_name,
+            url_for=url_for, event_url=event_url, term_url=term_url,
             inline=self.inline, nav=self.nav, pages=t.pages, event_card=self.event_card,
             **self._footer(), **self._accent(),
             jsonld=lambda e, parent=None: jsonld.script(self.config, e, parent))   # schema.org JSON-LD
         self.env.filters["tojson_attr"] = lambda v: json.dumps(v, ensure_ascii=False)
+        # the renderers of the other languages, and what their pages link to in their language
+        self.languages: dict[str, Renderer] = {}
+        self.canonical_terms = t.terms
+        if lang is None:
+            for code in site.config.codes[1:]:
+                other = self.languages[code] = Renderer(languages.site_in(site, code), self.boundaries, None,
+                                                        cache, code)
+                other.canonical_terms = t.terms
+        self.moved = languages.moved_urls(site.routes, self.lang) if lang is not None else frozenset()
 
     # -- what templates call -----------------------------------------------------------------
+    def term_name(self, kind: str, name: str) -> str:
+        """A tag's, actor's, place's or country's name in the page's language (terms.<code>.yaml)."""
+        return self._term_names.get(kind, {}).get(name, name)
+
+    def place_name(self, event: Event) -> str:
+        """The event's place as its translation names it, or as the terms file does."""
+        t = event.translation(self.lang) if event.translations else None
+        return (t.place_name if t and t.place_name else None) or self.term_name("places", event.place.name)
+
     def inline(self, text: str) -> str:
         """A note or discrepancy as HTML: rendered and checked with the bodies (site.py)."""
         return self.site.snippets[text]
@@ -213,11 +244,12 @@ class Renderer:
         depend on which of them the page lists, so they are not kept."""
         if children:
             return self._card_macro()(event, children, heading)
-        kept = self.cards.get((event.slug, heading))
+        key = (event.slug, heading, catalogs.current())
+        kept = self.cards.get(key)
         if kept is not None and kept[0] is event:      # not an older state of the entry (serve)
             return kept[1]
         html = self._card_macro()(event, children, heading)
-        self.cards[(event.slug, heading)] = (event, html)
+        self.cards[key] = (event, html)
         return html
 
     # -- lists -------------------------------------------------------------------------------
@@ -266,8 +298,9 @@ class Renderer:
     def filter_options(self) -> dict:
         """Each filter's choices, or None where there are too many to list on every page (the
         filter is then a box to type into)."""
-        t = self.timeline
-        return {kind: [(term.slug, term.name) for term in t.terms[kind]] if len(t.terms[kind]) <= FILTER_CHOICES
+        # the canonical names, in every language: the filters match them against the cards' data-tags
+        terms = self.canonical_terms
+        return {kind: [(term.slug, term.name) for term in terms[kind]] if len(terms[kind]) <= FILTER_CHOICES
                 else None for kind in ("tags", "actors", "places")}
 
     # -- maps --------------------------------------------------------------------------------
@@ -282,14 +315,29 @@ class Renderer:
         atlas, spots = self.atlas, self.spot_list
         layout = atlas.page_of(cell)
         name = self.area_name
-        heading = "Map of events" if cell is None else f"Map: around {name(cell)} ({cell.km_across:,} km across)"
-        title = f"Map of every event: {self.config.title}" if cell is None else heading
+        _ = catalogs._
+        heading = _("Map of events") if cell is None else _("Map: around %(place)s (%(km)s km across)",
+                                                               place=name(cell), km=_km(cell.km_across))
+        title = _("Map of every event: %(title)s", title=self.config.title) if cell is None else heading
         svg = maps.draw(layout, spots, self.boundaries, kind="overview" if cell is None else "zoom",
                         title=title, id_prefix="overview")
-        return dict(heading=heading, svg=svg, cell=cell,
-                    trail=[(c.url, f"Around {name(c)} ({c.km_across:,} km)") for c in (atlas.trail(cell) if cell is not None else ())],
+        return dict(heading=heading, svg=svg, cell=cell, area=name(cell) if cell is not None else None,
+                    area_km=_km(cell.km_across) if cell is not None else None,
+                    trail=[(c.url, _("Around %(place)s (%(km)s km)", place=name(c), km=_km(c.km_across))) for c in (atlas.trail(cell) if cell is not None else ())],
                     clusters=[(maps.cluster_href(c), maps.cluster_name(c, spots)) for c in layout.clusters],
                     markers=[spots[i] for i in layout.markers])
+
+    def solar_hijri(self, event: Event) -> str:
+        """The event's date in the Solar Hijri calendar, for a language whose `languages` entry
+        sets `solar_hijri = true` (Persian); "" otherwise."""
+        language = catalogs.current()
+        if not catalogs.language_setting(self.config, language, "solar_hijri", False):
+            return ""
+        return solar_hijri(event.date, event.end, language)
+
+    def direction(self, language: str) -> str:
+        """The language's direction: the `languages` setting's word for it where there is one."""
+        return catalogs.direction(language, catalogs.language_setting(self.config, language, "direction"))
 
     def area_name(self, cell) -> str:
         """A zoom page's cell, by its spot with the most events."""
@@ -310,7 +358,7 @@ class Renderer:
     def locator(self, event: Event) -> str:
         if not event.place:
             return ""
-        label = f"{event.title} (this event)"
+        label = catalogs._("%(title)s (this event)", title=event.title)
         spot = (event.place.lat, event.place.lon, event.place.name)
         shared = self.spots.get(spot)
         if shared is None or shared.count == 1 or not event.place.name.split(",")[0].strip():
@@ -326,7 +374,7 @@ class Renderer:
         here = maps.Marker(event.place.lat, event.place.lon, label, None,
                            emphasis=True, place=event.place.name.split(",")[0])
         return maps.draw(self._layout(event), self.spot_list, self.boundaries, kind="locator",
-                         title=f"Where: {event.place.name}", id_prefix="locator", here=here)
+                         title=catalogs._("Where: %(place)s", place=event.place.name), id_prefix="locator", here=here)
 
     def locator_reads(self, event: Event) -> str:
         """What an event's locator map shows besides the event: the spots it draws as markers,
@@ -349,6 +397,10 @@ class Renderer:
         """A digest of everything the route's file is made of (pages.py: `reads`): the same key
         as the last build's, the same bytes. Code, configuration and templates are not in it:
         a change to any of them empties the build cache (cache.py)."""
+        other = self._other(route)
+        if other is not None:
+            return other.key(route)
+        route = self._subject_here(route)
         kind = route.kind
         if kind in CONTEXTS:
             return digest(kind, route.path, repr(CONTEXTS[kind][1](self, route)), self.nav_key)
@@ -362,19 +414,34 @@ class Renderer:
 
     def render(self, route: Route) -> bytes:
         """The bytes of one route's file."""
+        other = self._other(route)
+        if other is not None:
+            return other.render(route)
+        route = self._subject_here(route)
         kind = route.kind
         if kind in CONTEXTS:
-            template, context = CONTEXTS[kind][0](self, route)
-            context.setdefault("canonical", route.url)
-            html = self.env.get_template(template).render(page_path=route.path, **context)
-            anchored = route.path == "404.html"
+            language = getattr(route, "lang", None) or self.lang
+            with catalogs.speaking(language, self.locale_folders):
+                template, context = CONTEXTS[kind][0](self, route)
+                # templates link with the default language's addresses; the page's language is
+                # given by moving its links at the end (languages.move_links)
+                here = languages.default_url(route, self.config)
+                context.setdefault("canonical", here)
+                if len(self.config.codes) > 1:
+                    context.update(languages.page_languages(self.site.routes, route, self.config))
+                context.setdefault("page_lang", language)
+                context.setdefault("page_dir", self.direction(language))
+                html = self.env.get_template(template).render(page_path=route.path, **context)
+            if self.moved:
+                html = languages.move_links(html, self.lang, self.moved)
+            anchored = route.path.endswith("404.html")
             return relativize(html, route.path, self.config.base_path, anchored,
                               self.config.offline).encode("utf-8")
         if kind == "export":
             # each export keeps its pieces in a file of its own, read and written here, in
             # the process that renders it: the pieces never travel between processes
             kept = self.cache.export_pieces(route.path) if self.cache is not None else {}
-            data, made = export(route.path, self.config, self.timeline, self.site.bodies, self.piece_keys(), kept)
+            data, made = export(route.subject, self.config, self.timeline, self.site.bodies, self.piece_keys(), kept)
             if self.cache is not None and made.keys() != kept.keys():
                 self.cache.keep_export_pieces(route.path, made)
             return data
@@ -389,9 +456,28 @@ class Renderer:
             return schema.schema_files()[route.path]
         raise ValueError(f"no renderer for {route.kind} ({route.path})")
 
+    def _other(self, route: Route):
+        """The renderer of the route's language, if it is not this one's."""
+        if route.lang and route.lang != self.lang and route.lang in self.languages:
+            return self.languages[route.lang]
+        return None
+
+    def _subject_here(self, route: Route) -> Route:
+        """The route with its entry as this renderer's language shows it."""
+        subject = route.subject
+        if self.lang == self.config.codes[0] or not isinstance(subject, (Event, Page, Term)):
+            return route
+        if isinstance(subject, Term):
+            return replace(route, subject=next(t for t in self.timeline.terms[subject.kind] if t.slug == subject.slug))
+        if isinstance(subject, Event):
+            return replace(route, subject=self.timeline.event(subject.slug))
+        return replace(route, subject=next(p for p in self.timeline.pages if p.slug == subject.slug))
+
     def prepare(self, routes: list[Route]) -> None:
         """Compile the templates and index the boundaries first, so that the pages, rendered
         in separate processes, each find them ready."""
+        for other in self.languages.values():
+            other.prepare([])
         env = self.env
         for name in env.list_templates(filter_func=lambda n: n.endswith(".html")):
             if name.startswith(("static/", "default/")):
@@ -443,6 +529,11 @@ class Renderer:
         if kind in ("home", "term", "year", "month"):
             return ROW_WEIGHT * len(route.items)
         return 1.0
+
+
+def _km(km: int) -> str:
+    """A distance as the map pages always wrote it in English ("1,200"), by CLDR in others."""
+    return f"{km:,}" if catalogs.current() == catalogs.SOURCE else catalogs.number(km)
 
 
 def spots(events) -> dict[tuple, maps.Marker]:

@@ -9,7 +9,7 @@ A new page type or export is one entry in KINDS and one place in `plan` that add
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import ContentError, error
@@ -63,6 +63,9 @@ MADE_AFTER = ("sitemap", "search-index")
 EXPORTS = ("feed.xml", "feed.json", "events.ics", "events.geojson", "events.csv", "reports.csv",
            "timeline.json")
 SCHEMAS = ("schema/event.json", "schema/page.json", "schema/eras.json")
+# The exports made once per language (/ur/feed.xml): those a reader reads, in words. The data
+# files (GeoJSON, CSV) hold facts and are made once.
+LANGUAGE_EXPORTS = ("feed.xml", "feed.json", "events.ics", "timeline.json")
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ class Route:
     part: tuple[int, int] = (1, 1)   # a list's page: (number, of how many)
     # what a list's page shows: event slugs, or for a terms index the positions of its terms
     items: tuple = field(default=(), compare=False, repr=False)
+    lang: str = ""               # the page's language code ("" for files in no language)
 
     @property
     def url(self) -> str:
@@ -243,12 +247,52 @@ def plan(timeline: Timeline, config, static: list[str]) -> tuple[dict[str, Route
                                                      f"({taken.source}): both would write {alias}"))
             elif taken is not None and taken.kind == "redirect":
                 errors.append(error(item.path, line, f"alias {alias} is also claimed by {taken.source}"))
+            elif alias.strip("/").split("/", 1)[0] in config.codes[1:]:
+                errors.append(error(item.path, line, f"alias {alias} is in the folder of the site's language "
+                                                     f"'{alias.strip('/').split('/', 1)[0]}': choose another"))
             elif taken is not None or _into_files(alias, generated):
                 errors.append(error(item.path, line, f"alias {alias} is an address the generator writes "
                                                      "itself: choose another, or remove it"))
             else:
                 table[path] = Route(path, "redirect", item, item.path, line)
+    if len(config.codes) > 1:
+        errors += _language_folders(timeline.pages, config.codes)
+        table = in_languages(table, config)
     return table, errors
+
+
+def in_languages(table: dict[str, Route], config) -> dict[str, Route]:
+    """The routes of a site in several languages: today's, in the default language, and every
+    page (but the redirects of aliases) and every export in words again in each other
+    language, under /<code>/."""
+    default = config.language
+    routes = {path: replace(route, lang=default) if KINDS[route.kind].page or route.kind == "export" else route
+              for path, route in table.items()}
+    for code in config.codes[1:]:
+        for path, route in table.items():
+            if (KINDS[route.kind].page and route.kind != "redirect") or (
+                    route.kind == "export" and route.subject in LANGUAGE_EXPORTS):
+                routes[f"{code}/{path}"] = replace(route, path=f"{code}/{path}", lang=code)
+    return routes
+
+
+def language_path(path: str, lang: str, config) -> str:
+    """The output path of the page at default-language path `path` in language `lang`."""
+    return path if lang == config.codes[0] else f"{lang}/{path}"
+
+
+def default_path(route: Route, config) -> str:
+    """The default language's output path of a route in any language."""
+    if route.lang and route.lang != config.codes[0]:
+        return route.path[len(route.lang) + 1:]
+    return route.path
+
+
+def _language_folders(pages, codes) -> list[ContentError]:
+    """A page whose slug is a language code would be that language's home."""
+    return [error(p.path, p.line("slug"), f"the page slug '{p.slug}' is the folder of the site's language "
+                                          f"'{p.slug}' (/{p.slug}/): choose another")
+            for p in pages if p.slug in codes]
 
 
 def media_routes(files) -> dict[str, Route]:
@@ -280,4 +324,5 @@ def _reserved(pages) -> list[ContentError]:
 
 
 __all__ = ["Route", "KINDS", "plan", "url_for", "event_url", "page_url", "term_url", "archive_url",
-           "file_of", "url_of", "content_urls", "map_atlas", "media_routes"]
+           "file_of", "url_of", "content_urls", "map_atlas", "media_routes", "in_languages", "language_path",
+           "default_path", "LANGUAGE_EXPORTS"]

@@ -23,6 +23,7 @@ from .progress import Progress
 from .routes import Route, content_urls, media_routes, plan
 from .sanitize import Sanitizer
 from .theme import Theme
+from .translations import attach, load_era_words, load_term_names
 
 
 @dataclass
@@ -39,6 +40,10 @@ class Site:
     versions: dict[str, str] = field(default_factory=dict)   # content path -> digest of its text
     files: dict[str, int] = field(default_factory=dict)      # the content folder's other files -> size
     footer: str = ""                       # the `footer` setting as HTML (blocks)
+    # language -> kind ("tags", "actors", "places", "countries") -> canonical name -> its name
+    # in that language (content/terms.<code>.yaml)
+    term_names: dict = field(default_factory=dict)
+    era_words: dict = field(default_factory=dict)   # {code: {era slug: {title, summary}}}
 
 
 def load(config: Config, cache: BuildCache | None = None, progress: Progress | None = None,
@@ -64,7 +69,7 @@ def assemble(config: Config, found: list[tuple[Path, str]], parsed: list[Parsed]
     content = Path(config.content)
     files = scan(content).files if files is None else files
     errors: list[ContentError] = []
-    events, pages, broken = [], [], set()
+    events, pages, translations, broken = [], [], [], set()
     for (path, kind), entry in zip(found, parsed):
         errors += entry.errors
         if entry.item is None:
@@ -73,18 +78,28 @@ def assemble(config: Config, found: list[tuple[Path, str]], parsed: list[Parsed]
             # (a misnamed file, x.md.txt, is the entry x that would be)
             broken.add(normalise_slug(PurePosixPath(entry.rel).name.split(".")[0] if kind == "misnamed"
                                       else PurePosixPath(entry.rel).stem))
+        elif kind.endswith("translation"):
+            translations.append(entry.item)
         elif kind == "event":
             events.append(entry.item)
         else:
             pages.append(entry.item)
+    events, pages, problems = attach(config, events, pages, translations, broken)
+    errors += problems
     raw_eras, problems = load_eras(content)
     errors += problems
     eras, problems = parse_eras(raw_eras)
     errors += problems
     timeline, problems = link(events, pages, eras, broken, drafts_too=config.drafts)
     errors += problems
+    term_names: dict = {}
+    era_words: dict = {}
     if timeline is not None:
         errors += check_nav(config, timeline.pages)
+        term_names, problems = load_term_names(content, config, timeline)
+        errors += problems
+        era_words, problems = load_era_words(content, config, timeline.eras)
+        errors += problems
     if errors:
         return None, sorted(set(errors))
     theme = theme or Theme(config)
@@ -101,7 +116,7 @@ def assemble(config: Config, found: list[tuple[Path, str]], parsed: list[Parsed]
     routes.update(media_routes(media_in([*bodies.values(), *snippets.values(), footer])))
     heads = {entry.item.slug: entry.head for entry in parsed if isinstance(entry.item, Event)}
     return Site(config, theme, found, parsed, timeline, routes, bodies, snippets, heads, versions, files,
-                footer), []
+                footer, term_names, era_words), []
 
 
 def render_footer(config: Config, timeline: Timeline, files: dict[str, int] | None = None,
@@ -135,6 +150,14 @@ def snippets_of(event: Event) -> list[tuple[str, int]]:
     return found
 
 
+def translated_snippets(t) -> list[tuple[str, int]]:
+    """The Markdown in a translation's front matter, with the line of each (as snippets_of)."""
+    found = [(text, t.line("discrepancies", i)) for i, text in enumerate(t.discrepancies)]
+    found += [(note, t.line("sources", i, "note")) for i, (_, note) in enumerate(t.source_notes) if note]
+    found += [(note, t.line("reports", i, "note")) for i, note in enumerate(t.report_notes) if note]
+    return found
+
+
 def render_markdown(config: Config, timeline: Timeline, cache: BuildCache | None = None,
                     progress: Progress | None = None, versions: dict[str, str] | None = None,
                     files: dict[str, int] | None = None, static: list[str] = (),
@@ -154,6 +177,11 @@ def render_markdown(config: Config, timeline: Timeline, cache: BuildCache | None
         if isinstance(item, Event):
             jobs += [(f"{version}/{i}" if version else digest("inline", item.path, text), item.path, text, line, False)
                      for i, (text, line) in enumerate(snippets_of(item))]
+        for t in item.translations:
+            version = versions.get(t.path) if versions else None
+            jobs.append((f"{version}/body" if version else digest(t.path, t.body), t.path, t.body, t.body_line, True))
+            jobs += [(f"{version}/{i}" if version else digest("inline", t.path, text), t.path, text, line, False)
+                     for i, (text, line) in enumerate(translated_snippets(t))]
     done: dict[str, str] = {}
     todo = []
     for job in jobs:

@@ -47,7 +47,15 @@ class Theme:
                 bytecode_cache=self._bytecode_cache(),
                 autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
                 lstrip_blocks=True, keep_trailing_newline=True,
-                auto_reload=False)   # a changed template is a new build, with a new Theme
+                auto_reload=False,   # a changed template is a new build, with a new Theme
+                extensions=["jinja2.ext.i18n"])
+            # newstyle: the catalogs' functions put in the variables and escape them; they read
+            # the language the page is rendered in (catalogs.speaking), so macros kept between
+            # pages and the Python that makes page text agree with the template
+            from . import catalogs
+            self._env.newstyle_gettext = True
+            self._env.globals.update(gettext=catalogs.template_gettext, ngettext=catalogs.template_ngettext,
+                                     _=catalogs.template_gettext)
         return self._env
 
     def _bytecode_cache(self) -> jinja2.BytecodeCache | None:

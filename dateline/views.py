@@ -3,6 +3,7 @@ the figures of a report. No HTML here beyond what Markdown gives back."""
 
 from __future__ import annotations
 
+from . import catalogs
 from .dates import human_span
 from .model import Counts, Event, Report
 
@@ -13,10 +14,18 @@ GROUP_SINGULAR = {"civilians": "civilian", "security": "member of the security f
 
 
 def group_count(group: str, n: int) -> str:
-    """'1 civilian', '4 civilians'."""
+    """'1 civilian', '4 civilians' (in the page's language, by its plural rule)."""
+    if catalogs.current() != catalogs.SOURCE:
+        return catalogs.ngettext(*_GROUP_MSGIDS[group], n)
     return f"{n} {GROUP_SINGULAR[group] if n == 1 else GROUP_LABELS[group]}"
-GROUP_SHORT = {"civilians": "Civilians", "security": "Security forces",
-               "militants": "Militants", "unspecified": "Not specified"}
+
+
+_GROUP_MSGIDS = {"civilians": catalogs.Nn_("%(num)s civilian", "%(num)s civilians"),
+                 "security": catalogs.Nn_("%(num)s member of the security forces", "%(num)s security forces"),
+                 "militants": catalogs.Nn_("%(num)s militant", "%(num)s militants"),
+                 "unspecified": catalogs.Nn_("%(num)s person", "%(num)s people")}
+GROUP_SHORT = {"civilians": catalogs.N_("Civilians"), "security": catalogs.N_("Security forces"),
+               "militants": catalogs.N_("Militants"), "unspecified": catalogs.N_("Not specified")}
 
 
 def event_date(event: Event) -> str:
@@ -34,14 +43,23 @@ def describe_counts(counts: Counts, verb: str, at_least: bool = False) -> str:
     parts = [group_count(g, n) for g, n in counts.items()]
     if not parts:
         return ""
+    if catalogs.current() != catalogs.SOURCE:
+        _ = catalogs._
+        text = parts[0] if len(parts) == 1 else _("%(list)s and %(last)s", list=_(", ").join(parts[:-1]), last=parts[-1])
+        return _(_VERBS[(verb, at_least)], counts=text)
     text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     return f"{'at least ' if at_least else ''}{text} {verb}"
+
+
+_VERBS = {("killed", False): catalogs.N_("%(counts)s killed"), ("killed", True): catalogs.N_("at least %(counts)s killed"),
+          ("injured", False): catalogs.N_("%(counts)s injured"), ("injured", True): catalogs.N_("at least %(counts)s injured")}
 
 
 def describe_report(report: Report) -> str:
     bits = [describe_counts(report.killed, "killed", report.at_least),
             describe_counts(report.injured, "injured", report.at_least)]
-    return "; ".join(b for b in bits if b)
+    return catalogs._("; ").join(b for b in bits if b) if catalogs.current() != catalogs.SOURCE \
+        else "; ".join(b for b in bits if b)
 
 
 def casualty_line(event: Event) -> str:
@@ -54,6 +72,16 @@ def casualty_line(event: Event) -> str:
     latest = max(with_figures, key=lambda r: (not r.unverified, r.as_of.sort_key(), event.reports.index(r)))
     text = describe_report(latest)
     text = text[0].upper() + text[1:]
+    if catalogs.current() != catalogs.SOURCE:
+        _ = catalogs._
+        line = _("%(figures)s, according to %(by)s, %(date)s", figures=text, by=latest.by, date=latest.as_of.human()) \
+            if not latest.unverified else \
+            _("%(figures)s, according to %(by)s (unverified claim), %(date)s", figures=text, by=latest.by,
+              date=latest.as_of.human())
+        others = len(event.reports) - 1
+        if others:
+            line += catalogs.ngettext("; %(num)s other report", "; %(num)s other reports", others)
+        return line
     claim = " (unverified claim)" if latest.unverified else ""
     line = f"{text}, according to {latest.by}{claim}, {latest.as_of.human()}"
     others = len(event.reports) - 1

@@ -86,7 +86,7 @@ def paged(tmp_path_factory):
     root = tmp_path_factory.mktemp("paged")
     content = (REPO / "content").resolve()
     result = build_site(root, {}, "build", "--no-search", "--no-cache", "--page-size", "3",
-                        "--content", str(content), "--out", str(root / "site"))
+                        "--root", str(REPO), "--content", str(content), "--out", str(root / "site"))
     assert result.exit_code == 0, result
     return root / "site"
 

@@ -61,6 +61,6 @@ def test_every_global_and_filter_is_documented(renderer):
     builtin = jinja2.Environment()
     names = [n for n in renderer.env.globals if n not in builtin.globals]
     names += [n for n in renderer.env.filters if n not in builtin.filters]
-    names += ["canonical", "page_path"]            # given to every page by Renderer.render
+    names += ["canonical", "page_path", "page_lang", "page_dir"]   # given to every page by Renderer.render
     for name in names:
         assert re.search(rf"`{re.escape(name)}[`(]", everywhere), f"`{name}` is not in docs/templates.md"

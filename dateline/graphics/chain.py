@@ -8,6 +8,7 @@ import textwrap
 from functools import lru_cache
 from html import escape
 
+from .. import catalogs
 from ..model import GROUPS, Event, Timeline
 from ..views import GROUP_SHORT, event_date
 
@@ -46,6 +47,10 @@ def chain_svg(timeline: Timeline, slug: str, href) -> str:
     if len(levels) == 1:
         return ""
     width, node_h, gap, pad = 360, 54, 26, 4   # narrow, like the toll chart, to stay legible on phones
+    rtl = catalogs.is_rtl(catalogs.current())
+    # Arabic script (Urdu's Nastaliq above all) needs taller lines than Latin at the same size
+    line, node_h = (22, 72) if rtl else (15, node_h)
+    sep = "" if catalogs.current() == catalogs.SOURCE else " "
     height = len(levels) * node_h + (len(levels) - 1) * gap + 2 * pad
     boxes: dict[str, tuple[float, float, float]] = {}
     out = []
@@ -72,19 +77,26 @@ def chain_svg(timeline: Timeline, slug: str, href) -> str:
         event = timeline.event(s)
         lines = _title_lines(event.title, max(12, int(w / 7.2)))
         current = s == slug
-        texts = "".join(f'<text class="chain-title" x="{x + 8:.1f}" y="{y + 17 + i * 15:.1f}">{_esc(t)}</text>'
+        # right to left: the text starts at the box's right edge and runs leftwards
+        tx, tdir = (x + w - 8, ' direction="rtl"') if rtl else (x + 8, "")
+        # outside English, a space between the lines: the link's text, as assistive technology
+        # reads it, is then the words of its name (axe: label-content-name-mismatch in Persian)
+        texts = sep.join(f'<text class="chain-title" x="{tx:.1f}" y="{y + 17 + i * line:.1f}"{tdir}>{_esc(t)}</text>'
                         for i, t in enumerate(lines))
-        date = f'<text class="chain-date" x="{x + 8:.1f}" y="{y + node_h - 6:.1f}">{_esc(event_date(event))}</text>'
+        date = f'<text class="chain-date" x="{tx:.1f}" y="{y + node_h - 6:.1f}"{tdir}>{_esc(event_date(event))}</text>'
         rect = (f'<rect class="chain-node{" is-current" if current else ""}" x="{x:.1f}" y="{y:.1f}" '
                 f'width="{w:.1f}" height="{node_h}" rx="6"/>')
-        label = f"{event.title}, {event_date(event)}" + (" (this event)" if current else "")
+        label = catalogs._("%(title)s, %(date)s", title=event.title, date=event_date(event))
         if current:
-            out.append(f'<g>{rect}{texts}{date}</g>')
+            label = catalogs._("%(title)s (this event)", title=label)
+        if current:
+            out.append(f'<g>{rect}{texts}{sep}{date}</g>')
         else:
             out.append(f'<a href="{_esc(href(event))}" aria-label="{_esc(label)}">'
-                       f'{rect}{texts}{date}</a>')
+                       f'{rect}{texts}{sep}{date}</a>')
+    name = catalogs._("Chain of events: causes above, responses below")
     return (f'<svg class="chain" viewBox="0 0 {width} {height}" role="group" '
-            f'aria-label="Chain of events: causes above, responses below">{"".join(out)}</svg>')
+            f'aria-label="{_esc(name)}">{"".join(out)}</svg>')
 
 
 @lru_cache(maxsize=1 << 14)
@@ -109,29 +121,43 @@ def toll_chart_svg(event: Event) -> str:
     width = bar_w + 60
     height = top + len(reports) * row_h
     out = []
+    # right to left, the chart is mirrored: bars grow leftwards from the right edge, text runs
+    # leftwards from where it starts (x measured from the start edge, flipped here)
+    rtl = catalogs.is_rtl(catalogs.current())
+    def at(x: float, w: float = 0.0) -> float:
+        return width - x - w if rtl else x
+    tdir = ' direction="rtl"' if rtl else ""
     x = 0.0
     for group in (g for g in GROUPS if any(getattr(r.killed, g) for r in reports)):
-        out.append(f'<rect class="bar-{group}" x="{x:.1f}" y="4" width="12" height="12"/>'
-                   f'<text class="chart-legend" x="{x + 16:.1f}" y="14">{_esc(GROUP_SHORT[group])}</text>')
-        x += 28 + len(GROUP_SHORT[group]) * 7
+        name = catalogs._(GROUP_SHORT[group])
+        out.append(f'<rect class="bar-{group}" x="{at(x, 12):.1f}" y="4" width="12" height="12"/>'
+                   f'<text class="chart-legend" x="{at(x + 16):.1f}" y="14"{tdir}>{_esc(name)}</text>')
+        x += 28 + len(name) * 7
     for row, report in enumerate(reports):
         y = top + row * row_h
         label = f"{report.as_of.human()} · {report.by}"
         if len(label) > 56:
             label = label[:55].rstrip() + "…"
-        out.append(f'<text class="chart-label" x="0" y="{y + 12}">{_esc(label)}</text>')
+        out.append(f'<text class="chart-label" x="{at(0):g}" y="{y + 12}"{tdir}>{_esc(label)}</text>')
         x = 0.0
         for group in GROUPS:
             n = getattr(report.killed, group)
             if not n:
                 continue
             w = bar_w * n / largest
-            out.append(f'<rect class="bar-{group}" x="{x:.1f}" y="{y + 17}" width="{w:.1f}" height="16"/>')
+            out.append(f'<rect class="bar-{group}" x="{at(x, w):.1f}" y="{y + 17}" width="{w:.1f}" height="16"/>')
             x += w
         total = report.killed.total()
         prefix = "≥" if report.at_least else ""
         mark = " ?" if report.unverified else ""
-        out.append(f'<text class="chart-total" x="{x + 6:.1f}" y="{y + 30}">{prefix}{total}{mark}</text>')
-    summary = "; ".join(f"{r.as_of.human()}, {r.by}: {r.killed.total()} killed" for r in reports)
+        out.append(f'<text class="chart-total" x="{at(x + 6):.1f}" y="{y + 30}"{tdir}>{prefix}{catalogs.number(total)}{mark}</text>')
+    if catalogs.current() == catalogs.SOURCE:
+        summary = "; ".join(f"{r.as_of.human()}, {r.by}: {r.killed.total()} killed" for r in reports)
+        name = f"Reported deaths by report: {summary}"
+    else:
+        summary = catalogs._("; ").join(
+            catalogs._("%(date)s, %(by)s: %(num)s killed", date=r.as_of.human(), by=r.by, num=r.killed.total())
+            for r in reports)
+        name = catalogs._("Reported deaths by report: %(summary)s", summary=summary)
     return (f'<svg class="toll-chart" viewBox="0 0 {width} {height}" role="img" '
-            f'aria-label="Reported deaths by report: {_esc(summary)}">{"".join(out)}</svg>')
+            f'aria-label="{_esc(name)}">{"".join(out)}</svg>')

@@ -8,6 +8,7 @@ import math
 from dataclasses import dataclass
 from typing import Sequence
 
+from .. import catalogs
 from . import labels as text_layout
 from .clusters import Atlas, Cluster, Layout
 from .labels import COUNTRY_LABEL_PX, LABEL_PX
@@ -50,6 +51,12 @@ def cluster_name(cluster: Cluster, spots: Sequence[Marker]) -> str:
     """What a count says it holds: "312 events at 24 places around Panjgur"."""
     top = spots[cluster.top]
     where = (top.place or top.label).strip()
+    if catalogs.current() != catalogs.SOURCE:
+        if cluster.spots != cluster.events:
+            return catalogs._("%(events)s events at %(places)s places around %(where)s", events=cluster.events,
+                              places=cluster.spots, where=where)
+        return catalogs.ngettext("%(num)s event around %(where)s", "%(num)s events around %(where)s",
+                                 cluster.events, where=where)
     places = f" at {cluster.spots:,} places" if cluster.spots != cluster.events else ""
     return f"{cluster.events:,} events{places} around {where}"
 
@@ -153,7 +160,8 @@ def draw(layout: Layout, spots: Sequence[Marker], boundaries: Boundaries | objec
         parts.append(f'{head} role="img" aria-labelledby="{tid}" aria-describedby="{did}">'
                      f'<title id="{tid}">{text(title)}</title>')
         marked = [mk.label for mk, _, _ in placed] + ([current[0].label] if current else [])
-        desc = ("Marked: " + "; ".join(marked) + ".") if marked else "No places marked."
+        desc = (catalogs._("Marked: %(places)s.", places=catalogs._("; ").join(marked)) if marked
+                else catalogs._("No places marked."))
         parts.append(f'<desc id="{did}">{text(desc)}</desc>')
 
     parts.append(f'<g aria-hidden="true"><rect class="map-sea" width="{W}" height="{H}"/>')
@@ -176,10 +184,11 @@ def draw(layout: Layout, spots: Sequence[Marker], boundaries: Boundaries | objec
     parts.append('<g class="map-markers">')
     parts += [_marker(mk, x, y, "map-marker", MARKER_R, has_links) for mk, x, y in placed]
     for c, x, y, r in counts:
-        parts.append(f'<a class="map-cluster-link" href="{attr(cluster_href(c))}"><title>{text(cluster_name(c, spots))}: '
-                     f'zoom in</title><circle class="map-cluster" cx="{fmt(x)}" cy="{fmt(y)}" r="{fmt(r)}"/>'
+        zoom = catalogs._("%(name)s: zoom in", name=cluster_name(c, spots))
+        parts.append(f'<a class="map-cluster-link" href="{attr(cluster_href(c))}"><title>{text(zoom)}'
+                     f'</title><circle class="map-cluster" cx="{fmt(x)}" cy="{fmt(y)}" r="{fmt(r)}"/>'
                      f'<text class="map-cluster-count" x="{fmt(x)}" y="{fmt(y + 3.5)}" aria-hidden="true">'
-                     f'{_short(c.events)}</text></a>')
+                     f'{catalogs.digits(_short(c.events))}</text></a>')
     if current is not None:
         parts.append(_marker(*current, "map-marker is-current", MARKER_R_CURRENT, has_links))
     parts.append("</g>")

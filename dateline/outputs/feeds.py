@@ -164,7 +164,8 @@ def _content(config: Config, event: Event, bodies: dict[str, str]) -> str:
 
 def atom_entry(config: Config, event: Event, bodies: dict[str, str]) -> str:
     """One event's <entry>, as it stands in the feed (indented at level 1)."""
-    entry = ET.Element("entry")
+    # an entry not yet translated into the feed's language is in the default language's words
+    entry = ET.Element("entry", {XML_LANG: event.fallback} if event.fallback else {})
 
     def sub(tag: str, text: str | None = None, **attrs: str) -> None:
         element = ET.SubElement(entry, tag, {k: clean(v) for k, v in attrs.items()})
@@ -226,6 +227,8 @@ def json_feed_item(config: Config, event: Event, bodies: dict[str, str]) -> str:
     if event.summary:
         item["summary"] = clean(event.summary)
     item["content_html"] = _content(config, event, bodies)
+    if event.fallback:
+        item["language"] = event.fallback
     item["date_published"] = instant(event.date.first_day())
     item["date_modified"] = updated_instant(event)
     if event.tags:

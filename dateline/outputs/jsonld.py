@@ -56,6 +56,8 @@ def event_data(config: Config, event: Event, parent: Event | None = None) -> dic
         data["location"] = place
     if config.absolute:
         data["url"] = config.absolute_url(event_path(event))
+    if config.languages:   # a site in several languages: the language of this version's words
+        data["inLanguage"] = event.fallback or config.language
     if event.tags:
         data["keywords"] = ", ".join(clean(t) for t in event.tags)
     if parent is not None:

@@ -93,11 +93,42 @@ def search_index(config: Config, pages: Mapping[str, bytes], background: bool = 
     if digests is None:
         chosen = {path: data for path, data in pages.items() if indexes(path, data)}
         digests, pages = {path: file_digest(data) for path, data in chosen.items()}, chosen
-    paths = sorted(digests, key=_order)
-    if not paths:
+    if not digests:
         if store is not None:
             _prune(store, set())
         return {}
+    compressed = _load_chunks(store) if store is not None else {}
+    used: dict[str, bytes] = {}
+    keys: set[str] = set()
+    bundles = []
+    # one index per language (Pagefind's own layout for a site in several languages: the
+    # browser loads the one of the page's <html lang>), each sharded and merged alone
+    for code, paths in _by_language(config, digests).items():
+        files, made = _language_index(config.in_language(code), paths, pages, digests, background, cut, store,
+                                      compressed, used)
+        keys |= made
+        bundles.append(files)
+    files = combine(bundles)
+    if store is not None:
+        _save(store, CHUNKS, used)
+        _prune(store, keys)
+    return {f"pagefind/{path}": data for path, data in sorted(files.items())}
+
+
+def _by_language(config: Config, paths: Iterable[str]) -> dict[str, list[str]]:
+    """The pages' paths by language, the default's first: a page in another language is in its
+    folder (routes.in_languages)."""
+    found: dict[str, list[str]] = {code: [] for code in config.codes}
+    for path in paths:
+        first = path.split("/", 1)[0]
+        found[first if first in found and first != config.codes[0] and "/" in path else config.codes[0]].append(path)
+    return {code: sorted(group, key=_order) for code, group in found.items() if group}
+
+
+def _language_index(config: Config, paths: list[str], pages: Mapping[str, bytes], digests: Mapping[str, bytes],
+                    background: bool, cut: bool, store: Path | None, compressed: dict, used: dict
+                    ) -> tuple[dict[str, bytes], set[str]]:
+    """The bundle of the pages of one language (`config.language`), and its shards' keys."""
     count = shard_count(len(paths))
     groups: list[list[str]] = [[] for _ in range(count)]
     for path in paths:   # in the index's order, which is each shard's too
@@ -111,13 +142,30 @@ def search_index(config: Config, pages: Mapping[str, bytes], background: bool = 
         shards[i] = shard
         if store is not None:
             _save(store, keys[i], shard)
-    compressed = _load_chunks(store) if store is not None else {}
-    used: dict[str, bytes] = {}
-    files = merge(shards, compressed, used)
-    if store is not None:
-        _save(store, CHUNKS, used)
-        _prune(store, set(keys))
-    return {f"pagefind/{path}": data for path, data in sorted(files.items())}
+    return merge(shards, compressed, used), set(keys)
+
+
+def combine(bundles: list[dict[str, bytes]]) -> dict[str, bytes]:
+    """The bundles of several languages as one: their files side by side (Pagefind names each
+    language's files after it), one pagefind-entry.json listing every language."""
+    if len(bundles) == 1:
+        return bundles[0]
+    files: dict[str, bytes] = {}
+    languages: dict = {}
+    characters: list = []
+    version = None
+    for bundle in bundles:
+        if not bundle:
+            continue
+        entry = json.loads(bundle["pagefind-entry.json"])
+        version = version or entry["version"]
+        languages.update(entry["languages"])
+        characters += [c for c in entry.get("include_characters", ()) if c not in characters]
+        files.update((name, data) for name, data in bundle.items() if name != "pagefind-entry.json")
+    if version is not None:
+        entry = {"version": version, "languages": languages, "include_characters": characters}
+        files["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
+    return files
 
 
 def _order(path: str) -> tuple[int, str]:

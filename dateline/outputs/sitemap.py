@@ -22,12 +22,13 @@ from ..config import Config
 from ..routes import sitemap_files
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"   # a page's versions in other languages (hreflang)
 _NOINDEX = re.compile(rb'<meta\s+name="robots"\s+content="[^"]*noindex', re.I)
 
 
 def listed(name: str, data: bytes) -> bool:
     """Whether the rendered file `name` is a page the sitemap lists."""
-    return name.endswith(".html") and name != "404.html" and not _NOINDEX.search(data[:4096])
+    return name.endswith(".html") and name.rpartition("/")[2] != "404.html" and not _NOINDEX.search(data[:4096])
 
 
 def page_path(name: str) -> str:
@@ -47,9 +48,16 @@ def sitemap(config: Config, paths: list[str]) -> dict[str, bytes]:
     out: dict[str, bytes] = {}
     lines = ["User-agent: *", "Allow: /"]
     if config.absolute:
-        urlset = ET.Element("urlset", {"xmlns": SITEMAP_NS})
+        versions = _versions(config, paths)
+        urlset = ET.Element("urlset", {"xmlns": SITEMAP_NS, **({"xmlns:xhtml": XHTML_NS} if versions else {})})
         for path in sorted(paths):
-            ET.SubElement(ET.SubElement(urlset, "url"), "loc").text = config.absolute_url(path)
+            url = ET.SubElement(urlset, "url")
+            ET.SubElement(url, "loc").text = config.absolute_url(path)
+            same = versions.get(path, [])
+            if len(same) > 1:   # the page in each language, itself included, and x-default
+                for code, other in [*same, ("x-default", same[0][1])]:
+                    ET.SubElement(url, "xhtml:link", {"rel": "alternate", "hreflang": code,
+                                                      "href": config.absolute_url(other)})
         ET.indent(urlset, space="  ")
         text = ET.tostring(urlset, encoding="unicode")
         out["sitemap.xml"] = ('<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n").encode("utf-8")
@@ -57,6 +65,23 @@ def sitemap(config: Config, paths: list[str]) -> dict[str, bytes]:
     if "robots.txt" in sitemap_files(config):
         out["robots.txt"] = ("\n".join(lines) + "\n").encode("utf-8")
     return out
+
+
+def _versions(config: Config, paths: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """Root path -> every language's version of that page, as (code, root path), the default
+    language's first; {} for a site in one language."""
+    if len(config.codes) < 2:
+        return {}
+    others = config.codes[1:]
+    pages: dict[str, dict[str, str]] = {}
+    for path in paths:
+        first = path.strip("/").split("/", 1)[0]
+        code = first if first in others else config.codes[0]
+        base = path[len(code) + 1:] if code != config.codes[0] else path
+        pages.setdefault(base, {})[code] = path
+    order = {code: i for i, code in enumerate(config.codes)}
+    return {path: sorted(found.items(), key=lambda item: order[item[0]])
+            for found in pages.values() for path in found.values()}
 
 
 __all__ = ["sitemap", "page_paths", "page_path", "listed"]

@@ -41,7 +41,8 @@ function resultLine(event, root) {
   return li;
 }
 
-// use: what dateline.js shares ({root, matches, applyHere, say, count, isActive, current}).
+// use: what dateline.js shares ({root, matches, applyHere, say, count, isActive, current, words, num}:
+// words(msgid, values) and num(n) in the page's language).
 export function show(form, state, use) {
   var results = document.getElementById("filter-results");
   var paged = [document.querySelector(".timeline"), document.querySelector("nav.pager")];
@@ -53,7 +54,7 @@ export function show(form, state, use) {
     use.say("");
     return;
   }
-  use.say("Filtering every page…");
+  use.say(use.words("Filtering every page…"));
   loadEvents(use.root).then(function (events) {
     if (!use.current()) return;                       // the filters have changed since
     var fromYear = parseInt(form.dataset.fromYear, 10) || 0;
@@ -64,7 +65,7 @@ export function show(form, state, use) {
     var more = document.createElement("button");
     more.type = "button";
     more.className = "more-button";
-    more.textContent = "More matches";
+    more.textContent = use.words("More matches");
     var shown = 0;
     var showMore = function () {
       found.slice(shown, shown + SHOWN_AT_ONCE).forEach(function (e) { list.append(resultLine(e, use.root)); });
@@ -75,10 +76,12 @@ export function show(form, state, use) {
     results.replaceChildren(list, more);
     showMore();
     results.hidden = false;
-    use.say(use.count(found.length) + " across all " + form.dataset.pages + " pages.");
+    use.say(use.words("%(count)s across all %(pages)s pages.",
+                      { count: use.count(found.length), pages: use.num(parseInt(form.dataset.pages, 10)) }));
   }).catch(function () {
     if (!use.current()) return;
     // events.geojson cannot be read (a page opened from disk): this page alone, and say so
-    use.say(use.count(use.applyHere(state)) + " on this page; the other pages could not be read here.");
+    use.say(use.words("%(count)s on this page; the other pages could not be read here.",
+                      { count: use.count(use.applyHere(state)) }));
   });
 }

@@ -8,6 +8,20 @@
   // relative, so this is what makes search work at a domain's root and under a subpath alike.
   var ROOT = new URL("../", document.currentScript.src);
 
+  // Outside English, the page's words for what this script says (base.html's #dateline-strings),
+  // a form per CLDR plural category (Intl.PluralRules picks one), the language's digits.
+  var W = document.getElementById("dateline-strings");
+  W = W && JSON.parse(W.textContent);
+  function words(id, v) {
+    return ((W && W.strings[id]) || id).replace(/%\((\w+)\)s/g, function (a, k) { return v[k]; });
+  }
+  function num(n) { return W ? new Intl.NumberFormat(W.lang, { useGrouping: false }).format(n) : n; }
+  function plural(one, other, n, v) {
+    var f = W && W.plurals[one];
+    return words(f ? f[new Intl.PluralRules(W.lang).select(n)] || f.other : n === 1 ? one : other,
+                 Object.assign({ num: num(n) }, v));
+  }
+
   function eventItems() {
     return Array.prototype.filter.call(document.querySelectorAll(".timeline article.event"),
       function (a) { return a.offsetParent !== null; });
@@ -65,7 +79,7 @@
 
   function say(text) { form.querySelector(".filter-status").textContent = text; }
 
-  function count(n) { return n + (n === 1 ? " event matches" : " events match"); }
+  function count(n) { return plural("%(num)s event matches", "%(num)s events match", n); }
 
   function applyHere(state) {
     var active = isActive(state);
@@ -99,16 +113,16 @@
     across = across || import(new URL("static/across.js", ROOT).href);
     across.then(function (module) {
       if (current()) module.show(form, state, { root: ROOT, matches: matches, applyHere: applyHere,
-        say: say, count: count, isActive: isActive, current: current });
+        say: say, count: count, isActive: isActive, current: current, words: words, num: num });
     }).catch(function () {
-      if (current()) say(count(applyHere(state)) + " on this page; the other pages could not be read here.");
+      if (current()) say(words("%(count)s on this page; the other pages could not be read here.", { count: count(applyHere(state)) }));
     });
   }
 
   function apply(state) {
     if (form.dataset.pages) return applyAcrossPages(state);
     var shown = applyHere(state);
-    say(isActive(state) ? count(shown) + "." : "");
+    say(isActive(state) ? words("%(count)s.", { count: count(shown) }) : "");
   }
 
   function writeState(state) {
@@ -240,7 +254,7 @@
         list.textContent = ""; more.hidden = true; status.textContent = "";
         return Promise.resolve();
       }
-      status.textContent = "Searching…";
+      status.textContent = words("Searching…");
       return loadPagefind().then(function (pf) {
         return pf.search(state.q || null, { filters: filters });
       }).then(function (search) {
@@ -249,10 +263,12 @@
         var n = found.length;
         return showMore().then(function () {   // announce the count once the results are there
           if (mine !== serial) return;
-          status.textContent = n + (n === 1 ? " result" : " results") + (state.q ? " for “" + state.q + "”" : "") + ".";
+          status.textContent = state.q
+            ? plural("%(num)s result for “%(query)s”.", "%(num)s results for “%(query)s”.", n, { query: state.q })
+            : plural("%(num)s result.", "%(num)s results.", n);
         });
       }).catch(function () {
-        status.textContent = "Search could not be loaded here. Browse by tag, actor, place or year instead.";
+        status.textContent = words("Search could not be loaded here. Browse by tag, actor, place or year instead.");
       });
     };
 

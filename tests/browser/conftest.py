@@ -369,6 +369,12 @@ STYLED_LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40" 
                '<rect width="120" height="40" rx="6" fill="#1d5e8c"/></svg>\n')
 
 
+# The bundled content has Urdu and Persian translations: a project built from it names the
+# languages as the repository's own settings do.
+_PYPROJECT = (REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8")
+BUNDLED_LANGUAGES = "\n" + _PYPROJECT[_PYPROJECT.index("[tool.dateline.languages."):]
+
+
 @pytest.fixture(scope="session")
 def styled_site(tmp_path_factory) -> Path:
     """The bundled timeline with the settings a site sets: a logo, an accent (its dark one
@@ -388,7 +394,7 @@ footer = "Kept by *the desk*. [About](pages/about.md)"
 
 [tool.dateline.nav_labels]
 timeline = "Home"
-""", encoding="utf-8")
+""" + BUNDLED_LANGUAGES, encoding="utf-8")
     out = root / "site"
     cmd = [sys.executable, str(REPO_ROOT / "build.py"), "build", "--no-search", "--root", str(root), "--out", str(out)]
     proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=600)
@@ -438,6 +444,42 @@ def styled_server(styled_site):
 def paged_server(paged_site):
     """Base URL of `paged_site` served on 127.0.0.1."""
     with serving(paged_site) as url:
+        yield url
+
+
+# Right-to-left builds: the bundled timeline's English words with the Urdu or the Persian
+# interface, and a tiny site in Urdu throughout (tests/data/urdu-site).
+URDU_FIXTURE = REPO_ROOT / "tests" / "data" / "urdu-site"
+RTL_SITES = {"ur-interface": ("--language", "ur"), "fa-interface": ("--language", "fa"), "urdu-words": ()}
+
+
+def _english_words(tmp_path_factory) -> Path:
+    """A project of the bundled entries' English words alone (its translations left out: with
+    --language ur they would be translations into the site's own language) and its settings
+    but the languages."""
+    root = tmp_path_factory.mktemp("english-words")
+    shutil.copytree(REPO_ROOT / "content", root / "content",
+                    ignore=lambda folder, names: [n for n in names if re.fullmatch(r".+\.(ur|fa)\.(md|yaml)", n)])
+    settings = _PYPROJECT[:_PYPROJECT.index("[tool.dateline.languages.")]
+    (root / "pyproject.toml").write_text(settings[settings.index("[tool.dateline]"):], encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="session", params=list(RTL_SITES))
+def rtl_site(request, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp(request.param) / "site"
+    root = URDU_FIXTURE if request.param == "urdu-words" else _english_words(tmp_path_factory)
+    cmd = [sys.executable, str(REPO_ROOT / "build.py"), "build", "--no-cache", "--root", str(root),
+           "--out", str(out), *RTL_SITES[request.param]]
+    proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=600)
+    if proc.returncode != 0:
+        pytest.fail(f"{request.param} build failed: {' '.join(cmd)}\n{proc.stdout}\n{proc.stderr}", pytrace=False)
+    return out
+
+
+@pytest.fixture(scope="session")
+def rtl_server(rtl_site):
+    with serving(rtl_site) as url:
         yield url
 
 

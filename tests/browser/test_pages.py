@@ -9,7 +9,11 @@ import re
 
 import pytest
 
-WEIGHT_BUDGET = 60_000  # bytes, uncompressed: HTML + CSS + JS + SVG
+# bytes, uncompressed: HTML + CSS + JS + SVG. 60,000 until the site spoke other languages; they
+# cost the English home page 1,764 bytes: the stylesheet's logical properties (so it mirrors right
+# to left), the scripts' words for their messages (static/dateline.js), and in the HTML the
+# hreflang alternates and the language switcher.
+WEIGHT_BUDGET = 62_000
 WEIGHED_TYPES = ("home", "event")
 
 

@@ -47,7 +47,7 @@ use.applyHere(state);
 use.say("");
 return;
 }
-use.say("Filtering every page…");
+use.say(use.words("Filtering every page…"));
 loadEvents(use.root).then(function (events) {
 if (!use.current()) return;                       // the filters have changed since
 var fromYear = parseInt(form.dataset.fromYear, 10) || 0;
@@ -58,7 +58,7 @@ list.className = "filter-result-list";
 var more = document.createElement("button");
 more.type = "button";
 more.className = "more-button";
-more.textContent = "More matches";
+more.textContent = use.words("More matches");
 var shown = 0;
 var showMore = function () {
 found.slice(shown, shown + SHOWN_AT_ONCE).forEach(function (e) { list.append(resultLine(e, use.root)); });
@@ -69,9 +69,11 @@ more.addEventListener("click", showMore);
 results.replaceChildren(list, more);
 showMore();
 results.hidden = false;
-use.say(use.count(found.length) + " across all " + form.dataset.pages + " pages.");
+use.say(use.words("%(count)s across all %(pages)s pages.",
+{ count: use.count(found.length), pages: use.num(parseInt(form.dataset.pages, 10)) }));
 }).catch(function () {
 if (!use.current()) return;
-use.say(use.count(use.applyHere(state)) + " on this page; the other pages could not be read here.");
+use.say(use.words("%(count)s on this page; the other pages could not be read here.",
+{ count: use.count(use.applyHere(state)) }));
 });
 }

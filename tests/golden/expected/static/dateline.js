@@ -3,6 +3,18 @@
 document.documentElement.classList.add("js");
 var ROOT = new URL("../", document.currentScript.src);
 
+var W = document.getElementById("dateline-strings");
+W = W && JSON.parse(W.textContent);
+function words(id, v) {
+return ((W && W.strings[id]) || id).replace(/%\((\w+)\)s/g, function (a, k) { return v[k]; });
+}
+function num(n) { return W ? new Intl.NumberFormat(W.lang, { useGrouping: false }).format(n) : n; }
+function plural(one, other, n, v) {
+var f = W && W.plurals[one];
+return words(f ? f[new Intl.PluralRules(W.lang).select(n)] || f.other : n === 1 ? one : other,
+Object.assign({ num: num(n) }, v));
+}
+
 function eventItems() {
 return Array.prototype.filter.call(document.querySelectorAll(".timeline article.event"),
 function (a) { return a.offsetParent !== null; });
@@ -53,7 +65,7 @@ function isActive(state) { return FIELDS.some(function (name) { return state[nam
 
 function say(text) { form.querySelector(".filter-status").textContent = text; }
 
-function count(n) { return n + (n === 1 ? " event matches" : " events match"); }
+function count(n) { return plural("%(num)s event matches", "%(num)s events match", n); }
 
 function applyHere(state) {
 var active = isActive(state);
@@ -87,16 +99,16 @@ var current = function () { return mine === asked; };
 across = across || import(new URL("static/across.js", ROOT).href);
 across.then(function (module) {
 if (current()) module.show(form, state, { root: ROOT, matches: matches, applyHere: applyHere,
-say: say, count: count, isActive: isActive, current: current });
+say: say, count: count, isActive: isActive, current: current, words: words, num: num });
 }).catch(function () {
-if (current()) say(count(applyHere(state)) + " on this page; the other pages could not be read here.");
+if (current()) say(words("%(count)s on this page; the other pages could not be read here.", { count: count(applyHere(state)) }));
 });
 }
 
 function apply(state) {
 if (form.dataset.pages) return applyAcrossPages(state);
 var shown = applyHere(state);
-say(isActive(state) ? count(shown) + "." : "");
+say(isActive(state) ? words("%(count)s.", { count: count(shown) }) : "");
 }
 
 function writeState(state) {
@@ -225,7 +237,7 @@ if (!state.q && !Object.keys(filters).length) {
 list.textContent = ""; more.hidden = true; status.textContent = "";
 return Promise.resolve();
 }
-status.textContent = "Searching…";
+status.textContent = words("Searching…");
 return loadPagefind().then(function (pf) {
 return pf.search(state.q || null, { filters: filters });
 }).then(function (search) {
@@ -234,10 +246,12 @@ found = search.results; shownCount = 0; list.textContent = "";
 var n = found.length;
 return showMore().then(function () {   // announce the count once the results are there
 if (mine !== serial) return;
-status.textContent = n + (n === 1 ? " result" : " results") + (state.q ? " for “" + state.q + "”" : "") + ".";
+status.textContent = state.q
+? plural("%(num)s result for “%(query)s”.", "%(num)s results for “%(query)s”.", n, { query: state.q })
+: plural("%(num)s result.", "%(num)s results.", n);
 });
 }).catch(function () {
-status.textContent = "Search could not be loaded here. Browse by tag, actor, place or year instead.";
+status.textContent = words("Search could not be loaded here. Browse by tag, actor, place or year instead.");
 });
 };
 
