@@ -131,7 +131,7 @@ golden: setup-runtime
 LOCALE := templates/locale
 catalogs: setup-runtime
 	$(VENV)/bin/pybabel -q extract -F babel.cfg -k Nn_:1,2 --sort-by-file --no-wrap --project=dateline \
-	  --copyright-holder="dateline contributors" --msgid-bugs-address="" -o $(LOCALE)/messages.pot .
+	  --copyright-holder="dateline contributors" --msgid-bugs-address="" -o $(LOCALE)/messages.pot dateline templates
 	@sed -i '/^"POT-Creation-Date:/d' $(LOCALE)/messages.pot
 	shopt -s nullglob; for po in $(LOCALE)/*/LC_MESSAGES/messages.po; do \
 	  $(VENV)/bin/pybabel -q update --no-wrap --ignore-obsolete -i $(LOCALE)/messages.pot -o "$$po" \

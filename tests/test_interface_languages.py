@@ -49,7 +49,7 @@ def test_the_template_holds_every_string_the_code_and_templates_use(tmp_path):
     running it would reach no translator."""
     out = tmp_path / "messages.pot"
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F", "babel.cfg",
-                    "-k", "Nn_:1,2", "-o", str(out), "."], cwd=REPO, check=True)
+                    "-k", "Nn_:1,2", "-o", str(out), "dateline", "templates"], cwd=REPO, check=True)
     ids = lambda path: {m.id for m in read_po(path.open("rb")) if m.id}
     assert ids(out) == ids(LOCALE / "messages.pot")
     assert "not yet translated" in ids(out)          # the i18n engineer's notice
