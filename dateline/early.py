@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from .colours import style_hash
 
-SCRIPTED = 'document.documentElement.classList.add("js")'
+SCRIPTED = 'document.documentElement.className="js"'
 # in index.html just after the <details> it opens; its test is dateline.js's isActive()
 FILTERS_OPEN = ('document.currentScript.previousElementSibling.open=matchMedia("(min-width: 48rem)").matches'
                 '||/[?&](tag|actor|place|from|to)=[^&]/.test(location.search)')
