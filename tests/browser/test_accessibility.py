@@ -3,6 +3,10 @@ AA and AAA, best practices and the experimental rules (none set aside)."""
 
 from __future__ import annotations
 
+import pytest
+
+from conftest import SitePage, classify
+
 AXE_OPTIONS = {"resultTypes": ["violations"]}
 
 # Every rule enabled: axe.run's default leaves out the experimental rules and some others (AAA's
@@ -53,6 +57,27 @@ def test_axe(page_type, color_scheme, site, new_page, open_page, axe_source):
         f"axe: {len(violations)} violation(s) on {page_type} page {sp.path} ({color_scheme}):\n"
         + format_violations(violations)
     )
+
+
+def test_axe_in_urdu_and_persian(page_type, color_scheme, site, new_page, open_page, axe_source):
+    """The same page type in the bundled site's other languages (/ur/, /fa/: right to left)."""
+    sp = site.representative(page_type)
+    found = []
+    for lang in ("ur", "fa"):
+        path = f"/{lang}{sp.path}"
+        file = site.root / path.lstrip("/")
+        file = file / "index.html" if path.endswith("/") else file
+        if not file.is_file():
+            continue
+        rel = file.relative_to(site.root).as_posix()
+        page = new_page(bypass_csp=True, color_scheme=color_scheme)
+        open_page(page, SitePage(path, file, *classify(rel, file.read_text(encoding="utf-8"))))
+        page.add_script_tag(path=str(axe_source))
+        violations = page.evaluate(RUN_AXE, AXE_OPTIONS)
+        assert not violations, f"axe on {path} ({color_scheme}):\n" + format_violations(violations)
+        found.append(path)
+    if not found:
+        pytest.skip(f"no Urdu or Persian {page_type} page")
 
 
 def test_axe_on_a_later_page_of_a_list(paged_site, paged_server, new_page, axe_source):
