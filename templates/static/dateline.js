@@ -224,11 +224,12 @@
     var showMore = function () {
       var batch = found.slice(shownCount, shownCount + PAGE);
       shownCount += batch.length;
-      more.hidden = shownCount >= found.length;
       var mine = serial;
       return Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
         if (mine !== serial) return;                      // a newer search has started
         items.forEach(function (data) { list.appendChild(resultItem(data)); });
+        // shown under the results, not before them: there it would be pushed down as they came
+        more.hidden = shownCount >= found.length;
       });
     };
 

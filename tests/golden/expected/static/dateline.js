@@ -206,11 +206,11 @@ var found = [], shownCount = 0, serial = 0, timer = 0;
 var showMore = function () {
 var batch = found.slice(shownCount, shownCount + PAGE);
 shownCount += batch.length;
-more.hidden = shownCount >= found.length;
 var mine = serial;
 return Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
 if (mine !== serial) return;                      // a newer search has started
 items.forEach(function (data) { list.appendChild(resultItem(data)); });
+more.hidden = shownCount >= found.length;
 });
 };
 
