@@ -19,7 +19,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import assets, catalogs, colours, languages, schema, views
+from . import assets, catalogs, colours, early, languages, schema, views
 from .catalogs import N_
 from .attributes import sub_values
 from .cache import digest
@@ -164,6 +164,7 @@ class Renderer:
             kind_singular=KIND_SINGULAR, ui_lang=self.lang, term_name=self.term_name, place_name=self.place_name,
             url_for=url_for, event_url=event_url, term_url=term_url,
             inline=self.inline, nav=self.nav, pages=t.pages, event_card=self.event_card,
+            early_script=early.early_script, script_hashes=early.SCRIPT_HASHES,
             **self._footer(), **self._accent(),
             jsonld=lambda e, parent=None: jsonld.script(self.config, e, parent))   # schema.org JSON-LD
         self.env.filters["tojson_attr"] = lambda v: json.dumps(v, ensure_ascii=False)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from dateline import cli
+from dateline import cli, early
 from dateline.config import load_config
 from dateline.site import load
 
@@ -253,14 +253,18 @@ _BAD_SCHEME = re.compile(r"^\s*(?:javascript|vbscript|data):", re.I)
 
 
 class _Scanner(HTMLParser):
-    def __init__(self, theme_script):
+    def __init__(self, theme_script, theme_inline):
         super().__init__(convert_charrefs=True)
         self.theme_script = theme_script
+        self.theme_inline = theme_inline
+        self.inline: str | None = None      # the text of an inline <script> being read
         self.problems: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
-        if tag == "script" and not self.theme_script(attributes):
+        if tag == "script" and not attributes:
+            self.inline = ""                 # judged by its whole text, at </script>
+        elif tag == "script" and not self.theme_script(attributes):
             self.problems.append(f"<script {attributes}>")
         if tag in ("iframe", "object", "embed", "frame", "base"):
             self.problems.append(f"<{tag}>")
@@ -272,6 +276,16 @@ class _Scanner(HTMLParser):
 
     handle_startendtag = handle_starttag
 
+    def handle_data(self, data):
+        if self.inline is not None:
+            self.inline += data
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self.inline is not None:
+            if self.inline not in self.theme_inline:
+                self.problems.append(f"<script>{self.inline[:80]}")
+            self.inline = None
+
 
 def theme_script(attributes: dict) -> bool:
     """The theme's own scripts: dateline.js (external, deferred) and the escaped JSON-LD data."""
@@ -280,10 +294,11 @@ def theme_script(attributes: dict) -> bool:
         (attributes == {"type": "application/ld+json"})
 
 
-def injected_markup(html: str, allowed_script=theme_script) -> list[str]:
+def injected_markup(html: str, allowed_script=theme_script, allowed_inline=tuple(early.SCRIPTS.values())) -> list[str]:
     """Every script not from the theme, `on…=` handler, javascript:/data: URL and frame in `html`,
-    as read by an HTML parser (text that merely mentions them is not markup)."""
-    scanner = _Scanner(allowed_script)
+    as read by an HTML parser (text that merely mentions them is not markup). An inline script
+    must be, word for word, one of the theme's (dateline/early.py)."""
+    scanner = _Scanner(allowed_script, allowed_inline)
     scanner.feed(html)
     scanner.close()
     return scanner.problems

@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from dateline import early
 from dateline.outputs.table import safe_cell
 from helpers import REPO, build_site, event, injected_markup, page, source
 
@@ -126,11 +127,13 @@ def test_json_ld_stays_inside_its_script(site):
     data = json.loads(scripts[0])
     assert data["name"] == "Ends </script><!-- <script>"
     assert data["description"] == "</SCRIPT ><script>alert(1)</script>"
-    assert len(re.findall(r"<script\b", html, re.I)) == 2   # dateline.js and the JSON-LD
+    # the theme's early script (dateline/early.py), dateline.js and the JSON-LD
+    assert len(re.findall(r"<script\b", html, re.I)) == 3
 
 
 def test_every_page_carries_the_content_security_policy(site):
-    csp = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
+    # inline scripts: only the theme's two, by their hashes (dateline/early.py)
+    csp = (f"default-src 'self'; script-src 'self' {early.SCRIPT_HASHES} 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
            "font-src 'self'; connect-src 'self'; frame-src 'none'; object-src 'none'; base-uri 'none'; "
            "form-action 'self'")
     for name in site.files():

@@ -49,8 +49,8 @@ def chain_svg(timeline: Timeline, slug: str, href) -> str:
     width, node_h, gap, pad = 360, 54, 26, 4   # narrow, like the toll chart, to stay legible on phones
     rtl = catalogs.is_rtl(catalogs.current())
     # Arabic script (Urdu's Nastaliq above all) needs taller lines than Latin at the same size
-    line, node_h = (22, 72) if rtl else (15, node_h)
-    sep = "" if catalogs.current() == catalogs.SOURCE else " "
+    # (and the baselines of the date and of the title's first line, from the box's top)
+    line, node_h, date_at, title_at = (22, 72, 18, 40) if rtl else (15, node_h, 15, 32)
     height = len(levels) * node_h + (len(levels) - 1) * gap + 2 * pad
     boxes: dict[str, tuple[float, float, float]] = {}
     out = []
@@ -79,21 +79,21 @@ def chain_svg(timeline: Timeline, slug: str, href) -> str:
         current = s == slug
         # right to left: the text starts at the box's right edge and runs leftwards
         tx, tdir = (x + w - 8, ' direction="rtl"') if rtl else (x + 8, "")
-        # outside English, a space between the lines: the link's text, as assistive technology
-        # reads it, is then the words of its name (axe: label-content-name-mismatch in Persian)
-        texts = sep.join(f'<text class="chain-title" x="{tx:.1f}" y="{y + 17 + i * line:.1f}"{tdir}>{_esc(t)}</text>'
-                        for i, t in enumerate(lines))
-        date = f'<text class="chain-date" x="{tx:.1f}" y="{y + node_h - 6:.1f}"{tdir}>{_esc(event_date(event))}</text>'
+        # The box reads as its name does (WCAG 2.5.3, axe's label-content-name-mismatch): the date
+        # first, then the title's lines, a space between each, so what is seen ("16 January 2024
+        # Iran's strike in…", cut after a whole word) is the start of the name, which has the
+        # whole title. Someone who speaks a link's visible words to select it reaches it.
+        date = f'<text class="chain-date" x="{tx:.1f}" y="{y + date_at:.1f}"{tdir}>{_esc(event_date(event))}</text>'
+        texts = " ".join(f'<text class="chain-title" x="{tx:.1f}" y="{y + title_at + i * line:.1f}"'
+                         f'{tdir}>{_esc(t)}</text>' for i, t in enumerate(lines))
         rect = (f'<rect class="chain-node{" is-current" if current else ""}" x="{x:.1f}" y="{y:.1f}" '
                 f'width="{w:.1f}" height="{node_h}" rx="6"/>')
-        label = catalogs._("%(title)s, %(date)s", title=event.title, date=event_date(event))
         if current:
-            label = catalogs._("%(title)s (this event)", title=label)
-        if current:
-            out.append(f'<g>{rect}{texts}{sep}{date}</g>')
+            out.append(f'<g>{rect}{date} {texts}</g>')
         else:
+            label = catalogs._("%(date)s: %(title)s", title=event.title, date=event_date(event))
             out.append(f'<a href="{_esc(href(event))}" aria-label="{_esc(label)}">'
-                       f'{rect}{texts}{sep}{date}</a>')
+                       f'{rect}{date} {texts}</a>')
     name = catalogs._("Chain of events: causes above, responses below")
     return (f'<svg class="chain" viewBox="0 0 {width} {height}" role="group" '
             f'aria-label="{_esc(name)}">{"".join(out)}</svg>')
@@ -101,11 +101,12 @@ def chain_svg(timeline: Timeline, slug: str, href) -> str:
 
 @lru_cache(maxsize=1 << 14)
 def _title_lines(title: str, chars: int) -> tuple[str, ...]:
-    """At most two lines of `chars`, cut with an ellipsis. Cached: an event's title is drawn in
-    the chains of each of its neighbours."""
-    lines = textwrap.wrap(title, chars)
+    """At most two lines of `chars`, cut after a whole word with an ellipsis (a word cut in two
+    would not be a word of the link's name). Cached: an event's title is drawn in the chains of
+    each of its neighbours."""
+    lines = textwrap.wrap(title, chars, break_long_words=False)
     if len(lines) > 2:
-        lines[1] = lines[1][: chars - 1].rstrip() + "…"
+        lines[1] = textwrap.shorten(" ".join(lines[1:]), chars, placeholder="…", break_long_words=False)
     return tuple(lines[:2])
 
 

@@ -3,6 +3,7 @@
 // with the keyboard (j/k or the arrow keys), and searched (Pagefind, loaded only to search).
 (function () {
   "use strict";
+  // base.html has set this before the first paint (dateline/early.py); a theme without it still works
   document.documentElement.classList.add("js");
   // The site's root, from this script's own address (<root>/static/dateline.js): links are
   // relative, so this is what makes search work at a domain's root and under a subpath alike.
@@ -133,14 +134,8 @@
   }
 
   if (form) {
-    form.hidden = false;
     var state = readState();
-    // Closed on a phone, so the first screen shows events; open when wide or already filtering.
-    var box = form.closest("details");
-    if (box) {
-      box.hidden = false;
-      box.open = window.matchMedia("(min-width: 48rem)").matches || isActive(state);
-    }
+    // (the filter box is opened where it opens, wide or filtering, by index.html before it is drawn)
     FIELDS.forEach(function (name) {
       var field = form.elements[name];
       if (field && state[name]) field.value = state[name];
@@ -172,9 +167,6 @@
 
   // ---- search
   var searchForm = document.getElementById("search-form");
-  if (!searchForm) {   // the search page has its own, fuller form
-    document.querySelectorAll("form.site-search").forEach(function (f) { f.hidden = false; });
-  }
   var SEARCH_FIELDS = ["q", "tag", "actor", "year"];
   var PAGE = 20;
   var pagefind = null;
@@ -224,7 +216,6 @@
   }
 
   if (searchForm) {
-    searchForm.hidden = false;
     var list = document.getElementById("search-results");
     var status = document.getElementById("search-status");
     var more = document.getElementById("search-more");
@@ -233,11 +224,12 @@
     var showMore = function () {
       var batch = found.slice(shownCount, shownCount + PAGE);
       shownCount += batch.length;
-      more.hidden = shownCount >= found.length;
       var mine = serial;
       return Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
         if (mine !== serial) return;                      // a newer search has started
         items.forEach(function (data) { list.appendChild(resultItem(data)); });
+        // shown under the results, not before them: there it would be pushed down as they came
+        more.hidden = shownCount >= found.length;
       });
     };
 
@@ -293,7 +285,7 @@
     var target = event.target;
     if (target.closest && target.closest("input, select, textarea, button, [contenteditable]")) return;
     if (event.key === "/") {                 // "/" jumps to the search box, as on most sites
-      var box = document.querySelector("#search-form input[name=q], form.site-search:not([hidden]) input[name=q]");
+      var box = document.querySelector("#search-form input[name=q], form.site-search input[name=q]");
       if (box) { event.preventDefault(); box.focus(); box.select(); }
       return;
     }

@@ -119,13 +119,7 @@ window.history.replaceState(null, "", query ? "?" + query : window.location.path
 }
 
 if (form) {
-form.hidden = false;
 var state = readState();
-var box = form.closest("details");
-if (box) {
-box.hidden = false;
-box.open = window.matchMedia("(min-width: 48rem)").matches || isActive(state);
-}
 FIELDS.forEach(function (name) {
 var field = form.elements[name];
 if (field && state[name]) field.value = state[name];
@@ -156,9 +150,6 @@ form.addEventListener("submit", function (event) { event.preventDefault(); });
 }
 
 var searchForm = document.getElementById("search-form");
-if (!searchForm) {   // the search page has its own, fuller form
-document.querySelectorAll("form.site-search").forEach(function (f) { f.hidden = false; });
-}
 var SEARCH_FIELDS = ["q", "tag", "actor", "year"];
 var PAGE = 20;
 var pagefind = null;
@@ -207,7 +198,6 @@ return li;
 }
 
 if (searchForm) {
-searchForm.hidden = false;
 var list = document.getElementById("search-results");
 var status = document.getElementById("search-status");
 var more = document.getElementById("search-more");
@@ -216,11 +206,11 @@ var found = [], shownCount = 0, serial = 0, timer = 0;
 var showMore = function () {
 var batch = found.slice(shownCount, shownCount + PAGE);
 shownCount += batch.length;
-more.hidden = shownCount >= found.length;
 var mine = serial;
 return Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
 if (mine !== serial) return;                      // a newer search has started
 items.forEach(function (data) { list.appendChild(resultItem(data)); });
+more.hidden = shownCount >= found.length;
 });
 };
 
@@ -275,7 +265,7 @@ if (event.altKey || event.ctrlKey || event.metaKey) return;
 var target = event.target;
 if (target.closest && target.closest("input, select, textarea, button, [contenteditable]")) return;
 if (event.key === "/") {                 // "/" jumps to the search box, as on most sites
-var box = document.querySelector("#search-form input[name=q], form.site-search:not([hidden]) input[name=q]");
+var box = document.querySelector("#search-form input[name=q], form.site-search input[name=q]");
 if (box) { event.preventDefault(); box.focus(); box.select(); }
 return;
 }
