@@ -3,7 +3,6 @@ AA and AAA, best practices and the experimental rules (none set aside)."""
 
 from __future__ import annotations
 
-
 from conftest import SitePage, classify
 
 AXE_OPTIONS = {"resultTypes": ["violations"]}
