@@ -5,12 +5,16 @@ citation_* tags, the "Cite this page" block and the sitemap's lastmod."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 
 import pytest
 
+from dateline.outputs import citation
 from helpers import PYPROJECT, assert_error, build_site
 
 HEAD = """\
@@ -97,8 +101,8 @@ def test_the_archived_copy_is_shown_beside_the_original(built):
     assert "archived" not in _source_item(page, "s3")
 
 
-@pytest.mark.parametrize("lang, words, day", [("ur", "محفوظ شدہ", "30 جنوری 2024"),
-                                               ("fa", "بایگانی‌شده", "۳۰ ژانویهٔ ۲۰۲۴")])
+@pytest.mark.parametrize("lang, words, day", [("ur", "کو محفوظ کی گئی نقل", "30 جنوری، 2024"),
+                                               ("fa", "بایگانی‌شده در", "۳۰ ژانویه ۲۰۲۴")])
 def test_the_archive_date_is_in_the_pages_language(built, lang, words, day):
     item = _source_item(built.read(f"{lang}/events/a/index.html"), "s1")
     assert words in item and "archived" not in item.replace('class="archived"', "")
@@ -122,3 +126,127 @@ def test_the_editors_schema_knows_the_archive_fields(built):
     assert properties["archive_url"]["pattern"].startswith("^[Hh][Tt][Tt][Pp]")
     assert re.match(properties["archived"]["pattern"], "2024-01-30")
     assert not re.match(properties["archived"]["pattern"], "2024-01")
+
+
+# -- citable pages -------------------------------------------------------------------------------
+
+class _Meta(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "meta" and (attrs.get("name") or "").startswith("citation_"):
+            self.tags.append((attrs["name"], attrs["content"]))
+
+
+def citation_tags(page: str) -> list[tuple[str, str]]:
+    parser = _Meta()
+    parser.feed(page)
+    return parser.tags
+
+
+def bibtex_of(page: str) -> str:
+    code = re.search(r'<pre class="bibtex"[^>]*><code>(.*?)</code></pre>', page, re.S)[1]
+    return html.unescape(re.sub(r"<[^>]+>", "", code))
+
+
+REVISED = """\
+---
+title: "Blast & aftermath: 50% of {the} market_hall"
+date: 2024-01-15
+tags: [bombing, market]
+updated: 2024-02-01
+corrections:
+  - {date: 2024-03-02, text: An earlier version gave the wrong toll.}
+---
+Body.
+"""
+
+
+@pytest.fixture(scope="module")
+def cited(tmp_path_factory):
+    files = {"content/a.md": ARCHIVED, "content/revised.md": REVISED}
+    pyproject = MULTI.replace('title = "Test timeline"', 'title = "Test timeline"\nauthor = "The Desk"')
+    result = build_site(tmp_path_factory.mktemp("cited"), files, pyproject=pyproject)
+    assert result.exit_code == 0, result
+    return result
+
+
+def test_highwire_tags_carry_what_google_scholar_requires(cited):
+    tags = citation_tags(cited.read("events/revised/index.html"))
+    names = [name for name, _ in tags]
+    # Google Scholar's inclusion guidelines: title, author(s) and publication date, always
+    assert set(citation.REQUIRED_TAGS) <= set(names)
+    assert dict(tags)["citation_title"] == "Blast & aftermath: 50% of {the} market_hall"
+    assert dict(tags)["citation_author"] == "The Desk"
+    assert dict(tags)["citation_publication_date"] == "2024/3/2"   # the latest correction, in Scholar's form
+    assert dict(tags)["citation_public_url"] == "https://example.org/t/events/revised/"
+    assert dict(tags)["citation_fulltext_html_url"] == "https://example.org/t/events/revised/"
+    assert dict(tags)["citation_language"] == "en"
+    assert [c for n, c in tags if n == "citation_keywords"] == ["bombing", "market"]
+    # every name is one Zotero's Embedded Metadata translator or Google Scholar reads
+    assert set(names) <= {"citation_title", "citation_author", "citation_publication_date",
+                          "citation_public_url", "citation_fulltext_html_url", "citation_language",
+                          "citation_keywords"}
+
+
+def test_an_unrevised_entry_is_dated_by_its_event(cited):
+    tags = dict(citation_tags(cited.read("events/a/index.html")))
+    assert tags["citation_publication_date"] == "2024/1/15"
+
+
+def test_the_bibtex_parses_with_a_real_parser(cited):
+    import bibtexparser
+    page = cited.read("events/revised/index.html")
+    library = bibtexparser.parse_string(bibtex_of(page))
+    assert not library.failed_blocks
+    (entry,) = library.entries
+    assert entry.entry_type == "online" and entry.key == "revised-2024"
+    fields = {f.key: f.value for f in entry.fields}
+    assert fields["title"] == r"{Blast \& aftermath: 50\% of \{the\} market\_hall}"
+    assert fields["author"] == "{The Desk}"
+    assert fields["date"] == "2024-03-02" and fields["year"] == "2024"
+    assert fields["url"] == "https://example.org/t/events/revised/"
+    assert fields["urldate"] == citation.ACCESS_PLACEHOLDER   # filled in by the reader's script
+    assert '<span class="cite-today">YYYY-MM-DD</span>' in page
+
+
+def test_the_plain_citation_is_in_the_pages_language(cited):
+    page = cited.read("fa/events/revised/index.html")
+    plain = re.search(r'<p class="cite-plain".*?</p>', page, re.S)[0]
+    assert "۲ مارس ۲۰۲۴" in plain and "https://example.org/t/fa/events/revised/" in plain
+    assert "استناد به این صفحه" in page
+    assert dict(citation_tags(page))["citation_public_url"] == "https://example.org/t/fa/events/revised/"
+
+
+def test_without_a_host_the_citation_has_no_url(tmp_path):
+    result = build_site(tmp_path, {"content/revised.md": REVISED})
+    assert result.exit_code == 0, result
+    page = result.read("events/revised/index.html")
+    names = [n for n, _ in citation_tags(page)]
+    assert "citation_public_url" not in names and set(citation.REQUIRED_TAGS) <= set(names)
+    import bibtexparser
+    (entry,) = bibtexparser.parse_string(bibtex_of(page)).entries
+    assert "url" not in entry.fields_dict and "urldate" not in entry.fields_dict
+
+
+def test_the_sitemap_dates_revised_entries_only(cited):
+    root = ET.fromstring(cited.read("sitemap.xml"))
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    dates = {u.findtext("s:loc", namespaces=ns): u.findtext("s:lastmod", namespaces=ns)
+             for u in root.findall("s:url", ns)}
+    for prefix in ("", "ur/", "fa/"):
+        assert dates[f"https://example.org/t/{prefix}events/revised/"] == "2024-03-02"
+        assert dates[f"https://example.org/t/{prefix}events/a/"] is None
+    assert dates["https://example.org/t/"] is None
+    # lastmod comes right after loc, as the sitemap schema's sequence wants
+    url = next(u for u in root.findall("s:url", ns) if u.findtext("s:loc", namespaces=ns).endswith("/t/events/revised/"))
+    assert [child.tag.split("}")[1] for child in url][:2] == ["loc", "lastmod"]
+
+
+def test_the_feeds_updated_is_the_latest_correction(cited):
+    feed = json.loads(cited.read("feed.json"))
+    item = next(i for i in feed["items"] if i["id"].endswith("/events/revised/"))
+    assert item["date_modified"].startswith("2024-03-02T")

@@ -22,6 +22,14 @@
                  Object.assign({ num: num(n) }, v));
   }
 
+  // "Cite this page": the day the reader saw the page, which no build can know (citation.py).
+  Array.prototype.forEach.call(document.querySelectorAll(".cite-today"), function (el) {
+    var d = new Date();
+    el.textContent = [d.getFullYear(), d.getMonth() + 1, d.getDate()].map(function (n) {
+      return String(n).padStart(2, "0");
+    }).join("-");
+  });
+
   function eventItems() {
     return Array.prototype.filter.call(document.querySelectorAll(".timeline article.event"),
       function (a) { return a.offsetParent !== null; });
