@@ -2,10 +2,10 @@
 
 Highwire tags are what Google Scholar's inclusion guidelines ask for and what Zotero's
 "Embedded Metadata" translator reads. Google Scholar requires ``citation_title``,
-``citation_author`` and ``citation_publication_date``; the page gives those three always and,
-when ``base_url`` has a host, ``citation_public_url`` (Zotero's ``url``) and
-``citation_fulltext_html_url`` (the page is the whole text, not an abstract), with
-``citation_language`` (the page's language) and ``citation_keywords`` (the tags).
+``citation_author`` and ``citation_publication_date``; the page gives those three always,
+``citation_public_url`` (Zotero's ``url``) when ``base_url`` has a host, and
+``citation_language`` (the language of the page's words). No more: every event page carries
+them, within the page budget, and the JSON-LD already gives the tags as ``keywords``.
 
 Decisions
 ---------
@@ -70,9 +70,8 @@ def highwire(config: Config, event: Event, language: str) -> list[tuple[str, str
             ("citation_publication_date", scholar_date(event))]
     url = page_url(config, event)
     if url:
-        tags += [("citation_public_url", url), ("citation_fulltext_html_url", url)]
+        tags.append(("citation_public_url", url))
     tags.append(("citation_language", event.fallback or language))
-    tags += [("citation_keywords", clean(tag)) for tag in event.tags]
     return tags
 
 
@@ -93,14 +92,14 @@ def bibtex(config: Config, event: Event) -> tuple[str, str | None]:
     the page has no absolute address (no url, so no urldate)."""
     date = page_date(event)
     lines = [f"@online{{{bibtex_key(event)},",
-             f"  author  = {{{{{_bibtex_text(author(config))}}}}},",
-             f"  title   = {{{{{_bibtex_text(event.title)}}}}},",
-             f"  date    = {{{date}}},",
-             f"  year    = {{{date.year}}},"]
+             f"  author = {{{{{_bibtex_text(author(config))}}}}},",
+             f"  title = {{{{{_bibtex_text(event.title)}}}}},",
+             f"  date = {{{date}}},",
+             f"  year = {{{date.year}}},"]
     url = page_url(config, event)
     if not url:   # no address, nothing accessed: a site built without a host in base_url
         return "\n".join(lines) + "\n}", None
-    lines.append(f"  url     = {{{url}}},")
+    lines.append(f"  url = {{{url}}},")
     return "\n".join(lines) + "\n  urldate = {", "},\n}"
 
 

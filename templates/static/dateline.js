@@ -22,13 +22,9 @@
                  Object.assign({ num: num(n) }, v));
   }
 
-  // "Cite this page": the day the reader saw the page, which no build can know (citation.py).
-  Array.prototype.forEach.call(document.querySelectorAll(".cite-today"), function (el) {
-    var d = new Date();
-    el.textContent = [d.getFullYear(), d.getMonth() + 1, d.getDate()].map(function (n) {
-      return String(n).padStart(2, "0");
-    }).join("-");
-  });
+  // BibTeX's urldate: the reader's day, which no build knows
+  var today = new Date(Date.now() - new Date().getTimezoneOffset() * 6e4).toISOString().slice(0, 10);
+  document.querySelectorAll(".cite-today").forEach(function (el) { el.textContent = today; });
 
   function eventItems() {
     return Array.prototype.filter.call(document.querySelectorAll(".timeline article.event"),

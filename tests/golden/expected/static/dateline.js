@@ -15,12 +15,8 @@ return words(f ? f[new Intl.PluralRules(W.lang).select(n)] || f.other : n === 1 
 Object.assign({ num: num(n) }, v));
 }
 
-Array.prototype.forEach.call(document.querySelectorAll(".cite-today"), function (el) {
-var d = new Date();
-el.textContent = [d.getFullYear(), d.getMonth() + 1, d.getDate()].map(function (n) {
-return String(n).padStart(2, "0");
-}).join("-");
-});
+var today = new Date(Date.now() - new Date().getTimezoneOffset() * 6e4).toISOString().slice(0, 10);
+document.querySelectorAll(".cite-today").forEach(function (el) { el.textContent = today; });
 
 function eventItems() {
 return Array.prototype.filter.call(document.querySelectorAll(".timeline article.event"),
