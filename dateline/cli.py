@@ -183,7 +183,8 @@ def _check_links(site, config, timeout: float) -> int:
         print(shown(err, config.content), file=sys.stderr)
     gone = len({err.message.split(": ", 1)[0] for err in failures})
     print(f"Asked {counted(asked, 'address', 'addresses')}: "
-          + (f"{gone} did not answer, cited in {counted(len(failures), 'place')}" if failures else "all answered"))
+          + (f"{gone} did not answer, cited in {counted(len(failures), 'place')}" if failures else "all answered")
+          + ("; none answered at all: is this machine online?" if asked > 1 and gone == asked else ""))
     return len(failures)
 
 

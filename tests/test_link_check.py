@@ -192,3 +192,15 @@ def test_probe_names_an_unknown_host(monkeypatch):
         raise socket.gaierror(-2, "Name or service not known")
     monkeypatch.setattr(socket, "getaddrinfo", unknown)
     assert linkcheck.probe("http://no-such-host.invalid/", timeout=1) == "the host name does not resolve"
+
+
+def test_when_nothing_answers_the_check_asks_whether_the_machine_is_online(tmp_path):
+    first, second = (f"http://127.0.0.1:{closed_port()}/{n}" for n in "ab")
+    files = {"content/a.md": f"---\ntitle: A\ndate: 2024-01-15\nsources:\n"
+                             f"  - {{id: a, publisher: P, title: T, date: 2024-01-15, url: \"{first}\"}}\n"
+                             f"  - {{id: b, publisher: P, title: T, date: 2024-01-15, url: \"{second}\"}}\n"
+                             f"---\nBody.\n"}
+    result = build_site(tmp_path, files, "check", "--links", "--timeout", "1")
+    assert result.exit_code == 3
+    assert "Asked 2 addresses: 2 did not answer, cited in 2 places; none answered at all: is this machine online?" \
+        in result.stdout
