@@ -11,6 +11,7 @@ from pathlib import Path
 from .config import ConfigError, find_root, load_config
 from .errors import error, shown
 from .pipeline import build
+from . import linkcheck
 from .plural import counted
 from .outputs.search import SearchIndexError
 from .progress import Progress
@@ -63,6 +64,11 @@ def _parser() -> argparse.ArgumentParser:
                              "(for a preview: never publish such a build)")
     parser.add_argument("--untranslated", action="store_true", default=None,
                         help="check: list the entries not yet translated into each of the site's languages")
+    parser.add_argument("--links", action="store_true", default=None,
+                        help="check: also ask every source's url and archive_url whether it still answers "
+                             "(needs the network; exit status 3 when some do not)")
+    parser.add_argument("--timeout", type=float, metavar="SECONDS",
+                        help=f"check --links: how long to wait for each answer (default: {linkcheck.TIMEOUT:g})")
     parser.add_argument("--no-cache", action="store_true", dest="no_cache",
                         help="build: neither read nor write the build cache (.cache/dateline); "
                              "the output is the same either way")
@@ -94,6 +100,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f'new needs a title: {parser.prog} new "What happened"')
     if args.untranslated and args.command != "check":
         parser.error("--untranslated is only for 'check'")
+    if args.links and args.command != "check":
+        parser.error("--links is only for 'check': a build never touches the network")
+    if args.timeout is not None and not args.links:
+        parser.error("--timeout is only for 'check --links'")
+    if args.timeout is not None and not args.timeout > 0:
+        parser.error(f"--timeout must be a number of seconds above 0, not {args.timeout:g}")
     if args.drafts and args.command == "new":
         parser.error("--drafts is for build, check and serve")
     overrides = {k: getattr(args, k) for k in ("content", "output", "templates", "base_url", "title",
@@ -140,10 +152,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{counted(len(result.errors), 'error')}; nothing was written"
               + (" (the previous site is untouched)" if args.command == "build" else ""), file=sys.stderr)
         return 1
+    dead = 0
     if args.command == "check":
         print(f"Checked {counted(result.events, 'event')}, {counted(result.pages, 'page')}: no errors")
         if args.untranslated:
             _list_untranslated(result.site)
+        if args.links:
+            dead = _check_links(result.site, config, args.timeout or linkcheck.TIMEOUT)
     else:
         stats = result.stats
         print(f"Built {counted(result.events, 'event')}, {counted(result.file_count, 'file')} in {result.seconds:.2f} s "
@@ -157,7 +172,20 @@ def main(argv: list[str] | None = None) -> int:
     folders = catalogs.locale_folders(Theme(config).folders)
     for line in catalogs.report(catalogs.site_languages(config), folders, listing=args.command == "check"):
         print(line)
-    return 0
+    return 3 if dead else 0
+
+
+def _check_links(site, config, timeout: float) -> int:
+    """Ask every source address whether it answers; print each that does not. Returns how many
+    places cite an address that does not answer."""
+    asked, failures = linkcheck.check(site.timeline.events, timeout)
+    for err in failures:
+        print(shown(err, config.content), file=sys.stderr)
+    gone = len({err.message.split(": ", 1)[0] for err in failures})
+    print(f"Asked {counted(asked, 'address', 'addresses')}: "
+          + (f"{gone} did not answer, cited in {counted(len(failures), 'place')}" if failures else "all answered")
+          + ("; none answered at all: is this machine online?" if asked > 1 and gone == asked else ""))
+    return len(failures)
 
 
 def untranslated_line(counts: dict[str, int]) -> str:

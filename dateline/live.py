@@ -35,7 +35,7 @@ from .load import Listing, is_input, scan
 from .model import Translation
 from .markdown import media_in
 from .outputs import search
-from .outputs.sitemap import listed, sitemap
+from .outputs.sitemap import lastmod, listed, sitemap
 from . import pipeline
 from .pipeline import BuildResult
 from .render import Renderer
@@ -237,7 +237,8 @@ class LiveSite:
         for path in gone:
             self.keys.pop(path, None)
         written += self._write(sitemap(self.config, [url_of(path) for path, data in self.files.items()
-                                                     if path.endswith(".html") and listed(path, data)]))
+                                                     if path.endswith(".html") and listed(path, data)],
+                                       lastmod(site.timeline.events)))
         self.tail = None
         return written
 

@@ -28,6 +28,8 @@ class Source:
     url: str | None = None
     author: str | None = None
     note: str | None = None
+    archive_url: str | None = None       # a copy kept by an archive (Wayback Machine, archive.today)
+    archived: PartialDate | None = None  # the day that copy was made
 
 
 @dataclass(frozen=True)

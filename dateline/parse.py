@@ -60,7 +60,8 @@ EVENT_KEYS = {
                           {"type": "array", "items": {"anyOf": [_NAMES["items"], {"$ref": "#/$defs/cause"}]}}),
     "part_of": Key("Slug of the larger event this is a part of.", {"type": "string"}),
     "related": Key("Slugs of other related events.", _NAMES),
-    "sources": Key("Sources: id, publisher, title, date, and optional url, author, note.", _many("source")),
+    "sources": Key("Sources: id, publisher, title, date, and optional url, author, note, archive_url, archived.",
+                   _many("source")),
     "reports": Key("Casualty figures as reported: as_of, by, source, killed, injured, at_least, unverified, note.",
                    _many("report")),
     "discrepancies": Key("Where sources disagree or err, said plainly (a list of sentences).", _NAMES),
@@ -96,6 +97,11 @@ SOURCE_KEYS = {
     "url": Key("Address, http(s) only.", {"type": "string", "pattern": r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/$.?#]\S*$"}),
     "author": Key("Byline.", _TEXT),
     "note": Key("Anything a reader should know about this source.", _TEXT),
+    "archive_url": Key("Address of an archived copy (Wayback Machine, archive.today), http(s) only; shown "
+                       "beside the original so the source survives when its page goes.",
+                       {"type": "string", "pattern": r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/$.?#]\S*$"}),
+    "archived": Key("The day the archived copy was made, YYYY-MM-DD; needs archive_url.",
+                    {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
 }
 REPORT_KEYS = {
     "as_of": Key("When the figure was given (required).", _DATE, required=True),
@@ -371,12 +377,38 @@ def _sources(fields: _Fields) -> tuple[Source, ...]:
         if url and not _URL.match(url):
             item.fail("url", f"source url '{url}' must start with http:// or https://")
             url = None
+        archive_url, archived = _archive(item, date)
         if sid and any(s.id == sid for s in result):
             item.fail("id", f"source id '{sid}' is used twice in this file")
             continue
         if None not in (sid, publisher, title, date):
-            result.append(Source(sid, publisher, title, date, url, item.text("author"), item.text("note")))
+            result.append(Source(sid, publisher, title, date, url, item.text("author"), item.text("note"),
+                                 archive_url, archived))
     return tuple(result)
+
+
+def _archive(item: _Fields, published: PartialDate | None) -> tuple[str | None, PartialDate | None]:
+    """A source's `archive_url` and `archived` (the day the copy was made), checked together."""
+    archive_url = item.text("archive_url")
+    if archive_url and not _URL.match(archive_url):
+        item.fail("archive_url", f"archive_url '{archive_url}' must start with http:// or https:// "
+                                 "(the address of the copy, e.g. https://web.archive.org/web/2024.../...)")
+        archive_url = None
+    archived = item.date("archived")
+    if archived is None:
+        return archive_url, None
+    if not item.has("archive_url"):
+        item.fail("archived", "'archived' dates an archived copy, but this source has no 'archive_url': "
+                              "add the copy's address, or remove 'archived'")
+        return archive_url, None
+    if archived.precision != "day":
+        item.fail("archived", f"'archived' needs the full day the copy was made (YYYY-MM-DD), not '{archived}'")
+        return archive_url, None
+    if published and archived.last_day() < published.first_day():
+        item.fail("archived", f"archived {archived}, before the source was published ({published}): "
+                              "a copy cannot predate its page; check both dates")
+        return archive_url, None
+    return archive_url, archived
 
 
 def _counts(fields: _Fields, key: str) -> Counts:

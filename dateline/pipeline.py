@@ -28,7 +28,7 @@ from .errors import ContentError, error
 from .graphics.topology import load_boundaries
 from .outputs import search
 from .parallel import ordered_map
-from .outputs.sitemap import listed, sitemap
+from .outputs.sitemap import lastmod, listed, sitemap
 from .progress import Progress
 from .render import Renderer
 from .routes import MADE_AFTER, Route, url_of
@@ -103,7 +103,7 @@ def render(config: Config, cache: BuildCache | None = None, progress: Progress |
     send = _sender(config, lambda path: "", lambda path, data: True)
     sent = {path: send(path, data) for path, data in files.items()}
     files.update(after_pages(config, {p: s for p, (s, _) in sent.items()},
-                             {p: cut for p, (_, cut) in sent.items() if cut}, None))
+                             {p: cut for p, (_, cut) in sent.items() if cut}, None, site.timeline.events))
     return _result(site, files, None, renderer, len(routes), started)
 
 
@@ -200,7 +200,7 @@ def _write_all(config: Config, renderer: Renderer, routes: list[Route], store: B
         done = renderer.render_all(routes, progress, _sender(config, key_of, staging.put), also)
         records = {path: sent for path, (sent, _) in done.items()}
         cuts = {path: cut for path, (_, cut) in done.items() if cut}
-        more = after_pages(config, records, cuts, store)
+        more = after_pages(config, records, cuts, store, renderer.site.timeline.events)
         written = sum(s.new for s in records.values()) + staging.put_all(more)
         if progress:
             progress.stage("Writing", 0)
@@ -220,7 +220,7 @@ def _write_changed(config: Config, renderer: Renderer, routes: list[Route], keys
         records.update((path, sent) for path, (sent, _) in done.items())
         cuts = search.CutPages(lambda path: (out / path).read_bytes(),
                                {path: cut for path, (_, cut) in done.items() if cut})
-        more = after_pages(config, records, cuts, store)
+        more = after_pages(config, records, cuts, store, renderer.site.timeline.events)
         written = sum(sent.new for sent, _ in done.values()) + sum(patch.put(p, more[p]) for p in sorted(more))
         gone = [path for path in [*last["routes"], *last["extras"]] if path not in keys and path not in more]
         if progress:
@@ -230,15 +230,16 @@ def _write_changed(config: Config, renderer: Renderer, routes: list[Route], keys
 
 
 def after_pages(config: Config, records: dict[str, Sent], cuts: Mapping[str, bytes],
-                store: BuildCache | None) -> dict[str, bytes]:
+                store: BuildCache | None, events=()) -> dict[str, bytes]:
     """What is made of the rendered pages: the search index (`cuts`: what it reads of each
-    page, fetched only where the index must be made again) and the sitemap."""
+    page, fetched only where the index must be made again) and the sitemap (`events`: the
+    timeline's, for their pages' lastmod)."""
     files: dict[str, bytes] = {}
     if config.search:
         digests = {path: sent.indexed for path, sent in records.items() if sent.indexed}
         files.update(search.search_index(config, cuts, cut=True, digests=digests,
                                          store=store.folder / "search" if store is not None else None))
-    files.update(sitemap(config, [url_of(path) for path, sent in records.items() if sent.listed]))
+    files.update(sitemap(config, [url_of(path) for path, sent in records.items() if sent.listed], lastmod(events)))
     return files
 
 

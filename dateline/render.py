@@ -28,7 +28,7 @@ from .dates import MONTHS, month_name, month_year, solar_hijri
 from .model import Event, Page, Term
 from .graphics import maps, tiles
 from .graphics.topology import Boundaries, load_boundaries
-from .outputs import export, jsonld
+from .outputs import citation, export, jsonld
 from .pages import CONTEXTS, Gap, Node, Row
 from .parallel import ordered_map
 from .routes import KINDS, Route, event_url, home_events, map_atlas, term_url, url_for
@@ -166,7 +166,11 @@ class Renderer:
             inline=self.inline, nav=self.nav, pages=t.pages, event_card=self.event_card,
             early_script=early.early_script, script_hashes=early.SCRIPT_HASHES,
             **self._footer(), **self._accent(),
-            jsonld=lambda e, parent=None: jsonld.script(self.config, e, parent))   # schema.org JSON-LD
+            jsonld=lambda e, parent=None: jsonld.script(self.config, e, parent),   # schema.org JSON-LD
+            citation_tags=lambda e: citation.highwire(self.config, e, self.config.language),
+            citation_bibtex=lambda e: citation.bibtex(self.config, e), citation_author=citation.author(self.config),
+            citation_date=citation.page_date, citation_url=lambda e: citation.page_url(self.config, e),
+            access_placeholder=citation.ACCESS_PLACEHOLDER)
         self.env.filters["tojson_attr"] = lambda v: json.dumps(v, ensure_ascii=False)
         # the renderers of the other languages, and what their pages link to in their language
         self.languages: dict[str, Renderer] = {}

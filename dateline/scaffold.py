@@ -116,7 +116,9 @@ _SOURCE = {"id": "gazette", "publisher": "The Millbrook Gazette", "title": '"Low
            "date": "{date}",
            "url": "https://example.org/news/river-peaks",
            "author": "the writer's name, when the source gives one",
-           "note": "Anything a reader should know about this source."}
+           "note": "Anything a reader should know about this source.",
+           "archive_url": "https://web.archive.org/web/2024/https://example.org/news/river-peaks",
+           "archived": "{date}"}
 _REPORT = {"as_of": "{date}", "by": "Millbrook fire service", "source": "gazette", "killed": "{{civilians: 2}}",
            "injured": "{{}}", "at_least": "true", "unverified": "false", "note": "Two people swept away at the ford."}
 
@@ -204,7 +206,9 @@ _TOML_SOURCE = {"id": '"gazette"', "publisher": '"The Millbrook Gazette"',
                 "title": '"Lower town under water as the river peaks"', "date": "{date}",
                 "url": '"https://example.org/news/river-peaks"',
                 "author": '"the writer\'s name, when the source gives one"',
-                "note": '"Anything a reader should know about this source."'}
+                "note": '"Anything a reader should know about this source."',
+                "archive_url": '"https://web.archive.org/web/2024/https://example.org/news/river-peaks"',
+                "archived": "{date}"}
 _TOML_REPORT = {"as_of": "{date}", "by": '"Millbrook fire service"', "source": '"gazette"',
                 "killed": "{{civilians = 2}}", "injured": "{{}}", "at_least": "true", "unverified": "false",
                 "note": '"Two people swept away at the ford."'}

@@ -10,8 +10,8 @@ time is added as ``2024-01-29T21:00`` without a zone, as written), ``location`` 
 ``geo`` ``GeoCoordinates`` and ``address`` ``PostalAddress.addressCountry`` when the country is
 known), ``url`` (only when base_url has a host, like the canonical link), ``keywords`` (the tags), ``superEvent`` for a sub-event (the parent's name and
 url), and the sources as ``citation``: ``CreativeWork`` with ``name``, ``publisher``
-(``Organization``), ``author`` (``Person``) when known, ``datePublished`` (to its precision) and
-``url`` when known. Each of the entry's ``corrections`` is a ``correction``: a
+(``Organization``), ``author`` (``Person``) when known, ``datePublished`` (to its precision),
+``url`` when known and ``archivedAt`` (the archived copy's address) when there is one. Each of the entry's ``corrections`` is a ``correction``: a
 ``CorrectionComment`` with its ``datePublished`` and ``text`` (the Markdown as written), the
 property schema.org gives a work for "a correction to a previous version"; ``dateModified`` is
 the day of the latest correction or the ``updated`` date, when there is one.
@@ -37,6 +37,8 @@ def _citation(source: Source) -> dict:
     work["datePublished"] = str(source.date)
     if source.url:
         work["url"] = source.url
+    if source.archive_url:
+        work["archivedAt"] = source.archive_url
     return work
 
 

@@ -3,8 +3,11 @@
 The sitemap lists every HTML page the build rendered (it takes the rendered files, so a new page
 type is listed without a change here), except ``404.html`` and pages marked
 ``<meta name="robots" content="noindex">`` (the alias redirect pages). URLs are sorted, and
-``index.html`` is dropped (``events/x/index.html`` is ``<base_url>events/x/``). No ``lastmod``:
-the build does not know when a page last changed, and a guessed date would mislead crawlers.
+``index.html`` is dropped (``events/x/index.html`` is ``<base_url>events/x/``). An event's page
+(in every language) has a ``lastmod``: the entry's last change in substance, its latest
+correction's date or its ``updated`` date (``lastmod``), the date the feeds and the JSON-LD give.
+Other pages, and entries never revised, have none: the build does not know when they last
+changed, and a guessed date would mislead crawlers.
 
 The sitemap protocol wants absolute URLs, so ``sitemap.xml`` is written only when ``base_url`` has
 a host. Crawlers read ``robots.txt`` at a domain's root only, so it is written (allow everything,
@@ -19,7 +22,9 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 
 from ..config import Config
-from ..routes import sitemap_files
+from ..model import Event
+from ..routes import event_url, sitemap_files
+from .feeds import revised
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"   # a page's versions in other languages (hreflang)
@@ -42,17 +47,26 @@ def page_paths(files: Mapping[str, bytes]) -> list[str]:
     return sorted(page_path(name) for name, data in files.items() if listed(name, data))
 
 
-def sitemap(config: Config, paths: list[str]) -> dict[str, bytes]:
+def lastmod(events) -> dict[str, str]:
+    """Root path of each revised event's page -> the day of its last change (W3C date)."""
+    return {event_url(e): revised(e).first_day().isoformat() for e in events if revised(e)}
+
+
+def sitemap(config: Config, paths: list[str], changed: Mapping[str, str] | None = None) -> dict[str, bytes]:
     """sitemap.xml (with a host) and robots.txt (at a domain's root), for the pages at root
-    paths `paths`."""
+    paths `paths`; `changed`: root path (in the default language) -> lastmod (see lastmod())."""
     out: dict[str, bytes] = {}
     lines = ["User-agent: *", "Allow: /"]
+    changed = changed or {}
     if config.absolute:
         versions = _versions(config, paths)
         urlset = ET.Element("urlset", {"xmlns": SITEMAP_NS, **({"xmlns:xhtml": XHTML_NS} if versions else {})})
         for path in sorted(paths):
             url = ET.SubElement(urlset, "url")
             ET.SubElement(url, "loc").text = config.absolute_url(path)
+            day = changed.get(_unprefixed(config, path))
+            if day:
+                ET.SubElement(url, "lastmod").text = day
             same = versions.get(path, [])
             if len(same) > 1:   # the page in each language, itself included, and x-default
                 for code, other in [*same, ("x-default", same[0][1])]:
@@ -65,6 +79,12 @@ def sitemap(config: Config, paths: list[str]) -> dict[str, bytes]:
     if "robots.txt" in sitemap_files(config):
         out["robots.txt"] = ("\n".join(lines) + "\n").encode("utf-8")
     return out
+
+
+def _unprefixed(config: Config, path: str) -> str:
+    """A root path without its language's folder ("/ur/events/x/" -> "/events/x/")."""
+    first = path.strip("/").split("/", 1)[0]
+    return path[len(first) + 1:] if first in config.codes[1:] else path
 
 
 def _versions(config: Config, paths: list[str]) -> dict[str, list[tuple[str, str]]]:
@@ -84,4 +104,4 @@ def _versions(config: Config, paths: list[str]) -> dict[str, list[tuple[str, str
             for found in pages.values() for path in found.values()}
 
 
-__all__ = ["sitemap", "page_paths", "page_path", "listed"]
+__all__ = ["sitemap", "lastmod", "page_paths", "page_path", "listed"]

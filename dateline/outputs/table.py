@@ -44,6 +44,7 @@ say whether there was a clash, a blast or neither.
 reports.csv: one row per casualty report
 ----------------------------------------
 ``event_id``, ``as_of``, ``reported_by``, ``source_publisher``, ``source_title``, ``source_url``,
+``source_archive_url``, ``source_archived`` (the source's archived copy and the day it was made),
 ``at_least``, ``unverified`` (``true``/``false``), ``killed_civilians``, ``killed_security``,
 ``killed_militants``, ``killed_unspecified``, ``injured_civilians``, ``injured_security``,
 ``injured_militants``, ``injured_unspecified``, ``note`` (the Markdown as written).
@@ -84,7 +85,7 @@ EVENT_COLUMNS = ["event_id", "title", "event_date", "time_precision", "event_typ
                  "location", "country", "latitude", "longitude", "geo_precision", "source",
                  "fatalities", "notes", "url", "date_text", "date_precision"]
 REPORT_COLUMNS = (["event_id", "as_of", "reported_by", "source_publisher", "source_title",
-                   "source_url", "at_least", "unverified"]
+                   "source_url", "source_archive_url", "source_archived", "at_least", "unverified"]
                   + [f"killed_{g}" for g in GROUPS] + [f"injured_{g}" for g in GROUPS] + ["note"])
 
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
@@ -190,6 +191,8 @@ def report_rows(config: Config, event: Event, bodies: dict[str, str]) -> str:
             "source_publisher": source.publisher if source else None,
             "source_title": source.title if source else None,
             "source_url": source.url if source else None,
+            "source_archive_url": source.archive_url if source else None,
+            "source_archived": str(source.archived) if source and source.archived else None,
             "at_least": report.at_least, "unverified": report.unverified, "note": report.note,
         }
         for group in GROUPS:

@@ -23,6 +23,10 @@
                  Object.assign({ num: num(n) }, v));
   }
 
+  // BibTeX's urldate: the reader's day, which no build knows
+  var today = new Date(Date.now() - new Date().getTimezoneOffset() * 6e4).toISOString().slice(0, 10);
+  document.querySelectorAll(".cite-today").forEach(function (el) { el.textContent = today; });
+
   function eventItems() {
     return Array.prototype.filter.call(document.querySelectorAll(".timeline article.event"),
       function (a) { return a.offsetParent !== null; });

@@ -12,8 +12,10 @@ import pytest
 # bytes, uncompressed: HTML + CSS + JS + SVG. 60,000 until the site spoke other languages; they
 # cost the English home page 1,764 bytes: the stylesheet's logical properties (so it mirrors right
 # to left), the scripts' words for their messages (static/dateline.js), and in the HTML the
-# hreflang alternates and the language switcher.
-WEIGHT_BUDGET = 62_000
+# hreflang alternates and the language switcher. 63,000 since event pages are citable (issue 22):
+# the representative event page's citation_* tags (291 bytes), its "Cite this page" block (a
+# plain citation and BibTeX, 600) and the script and style lines for it (about 250).
+WEIGHT_BUDGET = 63_000
 WEIGHED_TYPES = ("home", "event")
 
 

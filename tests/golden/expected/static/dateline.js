@@ -15,6 +15,9 @@ return words(f ? f[new Intl.PluralRules(W.lang).select(n)] || f.other : n === 1 
 Object.assign({ num: num(n) }, v));
 }
 
+var today = new Date(Date.now() - new Date().getTimezoneOffset() * 6e4).toISOString().slice(0, 10);
+document.querySelectorAll(".cite-today").forEach(function (el) { el.textContent = today; });
+
 function eventItems() {
 return Array.prototype.filter.call(document.querySelectorAll(".timeline article.event"),
 function (a) { return a.offsetParent !== null; });
