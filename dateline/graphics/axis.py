@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from .. import catalogs
 from ..dates import PartialDate, month_name, month_year
@@ -102,12 +103,19 @@ class Axis:
         return last.x(last.end + 1, k)
 
 
+@lru_cache(maxsize=1 << 16)
 def _day(date: PartialDate) -> int:
+    """The date's first day, as an ordinal (kept: thousands of events share a few thousand dates)."""
     return date.first_day().toordinal()
 
 
+@lru_cache(maxsize=1 << 16)
+def _end_day(date: PartialDate) -> int:
+    return date.last_day().toordinal()
+
+
 def _last(event: Event) -> int:
-    return (event.end or event.date).last_day().toordinal() if event.end else _day(event.date)
+    return _end_day(event.end) if event.end else _day(event.date)
 
 
 def _length_label(days: int) -> str:
@@ -216,6 +224,7 @@ def _marks(axis: Axis, events, href, period_href, casualties) -> list[Mark] | No
     None when even the years find none."""
     by_slug = {e.slug: e for e in events}
     units = _units(events, by_slug)
+    sizes = {e.slug: size for e, size in units}
     by_period: dict[tuple, list[Event]] = {}
     for e in events:
         by_period.setdefault((e.date.year, e.date.month), []).append(e)
@@ -223,13 +232,14 @@ def _marks(axis: Axis, events, href, period_href, casualties) -> list[Mark] | No
             by_period.setdefault((e.date.year, None), []).append(e)
     counted: set[tuple] = set()      # (year, month), or (year, None) for a whole year
     while True:
-        items = [_event_mark(axis, e, size, href, casualties) for e, size in units
+        items = [_event_mark(axis, e, size, href) for e, size in units
                  if (e.date.year, e.date.month) not in counted and (e.date.year, None) not in counted]
         items += [_count_mark(axis, period, by_period[period], period_href) for period in counted
                   if period[1] is None or (period[0], None) not in counted]
         placed, over = _place(items)
         if not over:
-            return placed
+            return [m if m.kind == "count" else _named(m, by_slug[m.slugs[0]], sizes[m.slugs[0]], href, casualties)
+                    for m in placed]
         for m in over:
             if m.period is None:
                 e = by_slug[m.slugs[0]]
@@ -240,21 +250,24 @@ def _marks(axis: Axis, events, href, period_href, casualties) -> list[Mark] | No
                 return None
 
 
-def _event_mark(axis: Axis, e: Event, size: int, href, casualties: bool) -> Mark:
-    when = _event_when(e)
-    name = catalogs._("%(title)s, %(date)s", title=e.title, date=when)
-    toll = _toll(e) if casualties else None
+def _event_mark(axis: Axis, e: Event, size: int, href) -> Mark:
+    """A mark as placing needs it: where, how wide; its words are added once placed (_named)."""
+    text = catalogs.number(size) if size > 1 else ""
+    half = max(10.0, len(text) * 3.6 + 5) if text else 7.0
+    return Mark(axis.x_of(_day(e.date) + 0.5), 0, "", "", text, "wave" if size > 1 else "event", half, (e.slug,))
+
+
+def _named(m: Mark, e: Event, size: int, href, casualties: bool) -> Mark:
+    name = catalogs._("%(title)s, %(date)s", title=e.title, date=_event_when(e))
     if size > 1:
         name = catalogs.ngettext("%(title)s (a wave of %(num)s events)", "%(title)s (a wave of %(num)s events)",
                                  size, title=name)
+    toll = _toll(e) if casualties else None
     if toll:
         low, high = (catalogs.number(n) for n in toll)
         name = catalogs._("%(name)s; killed, as reported: %(range)s", name=name,
                           range=low if toll[0] == toll[1] else catalogs._("%(low)s to %(high)s", low=low, high=high))
-    x = axis.x_of(_day(e.date) + 0.5)
-    text = catalogs.number(size) if size > 1 else ""
-    half = max(10.0, len(text) * 3.6 + 5) if text else 7.0
-    return Mark(x, 0, href(e), name, text, "wave" if size > 1 else "event", half, (e.slug,), toll)
+    return replace(m, href=href(e), name=name, toll=toll)
 
 
 def _event_when(e: Event) -> str:
