@@ -428,7 +428,7 @@ def draw(axis: Axis, name: str, legend: str = "") -> str:
     out = []
     top = ERA_H + 4 if axis.eras else 4
     if axis.eras:
-        bands = "".join(f'<rect x="{X(x1 if rtl else x0)}" y="0" width="{fmt(x1 - x0)}" height="{fmt(axis.line_y)}"/>'
+        bands = "".join(f'<rect x="{X(x1 if rtl else x0)}" width="{fmt(x1 - x0)}" height="{fmt(axis.line_y)}"/>'
                         for x0, x1, _ in axis.eras)
         names = "".join(f'<text x="{X((x0 + x1) / 2)}" y="13">{esc(n)}</text>' for x0, x1, n in axis.eras if n)
         out.append(f'<g class="axis-eras">{bands}</g><g class="axis-era-names" font-size="{FONT}" '
