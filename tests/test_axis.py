@@ -307,3 +307,13 @@ def test_the_setting_must_be_true_or_false(tmp_path):
 
 def test_no_events_no_axis():
     assert axis.timeline_axis([], (), href=event_url, period_href=archive_url) == ""
+
+
+def test_a_date_known_to_its_year_or_month_gets_no_finer_ticks():
+    events = [ev("y", "2019"), ev("m", "2024-02"), ev("d1", "2030-01-03"), ev("d2", "2030-01-20")]
+    svg = svg_of(events)
+    labels = [t.text for g in svg.iter("g") if g.get("class") == "axis-labels" for t in g
+              if t.get("class") != "axis-gap"]
+    assert "2019" in labels and not any("2019" in t and t != "2019" for t in labels), labels
+    assert not any(re.match(r"\d+ February 2024", t) for t in labels), labels
+    assert any(re.match(r"\d+ January 2030", t) for t in labels), labels

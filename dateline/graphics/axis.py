@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -192,7 +193,13 @@ def _try(events, eras, spans, gaps, labels, widths, days_drawn, width, href, per
     lanes = 1 + max(m.lane for m in placed)
     top = ERA_H + 4 if eras else 4
     line_y = top + lanes * LANE + 4
-    ticks = _ticks(axis, line_y)
+    coarsest: dict[int, str] = {}
+    starts = [s.start for s in segments]
+    for e in events:
+        seg = starts[bisect_right(starts, _day(e.date)) - 1]
+        if _UNITS.index(e.date.precision) > _UNITS.index(coarsest.get(seg, "day")):
+            coarsest[seg] = e.date.precision
+    ticks = _ticks(axis, line_y, coarsest)
     height = line_y + 26 + (STRIP_H + 8 if casualties else 0)
     return Axis(width, height, scale, tuple(segments), tuple(breaks), tuple(placed), _eras(axis, eras),
                 ticks, line_y, casualties)
@@ -362,15 +369,22 @@ def _tick_label(unit: str, d: dt.date, first: bool) -> str:
     return catalogs.digits(d.year)
 
 
-def _ticks(axis: Axis, line_y: float) -> tuple[tuple[float, str], ...]:
-    """For each segment the finest ticks whose labels all fit, clear of the last segment's."""
+_UNITS = ("day", "month", "year")
+
+
+def _ticks(axis: Axis, line_y: float, coarsest: dict[int, str]) -> tuple[tuple[float, str], ...]:
+    """For each segment the finest ticks whose labels all fit, clear of the last segment's, and
+    never finer than its coarsest date: an event known to its year gets no day ticks."""
     k, out, taken = axis.scale, [], []
     y = line_y + 20
     for seg in axis.segments:
         lo, hi = seg.start - PAD / k, seg.end + 1 + PAD / k
         chosen = None
         days = range(max(1, int(lo)), int(hi) + 1)
+        finest = _UNITS.index(coarsest.get(seg.start, "day"))
         for unit, step, starts in _candidates():
+            if _UNITS.index(unit) < finest:
+                continue
             if hi - lo > 40000:                # a century or more: no day-by-day walk
                 times = _years(lo, hi, step) if unit == "year" else []
             else:
@@ -395,7 +409,7 @@ def _ticks(axis: Axis, line_y: float) -> tuple[tuple[float, str], ...]:
                 chosen = (ticks, boxes)
                 break
         if chosen is None:
-            chosen = _one_label(axis, seg, y, taken)
+            chosen = _one_label(axis, seg, y, taken, finest)
         out += chosen[0]
         taken += chosen[1]
     return tuple(out)
@@ -407,11 +421,13 @@ def _years(lo: float, hi: float, step: int) -> list[int]:
             and lo <= dt.date(y, 1, 1).toordinal() <= hi]
 
 
-def _one_label(axis: Axis, seg: Segment, y: float, taken: list) -> tuple[list, list]:
-    """A segment too short for any tick of its own: one label at its first day, as long as fits."""
+def _one_label(axis: Axis, seg: Segment, y: float, taken: list, finest: int) -> tuple[list, list]:
+    """A segment too short for any tick of its own: one label at its first day, as long as fits
+    and no finer than its dates."""
     d = _date(seg.start)
     x = axis.x_of(seg.start + 0.5)
-    for label in (PartialDate(d.year, d.month, d.day).human(), month_year(d.year, d.month), catalogs.digits(d.year)):
+    labels = (PartialDate(d.year, d.month, d.day).human(), month_year(d.year, d.month), catalogs.digits(d.year))
+    for label in labels[finest:]:
         box = text_box(x, y, label, FONT, "middle")
         if box[0] >= 0 and box[2] <= axis.width and not any(overlaps(box, b, LABEL_GAP) for b in taken):
             return [(x, label)], [box]
