@@ -465,7 +465,7 @@ def draw(axis: Axis, name: str, legend: str = "") -> str:
     for m in axis.marks:
         cy = fmt(top + LANE / 2 + m.lane * LANE)
         if m.kind == "event":
-            shape = f'<circle cx="{X(m.x)}" cy="{cy}"/>'
+            shape = f'<circle cx="{X(m.x)}" cy="{cy}" r="7"/>'
         else:
             shape = (f'<rect x="{X(m.x + m.half if rtl else m.x - m.half)}" y="{fmt(top + 4 + m.lane * LANE)}" '
                      f'width="{fmt(2 * m.half)}" height="18" rx="{"9" if m.kind == "wave" else "3"}"/>'
