@@ -317,3 +317,12 @@ def test_a_date_known_to_its_year_or_month_gets_no_finer_ticks():
     assert "2019" in labels and not any("2019" in t and t != "2019" for t in labels), labels
     assert not any(re.match(r"\d+ February 2024", t) for t in labels), labels
     assert any(re.match(r"\d+ January 2030", t) for t in labels), labels
+
+
+def test_each_month_has_an_anchor_on_its_first_mark():
+    events = [ev("a", "2024-01-03"), ev("b", "2024-01-20"), ev("c", "2024-03-02"), ev("y", "2025")] + [
+        ev(f"c{i}", f"2024-06-{1 + i % 28:02d}") for i in range(60)]
+    svg = svg_of(events)
+    ids = {a.get("href"): a.get("id") for a in svg.iter("a")}
+    assert ids == {"/events/a/": "2024-01", "/events/b/": None, "/events/c/": "2024-03",
+                   "/2024/06/": "2024-06", "/events/y/": "2025"}

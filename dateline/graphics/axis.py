@@ -72,6 +72,7 @@ class Mark:
     slugs: tuple[str, ...]   # the events it stands for (directly, or counted)
     toll: tuple[int, int] | None = None   # (lowest, highest) reported killed
     period: tuple[int, int | None] | None = None   # a count's (year, month or None)
+    when: str = ""       # its month ("2024-01") or year ("2019"): the first mark of each is its anchor
 
 
 @dataclass(frozen=True)
@@ -261,7 +262,12 @@ def _event_mark(axis: Axis, e: Event, size: int, href) -> Mark:
     """A mark as placing needs it: where, how wide; its words are added once placed (_named)."""
     text = catalogs.number(size) if size > 1 else ""
     half = max(10.0, len(text) * 3.6 + 5) if text else 7.0
-    return Mark(axis.x_of(_day(e.date) + 0.5), 0, "", "", text, "wave" if size > 1 else "event", half, (e.slug,))
+    return Mark(axis.x_of(_day(e.date) + 0.5), 0, "", "", text, "wave" if size > 1 else "event", half, (e.slug,),
+                when=_when(e.date.year, e.date.month))
+
+
+def _when(year: int, month: int | None) -> str:
+    return f"{year:04d}-{month:02d}" if month else f"{year:04d}"
 
 
 def _named(m: Mark, e: Event, size: int, href, casualties: bool) -> Mark:
@@ -290,7 +296,7 @@ def _count_mark(axis: Axis, period: tuple[int, int | None], events: list[Event],
     xs = [axis.x_of(_day(e.date) + 0.5) for e in events]
     text = catalogs.number(n)
     return Mark((min(xs) + max(xs)) / 2, 0, period_href(year, month), name, text, "count", len(text) * 3.6 + 6,
-                tuple(e.slug for e in events), period=period)
+                tuple(e.slug for e in events), period=period, when=_when(year, month))
 
 
 def _place(items: list[Mark]) -> tuple[list[Mark], list[Mark]]:
@@ -461,8 +467,11 @@ def draw(axis: Axis, name: str, legend: str = "") -> str:
     labels += "".join(f'<text class="axis-gap" x="{X((b.x0 + b.x1) / 2)}" y="{fmt(y + 4)}">{esc(b.label)}</text>'
                       for b in axis.breaks)
     out.append(f'<g class="axis-labels" font-size="{FONT}" text-anchor="middle" aria-hidden="true">{labels}</g>')
-    marks = []
+    marks, anchored = [], set()
     for m in axis.marks:
+        # the first mark of each month (or year) is its anchor: /#2024-01 scrolls the axis there
+        anchor = "" if m.when in anchored else f' id="{m.when}"'
+        anchored.add(m.when)
         cy = fmt(top + LANE / 2 + m.lane * LANE)
         if m.kind == "event":
             shape = f'<circle cx="{X(m.x)}" cy="{cy}" r="7"/>'
@@ -471,7 +480,7 @@ def draw(axis: Axis, name: str, legend: str = "") -> str:
                      f'width="{fmt(2 * m.half)}" height="18" rx="{"9" if m.kind == "wave" else "3"}"/>'
                      f'<text x="{X(m.x)}" y="{fmt(top + 17 + m.lane * LANE)}">{esc(m.text)}</text>')
         cls = "" if m.kind == "event" else f' class="axis-{m.kind}"'
-        marks.append(f'<a href="{attr(m.href)}"{cls}><title>{esc(m.name)}</title>{shape}</a>')
+        marks.append(f'<a href="{attr(m.href)}"{anchor}{cls}><title>{esc(m.name)}</title>{shape}</a>')
     out.append(f'<g class="axis-marks">{"".join(marks)}</g>')
     if axis.strip:
         out.append(_strip(axis, X))
