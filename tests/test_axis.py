@@ -326,3 +326,14 @@ def test_each_month_has_an_anchor_on_its_first_mark():
     ids = {a.get("href"): a.get("id") for a in svg.iter("a")}
     assert ids == {"/events/a/": "2024-01", "/events/b/": None, "/events/c/": "2024-03",
                    "/2024/06/": "2024-06", "/events/y/": "2025"}
+
+
+def test_centuries_of_years_widen_the_axis_rather_than_crowd_it():
+    events = [ev(f"y{y}", f"{y:04d}") for y in range(1000, 2000, 2)]
+    a = lay(events)
+    assert a.width > axis.WIDTH
+    assert reached(a, events) == {e.slug for e in events}
+    for m in a.marks:
+        for o in a.marks:
+            if o is not m and o.lane == m.lane:
+                assert abs(o.x - m.x) >= axis.MIN_GAP
