@@ -324,8 +324,8 @@ def test_each_month_has_an_anchor_on_its_first_mark():
         ev(f"c{i}", f"2024-06-{1 + i % 28:02d}") for i in range(60)]
     svg = svg_of(events)
     ids = {a.get("href"): a.get("id") for a in svg.iter("a")}
-    assert ids == {"/events/a/": "2024-01", "/events/b/": None, "/events/c/": "2024-03",
-                   "/2024/06/": "2024-06", "/events/y/": "2025"}
+    assert ids == {"/events/a/": "axis-2024-01", "/events/b/": None, "/events/c/": "axis-2024-03",
+                   "/2024/06/": "axis-2024-06", "/events/y/": "axis-2025"}
 
 
 def test_centuries_of_years_widen_the_axis_rather_than_crowd_it():

@@ -464,8 +464,9 @@ def draw(axis: Axis, name: str, legend: str = "") -> str:
     out.append(f'<g class="axis-labels" font-size="{FONT}" text-anchor="middle" aria-hidden="true">{labels}</g>')
     marks, anchored = [], set()
     for m in axis.marks:
-        # the first mark of each month (or year) is its anchor: /#2024-01 scrolls the axis there
-        anchor = "" if m.when in anchored else f' id="{m.when}"'
+        # the first mark of each month (or year) is its anchor: /#axis-2024-01 scrolls the axis
+        # there (an id in SVG is an XML name: it cannot start with a digit)
+        anchor = "" if m.when in anchored else f' id="axis-{m.when}"'
         anchored.add(m.when)
         cy = fmt(top + LANE / 2 + m.lane * LANE)
         if m.kind == "event":

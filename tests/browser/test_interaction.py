@@ -191,10 +191,10 @@ def test_the_time_axis_runs_right_to_left_in_persian(page, goto):
 
 
 def test_a_months_address_scrolls_the_axis_to_it(new_page, goto):
-    """/#2025-03 is a view to share: without JavaScript, the phone's axis scrolls to March 2025."""
+    """/#axis-2025-03 is a view to share: without JavaScript, the phone's axis scrolls to March 2025."""
     # reduced motion: the page scrolls there at once rather than smoothly
     page = new_page(viewport={"width": 360, "height": 780}, java_script_enabled=False, reduced_motion="reduce")
-    goto(page, "/#2025-03")
-    box = page.evaluate("""() => { const r = document.getElementById('2025-03').getBoundingClientRect();
+    goto(page, "/#axis-2025-03")
+    box = page.evaluate("""() => { const r = document.getElementById('axis-2025-03').getBoundingClientRect();
         return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; }""")
     assert 0 <= box["left"] and box["right"] <= 360 and 0 <= box["top"] and box["bottom"] <= 780, box
