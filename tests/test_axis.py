@@ -277,7 +277,7 @@ def test_the_casualty_strip_shows_each_events_reported_range_never_a_merged_numb
     html = axis.timeline_axis(events, (), href=event_url, period_href=archive_url, casualties=True)
     assert 'class="axis-toll"' in html
     legend = re.search(r'<p class="axis-legend">(.*?)</p>', html).group(1)
-    assert "lowest to the highest" in legend and "never merged" in legend
+    assert "lowest to the highest" in legend and "never one merged figure" in legend
     path = re.search(r'class="axis-toll" d="([^"]+)"', html).group(1)
     assert path.count("M") == 2, "one line per event with figures"
 

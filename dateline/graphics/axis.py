@@ -513,8 +513,9 @@ def timeline_axis(events, eras=(), *, href, period_href, casualties: bool = Fals
         "%(start)s – %(end)s", start=catalogs.digits(first), end=catalogs.digits(last))
     name = catalogs._("Time axis, %(years)s: each mark links to its event; a number counts a period's events",
                       years=years)
-    legend = catalogs._("Under the axis, deaths as reported: each line runs from the lowest to the highest "
-                        "total among an event's reports; the figures are never merged into one.") \
+    legend = catalogs._("Under the axis, deaths as reported, for each event marked on its own: a line from the "
+                        "lowest to the highest total among its reports (square-root scale; the figures are in "
+                        "each mark's name); never one merged figure.") \
         if axis.strip and any(m.toll for m in axis.marks) else ""
     return draw(axis, name, legend)
 
