@@ -76,6 +76,7 @@ class Config:
     nav_labels: tuple[tuple[str, str], ...] = ()  # (section, label) where not the default label
     footer: str = DEFAULT_FOOTER     # Markdown, shown at the foot of every page
     static: Path | None = None       # the site's own static files, published under /static/
+    axis_casualties: bool = False    # the time axis draws each event's reported range of deaths under it
     markdown: str = "commonmark"     # the bodies' Markdown engine: "commonmark" (cmark-gfm) or "python-markdown"
     # Python-Markdown's extensions, as MkDocs' markdown_extensions: (name, {option: value}), in order
     markdown_extensions: tuple[tuple[str, dict], ...] = ()

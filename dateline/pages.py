@@ -74,11 +74,17 @@ def home_context(r, route: Route):
     shown = _shown(r, route)
     return "index.html", dict(
         groups=r.grouped(shown), older_years=r.older_years, filters=r.filter_options,
-        pager=pager(route, r.home_count), from_year=r.home_from)
+        pager=pager(route, r.home_count), from_year=r.home_from, axis_events=_home_axis(r, route))
+
+
+def _home_axis(r, route: Route):
+    """The home page's axis: the whole timeline, on the first page."""
+    return r.site.timeline.events if route.part[0] == 1 else ()
 
 
 def home_reads(r, route: Route):
-    return _heads(r, _shown(r, route)), route.part, r.home_count, r.older_years, r.filter_options
+    return (_heads(r, _shown(r, route)), route.part, r.home_count, r.older_years, r.filter_options,
+            _heads(r, _home_axis(r, route)))
 
 
 def _archive_total(r, route: Route) -> int:
@@ -92,11 +98,16 @@ def archive_context(r, route: Route):
     year, month = (route.subject, None) if route.kind == "year" else route.subject
     total = _archive_total(r, route)
     return "archive.html", dict(year=year, month=month, groups=r.grouped(_shown(r, route)), count=total,
-                                pager=pager(route, total))
+                                pager=pager(route, total), axis_events=_year_axis(r, route))
+
+
+def _year_axis(r, route: Route):
+    """A year page's axis: the year's events, on its first page; none on a month's page."""
+    return r.by_year.get(route.subject, ()) if route.kind == "year" and route.part[0] == 1 else ()
 
 
 def archive_reads(r, route: Route):
-    return _heads(r, _shown(r, route)), route.part, _archive_total(r, route)
+    return _heads(r, _shown(r, route)), route.part, _archive_total(r, route), _heads(r, _year_axis(r, route))
 
 
 def term_context(r, route: Route):

@@ -18,6 +18,7 @@ from html import escape
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from . import assets, catalogs, colours, early, languages, schema, views
 from .catalogs import N_
@@ -26,12 +27,12 @@ from .cache import digest
 from .config import SECTIONS
 from .dates import MONTHS, month_name, month_year, solar_hijri
 from .model import Event, Page, Term
-from .graphics import maps, tiles
+from .graphics import axis, maps, tiles
 from .graphics.topology import Boundaries, load_boundaries
 from .outputs import citation, export, jsonld
 from .pages import CONTEXTS, Gap, Node, Row
 from .parallel import ordered_map
-from .routes import KINDS, Route, event_url, home_events, map_atlas, term_url, url_for
+from .routes import KINDS, Route, archive_url, event_url, home_events, map_atlas, term_url, url_for
 from .site import Site
 from .theme import THEME
 
@@ -162,7 +163,7 @@ class Renderer:
             month_year=month_year, digits=catalogs.digits, number=catalogs.number, own_dir=catalogs.own_dir,
             translate=catalogs._, solar_hijri=self.solar_hijri, script_strings=catalogs.script_strings,
             kind_singular=KIND_SINGULAR, ui_lang=self.lang, term_name=self.term_name, place_name=self.place_name,
-            url_for=url_for, event_url=event_url, term_url=term_url,
+            url_for=url_for, event_url=event_url, term_url=term_url, timeline_axis=self.timeline_axis,
             inline=self.inline, nav=self.nav, pages=t.pages, event_card=self.event_card,
             early_script=early.early_script, script_hashes=early.SCRIPT_HASHES,
             **self._footer(), **self._accent(),
@@ -191,6 +192,13 @@ class Renderer:
         """The event's place as its translation names it, or as the terms file does."""
         t = event.translation(self.lang) if event.translations else None
         return (t.place_name if t and t.place_name else None) or self.term_name("places", event.place.name)
+
+    def timeline_axis(self, events, casualties: bool | None = None, width: float = axis.WIDTH) -> Markup:
+        """The time axis of `events` (graphics/axis.py), with the timeline's eras; the casualty
+        strip as the `axis_casualties` setting says unless `casualties` is given."""
+        strip = self.config.axis_casualties if casualties is None else casualties
+        return Markup(axis.timeline_axis(events, self.timeline.eras, href=event_url, period_href=archive_url,
+                                         casualties=strip, width=width))
 
     def inline(self, text: str) -> str:
         """A note or discrepancy as HTML: rendered and checked with the bodies (site.py)."""

@@ -1,4 +1,5 @@
-"""Drawings made at build time, as SVG: maps, the chain of cause and response, the toll chart.
+"""Drawings made at build time, as SVG: maps, the chain of cause and response, the toll chart,
+the time axis.
 Standard library only, no network, no JavaScript.
 
     topology.py     the boundaries (Natural Earth, derived; templates/static/map/) and a grid
@@ -12,6 +13,7 @@ Standard library only, no network, no JavaScript.
                     locator maps (clusters.Atlas)
     maps.py         the maps' markup
     chain.py        the chain of cause and response and the toll chart
+    axis.py         the time axis of the home and year pages (laid out, then drawn)
 
 How a map is drawn
 ------------------

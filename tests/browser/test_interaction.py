@@ -151,3 +151,50 @@ def test_the_pager_walks_a_list_in_order(new_page, paged_server):
         assert page.locator("nav.pager a[aria-current=page]").count() == 1
     assert len(seen) == len(set(seen)) and "mach-kolpur-attacks" in seen and len(seen) >= 12
     page.monitor.assert_clean("walking the pages")
+
+
+# -- the time axis ---------------------------------------------------------------------------------
+
+def test_keyboard_walks_the_time_axis_in_time_order(new_page, goto):
+    """Tab goes from mark to mark of the home page's axis, earliest first, each a link with a
+    name; on a phone the axis scrolls to the focused mark; Enter opens the event."""
+    page = new_page(viewport={"width": 360, "height": 780})
+    goto(page, "/")
+    marks = page.eval_on_selector_all("svg.axis a", "els => els.map(a => a.getAttribute('href'))")
+    assert len(marks) >= 10, marks
+    page.focus("svg.axis a")
+    walked = []
+    for _ in marks:
+        focused = page.evaluate("""() => { const a = document.activeElement;
+            const r = a.getBoundingClientRect();
+            return {href: a.getAttribute('href'), name: a.querySelector('title').textContent,
+                    inside: r.left >= 0 && r.right <= innerWidth}; }""")
+        assert focused["name"].strip(), focused
+        assert focused["inside"], f"the focused mark {focused['href']} is off the screen"
+        walked.append(focused["href"])
+        page.keyboard.press("Tab")
+    assert walked == marks
+    x = page.eval_on_selector_all("svg.axis a", """els => els.map(a => {
+        const r = a.getBoundingClientRect(); return r.left + r.width / 2; })""")
+    assert x == sorted(x), "the marks are not in time order, left to right"
+    page.focus("svg.axis a[href*='jaffar-express-hijacking']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/events/jaffar-express-hijacking/")
+    page.monitor.assert_clean("the time axis")
+
+
+def test_the_time_axis_runs_right_to_left_in_persian(page, goto):
+    goto(page, "/fa/")
+    x = page.eval_on_selector_all("svg.axis a", """els => els.map(a => {
+        const r = a.getBoundingClientRect(); return r.left + r.width / 2; })""")
+    assert len(x) >= 10 and x == sorted(x, reverse=True), x
+
+
+def test_a_months_address_scrolls_the_axis_to_it(new_page, goto):
+    """/#axis-2025-03 is a view to share: without JavaScript, the phone's axis scrolls to March 2025."""
+    # reduced motion: the page scrolls there at once rather than smoothly
+    page = new_page(viewport={"width": 360, "height": 780}, java_script_enabled=False, reduced_motion="reduce")
+    goto(page, "/#axis-2025-03")
+    box = page.evaluate("""() => { const r = document.getElementById('axis-2025-03').getBoundingClientRect();
+        return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; }""")
+    assert 0 <= box["left"] and box["right"] <= 360 and 0 <= box["top"] and box["bottom"] <= 780, box

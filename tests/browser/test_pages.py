@@ -16,6 +16,12 @@ import pytest
 # the representative event page's citation_* tags (291 bytes), its "Cite this page" block (a
 # plain citation and BibTeX, 600) and the script and style lines for it (about 250).
 WEIGHT_BUDGET = 63_000
+# The home page's time axis (issue 21) does not fit in that: the bundled timeline's home page
+# weighed 61,307 bytes without it and 67,435 with it (its inline SVG of 30 events, each a link
+# named by its title and date: 5,116 bytes of HTML; the axis' rules in the stylesheets, which
+# every page loads: 1,012). The home page is the one page with an overview graphic of the whole
+# timeline; its own budget says so rather than raising every page's.
+HOME_BUDGET = 68_000
 WEIGHED_TYPES = ("home", "event")
 
 
@@ -95,9 +101,8 @@ def test_page_weight(ptype, site, page, goto):
     report = "\n  ".join(lines)
     print(f"{ptype} {sp.path}: {total:,} bytes\n  {report}")
     assert len(tiles) <= 8 and sum(tiles) < 40_000, f"{ptype} page {sp.path} loads {len(tiles)} map tiles:\n  {report}"
-    assert total < WEIGHT_BUDGET, (
-        f"{ptype} page {sp.path} weighs {total:,} bytes (budget {WEIGHT_BUDGET:,}):\n  {report}"
-    )
+    budget = HOME_BUDGET if ptype == "home" else WEIGHT_BUDGET
+    assert total < budget, f"{ptype} page {sp.path} weighs {total:,} bytes (budget {budget:,}):\n  {report}"
 
 
 @pytest.mark.parametrize("missing", ["/no-such-page/", "/events/no-such-event/deeper/missing.html"])
