@@ -108,10 +108,11 @@ def preview(event: Event, infos: dict[str, ImageInfo]) -> Figure | None:
     return next((f for f in figures(event, infos) if not f.media.sensitive), None)
 
 
-def inventory(content: Path, events, linked: set[str], store: ImageStore
+def inventory(content: Path, events, linked: set[str], store: ImageStore, entries=()
               ) -> tuple[dict[str, ImageInfo], list[ContentError]]:
     """The size and kind of every image the entries name or their bodies link to (raster
-    files only: an SVG is published as it is), read from the store where known."""
+    files only: an SVG is published as it is), read from the store where known. `entries`:
+    those whose bodies may link them (an image that cannot be read is an error at the link)."""
     infos: dict[str, ImageInfo] = {}
     errors: list[ContentError] = []
     named = {m.path: (e.path, m.line, m.src) for e in events for m in e.media}
@@ -120,12 +121,23 @@ def inventory(content: Path, events, linked: set[str], store: ImageStore
         try:
             infos[rel] = store.info((content / rel).read_bytes())
         except ImageError as exc:
-            entry, line, src = named.get(rel, ("", 1, rel))
-            errors.append(error(entry or str(content / rel), line, f"image '{src}' {exc}"))
+            entry, line, src = named.get(rel) or _linked_from(rel, entries) or (str(content / rel), 1, rel)
+            errors.append(error(entry, line, f"image '{src}' {exc}"))
         except OSError as exc:
             errors.append(error(str(content / rel), 1, f"cannot read the image: {exc.strerror}"))
     store.save()
     return infos, errors
+
+
+def _linked_from(rel: str, entries) -> tuple[str, int, str] | None:
+    """(entry, line, name as written) of the first body that links content file `rel`."""
+    name = rel.rpartition("/")[2]
+    for item in entries:
+        for text in (name, quote(name)):
+            at = item.body.find(text)
+            if at >= 0:
+                return item.path, item.body_line + item.body[:at].count("\n"), text
+    return None
 
 
 def routes(events, linked: set[str], infos: dict[str, ImageInfo]) -> dict[str, Route]:

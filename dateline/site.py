@@ -121,7 +121,7 @@ def assemble(config: Config, found: list[tuple[Path, str]], parsed: list[Parsed]
         return None, sorted(set(errors))
     linked = media_in([*bodies.values(), *snippets.values(), footer])
     store = ImageStore(cache.folder / STORE if cache is not None else None)
-    images, errors = media.inventory(content, timeline.events, linked, store)
+    images, errors = media.inventory(content, timeline.events, linked, store, [*timeline.events, *timeline.pages])
     if errors:
         return None, sorted(set(errors))
     bodies = {path: media.sized(html, images) for path, html in bodies.items()}

@@ -294,3 +294,10 @@ def test_exif_orientation_is_applied_and_dropped(tmp_path):
     assert (info.width, info.height) == (200, 400)
     made = Image.open(io.BytesIO(store.make(out.getvalue(), 200, "webp")))
     assert made.size == (200, 400) and 0x0112 not in made.getexif()
+
+
+def test_a_body_image_that_cannot_be_read_is_an_error_at_its_link(tmp_path):
+    files = site_files()
+    files["content/media/river.jpg"] = b"JPG"
+    result = build_site(tmp_path, files, pyproject=PYPROJECT)
+    assert_error(result, "content/floods.md", 9, "image 'river.jpg' cannot be read as an image")
