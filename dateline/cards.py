@@ -30,13 +30,19 @@ TEXT = "#1b1b1b"
 ACCENT = "#a3201a"
 TITLE_SIZES = (68, 56, 46)         # the largest that fits the title in MAX_LINES
 MAX_LINES = 4
-# Fonts with Arabic letters, where systems keep them (a site's own are not looked for yet).
-ARABIC_FONTS = ("/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf",
-                "/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf",
-                "/usr/share/fonts/opentype/noto/NotoNaskhArabic-Regular.ttf",
-                "/usr/share/fonts/noto/NotoNaskhArabic-Regular.ttf",
-                "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf")
+# Fonts with Arabic letters, by name, in the folders systems keep them in (Debian's fonts-noto
+# packages): Urdu is written in Nastaliq; the others in Naskh-like faces. A site's own fonts
+# are not looked for yet.
+ARABIC_FONTS = {"ur": ("NotoNastaliqUrdu-Regular.ttf", "NotoSansArabic-Regular.ttf", "NotoNaskhArabic-Regular.ttf"),
+                "": ("NotoSansArabic-Regular.ttf", "NotoNaskhArabic-Regular.ttf")}
+FONT_FOLDERS = ("/usr/share/fonts/truetype/noto", "/usr/share/fonts/opentype/noto", "/usr/share/fonts/noto",
+                "/usr/local/share/fonts", "/Library/Fonts", "C:/Windows/Fonts")
 ARABIC_SCRIPT = {"ur", "fa", "ar", "ps", "sd", "ckb", "ug"}
+# Nastaliq's letters climb and fall further than Latin ones: its lines need more room.
+LINE_HEIGHT = {"NotoNastaliqUrdu-Regular.ttf": 1.9}
+# What to draw for a character the font has no letter for, rather than an empty box.
+STAND_INS = {"–": "-", "—": "-", "·": "-", "\u2009": " ", "\u202f": " ", "\u00a0": " "}
+_MISSING = "\U0010fffd"   # a private-use character no font draws: what a missing letter looks like
 
 
 @dataclass(frozen=True)
@@ -49,29 +55,63 @@ class Card:
     lang: str
     rtl: bool
     accent: str = ACCENT
+    separator: str = " · "         # between the date and the place, as the page's language writes it
 
     @property
     def key(self) -> str:
-        return digest("card", repr(self), PIL.__version__, arabic_font() or "")
+        return digest("card", repr(self), PIL.__version__, font_file(self.lang) or "")
+
+    @property
+    def words(self) -> str:
+        return " ".join((self.site, self.title, self.when, self.separator, self.where))
 
 
-@lru_cache(maxsize=1)
-def arabic_font() -> str | None:
-    return next((path for path in ARABIC_FONTS if Path(path).is_file()), None)
+def _arabic(lang: str) -> bool:
+    return lang.split("-")[0] in ARABIC_SCRIPT
 
 
-def can_draw(lang: str) -> bool:
-    """Whether a card's words in `lang` can be drawn as they are read."""
-    if lang.split("-")[0] not in ARABIC_SCRIPT:
+@lru_cache(maxsize=8)
+def font_file(lang: str) -> str | None:
+    """The font a card in `lang` is drawn with: None for Pillow's own (Latin) font."""
+    if not _arabic(lang):
+        return None
+    names = ARABIC_FONTS.get(lang.split("-")[0], ARABIC_FONTS[""])
+    return next((str(Path(folder) / name) for name in names for folder in FONT_FOLDERS
+                 if (Path(folder) / name).is_file()), None)
+
+
+def can_draw(card: Card) -> bool:
+    """Whether the card's words can be drawn as they are read: Arabic script needs libraqm to
+    join its letters and a font that has every one of them (stand-ins aside)."""
+    if not _arabic(card.lang):
         return True
-    return bool(features.check("raqm") and arabic_font())
+    if not (features.check("raqm") and font_file(card.lang)):
+        return False
+    font = _font(20, card.lang)
+    missing = bytes(font.getmask(_MISSING))
+    return all(ch == " " or ch in STAND_INS or bytes(font.getmask(ch)) != missing for ch in set(card.words))
 
 
+@lru_cache(maxsize=32)
 def _font(size: int, lang: str) -> ImageFont.FreeTypeFont:
-    if lang.split("-")[0] in ARABIC_SCRIPT:
-        return ImageFont.truetype(arabic_font(), size, layout_engine=ImageFont.Layout.RAQM)
+    path = font_file(lang)
+    if path:
+        return ImageFont.truetype(path, size, layout_engine=ImageFont.Layout.RAQM)
     # Pillow's own font: the same letters on every machine that builds the site
     return ImageFont.load_default(size)
+
+
+def _drawable(text: str, font) -> str:
+    """`text` with each character the font cannot draw replaced by its stand-in (or left out)."""
+    missing = bytes(font.getmask(_MISSING))
+    out = []
+    for ch in text:
+        if ch == " " or bytes(font.getmask(ch)) != missing:
+            out.append(ch)
+        else:
+            stand_in = STAND_INS.get(ch, "")
+            out.append(stand_in if not stand_in or bytes(font.getmask(stand_in)) != missing else "")
+    return "".join(out)
 
 
 def _lines(draw: ImageDraw.ImageDraw, text: str, font, width: int, options: dict) -> list[str]:
@@ -94,6 +134,7 @@ def draw(card: Card) -> bytes:
     inner = WIDTH - 2 * MARGIN
 
     def put(y: int, text: str, font, fill: str) -> None:
+        text = _drawable(text, font)
         x = WIDTH - MARGIN - pen.textlength(text, font=font, **options) if card.rtl else MARGIN
         pen.text((x, y), text, font=font, fill=fill, **options)
 
@@ -109,14 +150,14 @@ def draw(card: Card) -> bytes:
     if len(lines) > MAX_LINES:
         lines = lines[:MAX_LINES]
         lines[-1] = lines[-1].rstrip(".,;: ") + "…"
-    y = 170
-    step = round(size * 1.25)
+    step = round(size * LINE_HEIGHT.get(Path(font_file(card.lang) or "").name, 1.25))
+    y = 150 + max(0, (300 - len(lines) * step) // 2)    # the title in the middle of the card's body
     for line in lines:
         put(y, line, font, TEXT)
         y += step
     muted = mix(TEXT, BACKGROUND, 0.72)
     small = _font(36, card.lang)
-    put(HEIGHT - MARGIN - 44, " · ".join(part for part in (card.when, card.where) if part), small, muted)
+    put(HEIGHT - MARGIN - 44, card.separator.join(part for part in (card.when, card.where) if part), small, muted)
     pen.line((MARGIN if not card.rtl else WIDTH - MARGIN - 120, HEIGHT - MARGIN - 70,
               MARGIN + 120 if not card.rtl else WIDTH - MARGIN, HEIGHT - MARGIN - 70), fill=accent, width=4)
     out = io.BytesIO()

@@ -481,15 +481,19 @@ class Renderer:
         """What the preview card of a route's event shows (`route`: as _subject_here gives it),
         in the page's language, or in the default's where that language's letters cannot be
         drawn as they are read (cards.can_draw)."""
-        event, lang, title = route.subject, self.lang, self.config.title
-        if not cards.can_draw(lang):
-            base = self.canonical_site
-            event, lang, title = base.timeline.event(event.slug), base.config.language, base.config.title
+        event = route.subject
+        with catalogs.speaking(self.lang, self.locale_folders):
+            when, separator = views.event_date(event), catalogs._(" · ")
+        card = cards.Card(self.config.title, event.title, when, self.place_name(event) if event.place else "",
+                          self.lang, self.direction(self.lang) == "rtl", self.config.accent or cards.ACCENT, separator)
+        if cards.can_draw(card):
+            return card
+        base = self.canonical_site
+        event, lang = base.timeline.event(event.slug), base.config.language
         with catalogs.speaking(lang, self.locale_folders):
-            when = views.event_date(event)
-        where = "" if not event.place else self.place_name(event) if lang == self.lang else event.place.name
-        return cards.Card(title, event.title, when, where, lang, self.direction(lang) == "rtl",
-                          self.config.accent or cards.ACCENT)
+            when, separator = views.event_date(event), catalogs._(" · ")
+        return cards.Card(base.config.title, event.title, when, event.place.name if event.place else "", lang,
+                          self.direction(lang) == "rtl", self.config.accent or cards.ACCENT, separator)
 
     def _other(self, route: Route):
         """The renderer of the route's language, if it is not this one's."""
