@@ -301,3 +301,49 @@ def test_a_body_image_that_cannot_be_read_is_an_error_at_its_link(tmp_path):
     files["content/media/river.jpg"] = b"JPG"
     result = build_site(tmp_path, files, pyproject=PYPROJECT)
     assert_error(result, "content/floods.md", 9, "image 'river.jpg' cannot be read as an image")
+
+
+URDU = cards.Card("ٹائم لائن", "کرمان میں دو دھماکے", "3 جنوری، 2024", "کرمان", "ur", True)
+
+
+@pytest.mark.skipif(not (cards.features.check("raqm") and cards.font_file("ur")), reason="no libraqm or Urdu font")
+def test_a_card_in_urdu_is_drawn_in_urdu_where_it_can_be_shaped(monkeypatch):
+    assert cards.can_draw(URDU)
+    with Image.open(io.BytesIO(cards.draw(URDU))) as card:
+        assert card.size == (cards.WIDTH, cards.HEIGHT)
+        assert card.getpixel((cards.WIDTH - 5, 300)) == (0xa3, 0x20, 0x1a)   # the band on the reading edge
+    # Latin letters the Nastaliq font lacks: not drawn as boxes, the card is drawn in English
+    assert not cards.can_draw(cards.Card("ٹائم لائن", "Twin bombing in Kerman", "3 جنوری، 2024", "", "ur", True))
+    # without libraqm the letters would not join: never drawn so
+    monkeypatch.setattr(cards.features, "check", lambda name: False)
+    assert not cards.can_draw(URDU)
+
+
+def test_a_card_changes_only_with_what_it_shows():
+    card = cards.Card("Site", "Title", "3 January 2024", "Kerman", "en", False)
+    assert card.key == cards.Card("Site", "Title", "3 January 2024", "Kerman", "en", False).key
+    assert card.key != cards.Card("Site", "Title", "3 January 2024", "Kerman", "en", False, "#005f73").key
+    assert card.key != cards.Card("Site", "Title", "4 January 2024", "Kerman", "en", False).key
+
+
+def test_cards_take_the_accent_setting_and_each_language_has_its_own(tmp_path):
+    pyproject = PYPROJECT + 'accent = "#005f73"\n\n[tool.dateline.languages.en]\nname = "English"\n\n' \
+        '[tool.dateline.languages.ur]\nname = "اردو"\ndirection = "rtl"\n'
+    files = {"content/quiet-day.md": event(title="A quiet day", date="2024-01-04", place=PLACE),
+             "content/quiet-day.ur.md": event(title="ایک پرسکون دن", date=None, place={"name": "ریورٹن"},
+                                              body="متن۔\n")}
+    result = build_site(tmp_path, files, pyproject=pyproject)
+    assert result.exit_code == 0, result
+    with Image.open(result.out_dir / "cards/quiet-day.png") as card:
+        assert card.getpixel((5, 300)) == (0x00, 0x5f, 0x73)
+    assert '<meta property="og:image" content="https://example.org/ur/cards/quiet-day.png">' in \
+        result.read("ur/events/quiet-day/index.html")
+    assert result.exists("ur/cards/quiet-day.png")
+    if cards.can_draw(cards.Card("x", "ایک پرسکون دن", "4 جنوری، 2024", "ریورٹن", "ur", True)):
+        assert (result.out_dir / "ur/cards/quiet-day.png").read_bytes() != \
+            (result.out_dir / "cards/quiet-day.png").read_bytes()
+    # a place named in Latin letters the Urdu font lacks: the card is the English one, not boxes
+    del files["content/quiet-day.ur.md"]
+    files["content/quiet-day.ur.md"] = event(title="ایک پرسکون دن", date=None, body="متن۔\n")
+    again = build_site(tmp_path, files, pyproject=pyproject)
+    assert (again.out_dir / "ur/cards/quiet-day.png").read_bytes() == (again.out_dir / "cards/quiet-day.png").read_bytes()
