@@ -134,16 +134,26 @@ class ImageStore:
         return made
 
     def make(self, data: bytes, width: int, suffix: str) -> bytes:
-        image = self._open(data)
+        image = self._open(data, width)
         image = ImageOps.exif_transpose(image)        # upright, as the camera meant it
         if image.width > width:
             image = image.resize((width, max(1, round(image.height * width / image.width))), Image.LANCZOS)
         return encode(image, suffix)
 
-    def _open(self, data: bytes) -> Image.Image:
+    def _open(self, data: bytes, width: int | None = None) -> Image.Image:
+        """The image decoded; for a JPEG wanted `width` wide, at the smallest of the scales its
+        decoder can skip to (1/2, 1/4, 1/8) that is still as large: a 12-megapixel photo for a
+        480-pixel variant decodes in a fraction of the time."""
         self.decoded += 1
         try:
             image = Image.open(io.BytesIO(data))
+            if width is not None and image.format == "JPEG":
+                across, down = image.size
+                if _turned(image):
+                    across, down = down, across
+                scale = width / across
+                wanted = (max(1, int(image.size[0] * scale)), max(1, int(image.size[1] * scale)))
+                image.draft("RGB", wanted)
             image.load()
         except Image.DecompressionBombError:
             raise ImageError(f"has more than {MAX_PIXELS:,} pixels: make it smaller") from None
