@@ -20,8 +20,9 @@ from .model import Event, Media
 from .routes import Route
 
 RASTER = (".jpg", ".jpeg", ".png", ".webp")
-# How the page lays an image out: the column's width, or the screen's on a phone.
-SIZES = "(min-width: 46rem) 44rem, 100vw"
+# How wide the page shows an image (static/dateline.css: .event-media is the text's measure,
+# 42rem; below that, the screen less the page's 1rem margins).
+SIZES = "(min-width: 46rem) 42rem, calc(100vw - 2rem)"
 
 
 def resolve(events: list[Event], files: dict[str, int]) -> tuple[list[Event], list[ContentError]]:
