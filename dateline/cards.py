@@ -45,6 +45,10 @@ STAND_INS = {"–": "-", "—": "-", "·": "-", "\u2009": " ", "\u202f": " ", "\
 _MISSING = "\U0010fffd"   # a private-use character no font draws: what a missing letter looks like
 
 
+# How cards are drawn (this code, Pillow's version): a change to either draws them again.
+_RECIPE = digest(Path(__file__).read_bytes(), PIL.__version__)
+
+
 @dataclass(frozen=True)
 class Card:
     """What one card shows."""
@@ -59,7 +63,7 @@ class Card:
 
     @property
     def key(self) -> str:
-        return digest("card", repr(self), PIL.__version__, font_file(self.lang) or "")
+        return digest("card", repr(self), _RECIPE, font_file(self.lang) or "")
 
     @property
     def words(self) -> str:
@@ -165,9 +169,14 @@ def draw(card: Card) -> bytes:
     return out.getvalue()
 
 
+def file_name(card: Card) -> str:
+    """The card's file in the image store."""
+    return f"card-{card.key}.png"
+
+
 def drawn(card: Card, folder: Path | None) -> bytes:
     """The card's PNG, from the image store or drawn (and kept)."""
-    path = folder / f"card-{card.key}.png" if folder is not None else None
+    path = folder / file_name(card) if folder is not None else None
     if path is not None:
         try:
             return path.read_bytes()
@@ -179,4 +188,4 @@ def drawn(card: Card, folder: Path | None) -> bytes:
     return data
 
 
-__all__ = ["Card", "draw", "drawn", "can_draw", "WIDTH", "HEIGHT"]
+__all__ = ["Card", "draw", "drawn", "file_name", "can_draw", "WIDTH", "HEIGHT"]

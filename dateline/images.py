@@ -16,6 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import PIL
 from PIL import Image, ImageOps
 
 from .cache import digest
@@ -67,6 +68,15 @@ class Variant:
 
 class ImageError(ValueError):
     """An image that cannot be published: the message says why and what to do."""
+
+
+# How variants are made (this code, Pillow's version): a change to either makes them again.
+RECIPE = digest(Path(__file__).read_bytes(), PIL.__version__)[:12]
+
+
+def file_name(variant: Variant) -> str:
+    """A variant's file in the image store: by the original's digest and what was made of it."""
+    return f"{variant.digest}.{RECIPE}.{variant.width}.{variant.suffix}"
 
 
 def variant_path(rel: str, width: int, suffix: str) -> str:
@@ -122,7 +132,7 @@ class ImageStore:
 
     def variant(self, data: bytes, variant: Variant) -> bytes:
         """The bytes of a variant of `data`, from the store or made (and kept)."""
-        name = f"{variant.digest}.{variant.width}.{variant.suffix}"
+        name = file_name(variant)
         if self.folder is not None:
             try:
                 return (self.folder / name).read_bytes()
@@ -132,6 +142,21 @@ class ImageStore:
         if self.folder is not None:
             write_atomic(self.folder / name, made)
         return made
+
+    def prune(self, keep: set[str]) -> None:
+        """Remove what the last build did not use (files not named in `keep`, sizes of images
+        not among them): the store holds one state of the site, not every image it ever had."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        for path in self.folder.iterdir():
+            if path.name != INFO_FILE and path.name not in keep and not path.name.startswith("."):
+                path.unlink(missing_ok=True)
+        digests = {name.split(".", 1)[0] for name in keep}
+        infos = self._infos()
+        if set(infos) - digests:
+            self._info = {key: info for key, info in infos.items() if key in digests}
+            self._added = True
+            self.save()
 
     def make(self, data: bytes, width: int, suffix: str) -> bytes:
         image = self._open(data, width)
@@ -202,4 +227,4 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
-__all__ = ["ImageStore", "ImageInfo", "Variant", "ImageError", "variant_path", "encode", "write_atomic", "WIDTHS", "FORMATS"]
+__all__ = ["ImageStore", "ImageInfo", "Variant", "ImageError", "variant_path", "file_name", "encode", "write_atomic", "WIDTHS", "FORMATS"]

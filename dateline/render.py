@@ -27,6 +27,7 @@ from .config import SECTIONS
 from .dates import MONTHS, month_name, month_year, solar_hijri
 from .model import Event, Page, Term
 from .graphics import maps, tiles
+from . import images
 from .images import Variant
 from .graphics.topology import Boundaries, load_boundaries
 from .outputs import export, jsonld
@@ -494,6 +495,18 @@ class Renderer:
             when, separator = views.event_date(event), catalogs._(" · ")
         return cards.Card(base.config.title, event.title, when, event.place.name if event.place else "", lang,
                           self.direction(lang) == "rtl", self.config.accent or cards.ACCENT, separator)
+
+    def stored(self, routes) -> set[str]:
+        """The names in the image store of what `routes` are made of (images.ImageStore.prune)."""
+        names = set()
+        for route in routes:
+            if route.kind == "media" and isinstance(route.subject, Variant):
+                names.add(images.file_name(route.subject))
+                names.add(route.subject.digest)          # its size (info.pickle)
+            elif route.kind == "card":
+                other = self._other(route) or self
+                names.add(cards.file_name(other.card(other._subject_here(route))))
+        return names
 
     def _other(self, route: Route):
         """The renderer of the route's language, if it is not this one's."""

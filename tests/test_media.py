@@ -281,6 +281,14 @@ def test_a_changed_image_is_made_again(tmp_path):
     assert before != (second.out_dir / "media/media/flood-map.640.png").read_bytes()
     img = _img(second.read("events/floods/index.html"), "A sketch map of the flooded villages")
     assert (img["src"], img["width"], img["height"]) == ("../../media/media/flood-map.640.png", "640", "400")
+    # the store keeps what this state of the site uses: the old map's variants are gone
+    store = tmp_path / ".cache/dateline/images"
+    old = ImageStore(None).info(png(700, 400)).digest
+    new = ImageStore(None).info(png(640, 400)).digest
+    names = [p.name for p in store.iterdir()]
+    assert not [n for n in names if n.startswith(old)]
+    assert sorted(n for n in names if n.startswith(new)) == [f"{new}.{images.RECIPE}.{w}.{s}" for w in (480, 640) for s in ("png", "webp")]
+    assert len([n for n in names if n.startswith("card-")]) == 2    # the quiet day's and the aftermath's
 
 
 def test_exif_orientation_is_applied_and_dropped(tmp_path):
