@@ -309,12 +309,16 @@ def _strip_md(slug: str) -> str:
     return slug[:-3] if slug.endswith(".md") else slug
 
 
+def file_slug(rel: str) -> str:
+    """The name a content file gives its entry: its stem, or for content/<slug>/index.md (an
+    entry in a folder of its own, with its images beside it) its folder's name."""
+    path = PurePosixPath(rel)
+    return path.parent.name if path.name == "index.md" and path.parent.name else path.stem
+
+
 def _slug_of(entry: RawEntry, fields: _Fields) -> str | None:
     given = fields.text("slug")
-    path = PurePosixPath(entry.path)
-    # content/<slug>/index.md: an entry in a folder of its own, with its images beside it
-    named = path.parent.name if path.name == "index.md" and path.parent.name else path.stem
-    slug = normalise_slug(given if given else named)
+    slug = normalise_slug(given if given else file_slug(entry.path))
     if not valid_slug(slug):
         where = "slug" if given else None
         shown = slug if len(slug) <= 60 else slug[:57] + "…"

@@ -20,7 +20,7 @@ from .load import load_eras, scan
 from .markdown import MarkdownRenderer, media_in, media_urls
 from .model import Event, Timeline
 from .parallel import ordered_map
-from .parse import normalise_slug, parse_eras
+from .parse import file_slug, normalise_slug, parse_eras
 from .progress import Progress
 from .routes import Route, card_url, content_urls, file_of, plan
 from .sanitize import Sanitizer
@@ -81,7 +81,7 @@ def assemble(config: Config, found: list[tuple[Path, str]], parsed: list[Parsed]
             # reported again as "no such event": its own errors say what is wrong
             # (a misnamed file, x.md.txt, is the entry x that would be)
             broken.add(normalise_slug(PurePosixPath(entry.rel).name.split(".")[0] if kind == "misnamed"
-                                      else PurePosixPath(entry.rel).stem))
+                                      else file_slug(entry.rel)))
         elif kind.endswith("translation"):
             translations.append(entry.item)
         elif kind == "event":

@@ -355,3 +355,12 @@ def test_cards_take_the_accent_setting_and_each_language_has_its_own(tmp_path):
     files["content/quiet-day.ur.md"] = event(title="ایک پرسکون دن", date=None, body="متن۔\n")
     again = build_site(tmp_path, files, pyproject=pyproject)
     assert (again.out_dir / "ur/cards/quiet-day.png").read_bytes() == (again.out_dir / "cards/quiet-day.png").read_bytes()
+
+
+def test_a_broken_entry_in_a_folder_is_not_reported_again_by_what_links_it(tmp_path):
+    files = site_files()
+    files["content/market-bombing/index.md"] = FOLDER_ENTRY.replace("date: 2024-01-03", "date: 2024-13-03")
+    files["content/quiet-day.md"] = event(title="A quiet day", date="2024-01-04", place=PLACE,
+                                          related=["market-bombing"])
+    result = build_site(tmp_path, files, pyproject=PYPROJECT)
+    assert_error(result, "content/market-bombing/index.md", 3, "2024-13-03")
