@@ -27,8 +27,8 @@ WIDTHS = (480, 960, 1600)
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}     # what `media:` takes, and its fallback's suffix
 WEBP_QUALITY = 78
 JPEG_QUALITY = 82
-# Pillow's guard against decompression bombs is a warning up to twice this; any larger is a
-# mistake (a 90-megapixel scan), not a picture for a page.
+# A larger image is a mistake (a 90-megapixel scan), not a picture for a page; it is refused
+# from its header, before it is decoded.
 MAX_PIXELS = 50_000_000
 STORE = "images"
 INFO_FILE = "info.pickle"
@@ -92,7 +92,6 @@ class ImageStore:
         self.folder = folder
         self._info: dict[str, ImageInfo] | None = None
         self._added = False
-        self.decoded = 0          # originals opened by this process (what a warm build avoids)
 
     def _infos(self) -> dict[str, ImageInfo]:
         if self._info is None:
@@ -169,9 +168,11 @@ class ImageStore:
         """The image decoded; for a JPEG wanted `width` wide, at the smallest of the scales its
         decoder can skip to (1/2, 1/4, 1/8) that is still as large: a 12-megapixel photo for a
         480-pixel variant decodes in a fraction of the time."""
-        self.decoded += 1
         try:
-            image = Image.open(io.BytesIO(data))
+            image = Image.open(io.BytesIO(data))       # the header only: sizes are known before decoding
+            if image.width * image.height > MAX_PIXELS:
+                raise ImageError(f"has {image.width * image.height:,} pixels, more than {MAX_PIXELS:,}: "
+                                 "make it smaller")
             if width is not None and image.format == "JPEG":
                 across, down = image.size
                 if _turned(image):
@@ -180,12 +181,12 @@ class ImageStore:
                 wanted = (max(1, int(image.size[0] * scale)), max(1, int(image.size[1] * scale)))
                 image.draft("RGB", wanted)
             image.load()
+        except ImageError:
+            raise
         except Image.DecompressionBombError:
             raise ImageError(f"has more than {MAX_PIXELS:,} pixels: make it smaller") from None
         except Exception as exc:   # Pillow raises many kinds for a damaged or unknown file
             raise ImageError(f"cannot be read as an image ({exc}): save it again as JPEG, PNG or WebP") from None
-        if image.width * image.height > MAX_PIXELS:
-            raise ImageError(f"has {image.width * image.height:,} pixels, more than {MAX_PIXELS:,}: make it smaller")
         return image
 
 
@@ -224,7 +225,5 @@ def write_atomic(path: Path, data: bytes) -> None:
     except OSError:
         pass
 
-
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 __all__ = ["ImageStore", "ImageInfo", "Variant", "ImageError", "variant_path", "file_name", "encode", "write_atomic", "WIDTHS", "FORMATS"]

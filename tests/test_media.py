@@ -364,3 +364,9 @@ def test_a_broken_entry_in_a_folder_is_not_reported_again_by_what_links_it(tmp_p
                                           related=["market-bombing"])
     result = build_site(tmp_path, files, pyproject=PYPROJECT)
     assert_error(result, "content/market-bombing/index.md", 3, "2024-13-03")
+
+
+def test_an_image_of_too_many_pixels_is_refused_before_it_is_decoded(tmp_path, monkeypatch):
+    monkeypatch.setattr(images, "MAX_PIXELS", 1_000_000)    # 50 million in earnest: 2000 x 1200 is 2.4
+    result = build_site(tmp_path, site_files(), pyproject=PYPROJECT)
+    assert_error(result, "content/market-bombing/index.md", 6, "has 2,400,000 pixels, more than 1,000,000")
