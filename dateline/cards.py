@@ -21,7 +21,6 @@ from PIL import Image, ImageDraw, ImageFont, features
 
 from .cache import digest
 from .colours import mix, normalise
-from .images import write_atomic
 
 WIDTH, HEIGHT = 1200, 630          # what OpenGraph readers show best (1.91:1)
 MARGIN = 80
@@ -174,17 +173,13 @@ def file_name(card: Card) -> str:
     return f"card-{card.key}.png"
 
 
-def drawn(card: Card, folder: Path | None) -> bytes:
-    """The card's PNG, from the image store or drawn (and kept)."""
-    path = folder / file_name(card) if folder is not None else None
-    if path is not None:
-        try:
-            return path.read_bytes()
-        except OSError:
-            pass
-    data = draw(card)
-    if path is not None:
-        write_atomic(path, data)
+def drawn(card: Card, store) -> bytes:
+    """The card's PNG, from the image store (images.ImageStore) or drawn (and kept there)."""
+    name = file_name(card)
+    data = store.fetch(name)
+    if data is None:
+        data = draw(card)
+        store.keep(name, data)
     return data
 
 

@@ -88,8 +88,9 @@ def variant_path(rel: str, width: int, suffix: str) -> str:
 class ImageStore:
     """The image store of one project (`folder` None: nothing is kept, everything is made)."""
 
-    def __init__(self, folder: Path | None):
+    def __init__(self, folder: Path | None, writable: bool = True):
         self.folder = folder
+        self.writable = writable      # False: `check`, which reads the store and writes nothing
         self._info: dict[str, ImageInfo] | None = None
         self._added = False
 
@@ -125,27 +126,37 @@ class ImageStore:
 
     def save(self) -> None:
         """Keep what info() learnt (after a build's load)."""
-        if self._added and self.folder is not None:
+        if self._added and self.folder is not None and self.writable:
             write_atomic(self.folder / INFO_FILE, pickle.dumps(self._info, protocol=pickle.HIGHEST_PROTOCOL))
             self._added = False
 
     def variant(self, data: bytes, variant: Variant) -> bytes:
         """The bytes of a variant of `data`, from the store or made (and kept)."""
         name = file_name(variant)
-        if self.folder is not None:
-            try:
-                return (self.folder / name).read_bytes()
-            except OSError:
-                pass
+        kept = self.fetch(name)
+        if kept is not None:
+            return kept
         made = self.make(data, variant.width, variant.suffix)
-        if self.folder is not None:
-            write_atomic(self.folder / name, made)
+        self.keep(name, made)
         return made
+
+    def fetch(self, name: str) -> bytes | None:
+        """A file of the store, if it is there."""
+        if self.folder is None:
+            return None
+        try:
+            return (self.folder / name).read_bytes()
+        except OSError:
+            return None
+
+    def keep(self, name: str, data: bytes) -> None:
+        if self.folder is not None and self.writable:
+            write_atomic(self.folder / name, data)
 
     def prune(self, keep: set[str]) -> None:
         """Remove what the last build did not use (files not named in `keep`, sizes of images
         not among them): the store holds one state of the site, not every image it ever had."""
-        if self.folder is None or not self.folder.is_dir():
+        if self.folder is None or not self.writable or not self.folder.is_dir():
             return
         for path in self.folder.iterdir():
             if path.name != INFO_FILE and path.name not in keep and not path.name.startswith("."):

@@ -470,7 +470,7 @@ class Renderer:
             file = self.site.theme.static_file(route.path)
             return assets.published(route.path, file.read_bytes(), ours=file.is_relative_to(THEME))
         if kind == "card":
-            return cards.drawn(self.card(route), self.site.image_store.folder)
+            return cards.drawn(self.card(route), self.site.image_store)
         if kind == "media":   # a file of the content folder: an image made fit to publish, else as it is
             data = (Path(self.config.content) / getattr(route.subject, "rel", route.subject)).read_bytes()
             return self.site.image_store.variant(data, route.subject) if isinstance(route.subject, Variant) else data

@@ -120,7 +120,7 @@ def assemble(config: Config, found: list[tuple[Path, str]], parsed: list[Parsed]
     if errors:
         return None, sorted(set(errors))
     linked = media_in([*bodies.values(), *snippets.values(), footer])
-    store = ImageStore(cache.folder / STORE if cache is not None else None)
+    store = ImageStore(cache.folder / STORE if cache is not None else None, cache is None or cache.writable)
     images, errors = media.inventory(content, timeline.events, linked, store, [*timeline.events, *timeline.pages])
     if errors:
         return None, sorted(set(errors))
