@@ -196,8 +196,9 @@ def test_an_event_without_an_image_gets_a_card(built):
     html = built.read("events/quiet-day/index.html")
     assert '<meta property="og:image" content="https://example.org/cards/quiet-day.png">' in html
     assert '<meta property="og:image:width" content="1200">' in html
-    with Image.open(built.out_dir / "cards/quiet-day.png") as card:
-        assert (card.format, card.size) == ("PNG", (cards.WIDTH, cards.HEIGHT))
+    with Image.open(built.out_dir / "cards/quiet-day.png") as drawn:
+        card = drawn.convert("RGB")   # a palette image: its colours as RGB
+        assert (drawn.format, card.size) == ("PNG", (cards.WIDTH, cards.HEIGHT))
         # the accent band along the reading edge, the theme's background beside it
         assert card.getpixel((5, 300)) == (0xa3, 0x20, 0x1a)
         assert card.getpixel((600, 600)) == (0xfb, 0xfa, 0xf7)
@@ -317,7 +318,8 @@ URDU = cards.Card("ٹائم لائن", "کرمان میں دو دھماکے", "3
 @pytest.mark.skipif(not (cards.features.check("raqm") and cards.font_file("ur")), reason="no libraqm or Urdu font")
 def test_a_card_in_urdu_is_drawn_in_urdu_where_it_can_be_shaped(monkeypatch):
     assert cards.can_draw(URDU)
-    with Image.open(io.BytesIO(cards.draw(URDU))) as card:
+    with Image.open(io.BytesIO(cards.draw(URDU))) as drawn:
+        card = drawn.convert("RGB")   # a palette image: its colours as RGB
         assert card.size == (cards.WIDTH, cards.HEIGHT)
         assert card.getpixel((cards.WIDTH - 5, 300)) == (0xa3, 0x20, 0x1a)   # the band on the reading edge
     # Latin letters the Nastaliq font lacks: not drawn as boxes, the card is drawn in English
@@ -342,7 +344,8 @@ def test_cards_take_the_accent_setting_and_each_language_has_its_own(tmp_path):
                                               body="متن۔\n")}
     result = build_site(tmp_path, files, pyproject=pyproject)
     assert result.exit_code == 0, result
-    with Image.open(result.out_dir / "cards/quiet-day.png") as card:
+    with Image.open(result.out_dir / "cards/quiet-day.png") as drawn:
+        card = drawn.convert("RGB")   # a palette image: its colours as RGB
         assert card.getpixel((5, 300)) == (0x00, 0x5f, 0x73)
     assert '<meta property="og:image" content="https://example.org/ur/cards/quiet-day.png">' in \
         result.read("ur/events/quiet-day/index.html")
