@@ -373,3 +373,14 @@ def test_an_image_of_too_many_pixels_is_refused_before_it_is_decoded(tmp_path, m
     monkeypatch.setattr(images, "MAX_PIXELS", 1_000_000)    # 50 million in earnest: 2000 x 1200 is 2.4
     result = build_site(tmp_path, site_files(), pyproject=PYPROJECT)
     assert_error(result, "content/market-bombing/index.md", 6, "has 2,400,000 pixels, more than 1,000,000")
+
+
+def test_an_images_words_are_marked_as_the_default_languages_on_other_pages(tmp_path):
+    pyproject = PYPROJECT + '\n[tool.dateline.languages.en]\nname = "English"\n\n' \
+        '[tool.dateline.languages.ur]\nname = "اردو"\ndirection = "rtl"\n'
+    result = build_site(tmp_path, site_files(), pyproject=pyproject)
+    assert result.exit_code == 0, result
+    assert '<figure class="media-figure" lang="en">' in result.read("ur/events/market-bombing/index.html")
+    assert '<figure class="media-figure">' in result.read("events/market-bombing/index.html")
+    img = _img(result.read("ur/events/market-bombing/index.html"), "The market&#39;s burnt stalls after the blast")
+    assert img["src"] == "../../../media/market-bombing/photo.960.jpg"     # made once, for every language
