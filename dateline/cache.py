@@ -10,6 +10,10 @@ the previous one.
   both as recorded has nothing to do; one whose output is as recorded renders only the routes
   whose keys changed.
 
+- the image store, images/ (images.py, cards.py): resized images and preview cards, each by
+  the digest of what it is made of, and the size of every original, by the digest of its
+  bytes; after each build it holds only what that build used.
+
 Every entry is salted with the fingerprint of dateline's code, the templates and the
 configuration: a change to any of them starts an empty cache. The cache is written atomically
 (a temporary file renamed over the old one); one that cannot be read is ignored. Deleting the

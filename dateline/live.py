@@ -33,6 +33,7 @@ from .entries import parse_one
 from .errors import ContentError
 from .load import Listing, is_input, scan
 from .model import Translation
+from . import media
 from .markdown import media_in
 from .outputs import search
 from .outputs.sitemap import lastmod, listed, sitemap
@@ -171,17 +172,21 @@ class LiveSite:
                    and entry.head == before[entry.rel].head for entry in changed):
             return None, []
         timeline = site.timeline
+        if any(getattr(entry.item, "media", ()) or getattr(before[entry.rel].item, "media", ()) for entry in changed):
+            return None, []   # its images are found, read and routed by a whole load (media.py)
         published = {item.path for item in [*timeline.events, *timeline.pages]}
         markdown = markdown_renderer(self.config, timeline, site.files, site.theme.static_paths())
         bodies, errors = dict(site.bodies), []
         for entry in changed:
             if entry.rel in published:
                 item = entry.item
-                bodies[item.path], problems = markdown.render(item.path, item.body, item.body_line)
+                html, problems = markdown.render(item.path, item.body, item.body_line)
+                bodies[item.path] = media.sized(html, site.images)
                 errors += problems
         if errors:
             return None, sorted(errors)
-        published = {route.subject for route in site.routes.values() if route.kind == "media"}
+        published = {getattr(route.subject, "rel", route.subject) for route in site.routes.values()
+                     if route.kind == "media" and route.path == f"media/{getattr(route.subject, 'rel', route.subject)}"}
         if media_in([*bodies.values(), *site.snippets.values(), site.footer]) != published:
             return None, []   # a file to publish, or one no longer linked: the routes change
         versions = {**site.versions, **{entry.rel: entry.key for entry in changed}}

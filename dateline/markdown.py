@@ -2,8 +2,8 @@
 Flavored Markdown, or Python-Markdown with the site's extensions). Whatever the engine, links to
 other content files (`[x](other-event.md)`) become links to their pages; a link to a missing file
 is an error with its line. Images and other files saved in the content folder (`![x](photo.jpg)`,
-relative to the entry's file) are published under /media/ at their path in the content folder,
-and the link rewritten to it; a missing one, or an image missing from the theme's /static/, is an
+relative to the entry's file, or else in content/media/) are published under /media/ at their
+path in the content folder, and the link rewritten to it; a missing one, or an image missing from the theme's /static/, is an
 error. The HTML goes through the allow-list sanitizer (sanitize.py) before it reaches a page or a
 feed."""
 
@@ -113,6 +113,10 @@ class MarkdownRenderer:
             return url + fragment
         if not parts.path:
             return href
+        if target not in self.files and not parts.path.startswith("../"):
+            # an image named as `media:` names one: beside the entry, else in content/media/
+            shared = posixpath.normpath(posixpath.join(MEDIA, unquote(parts.path)))
+            target = shared if shared in self.files else target
         url = self.urls_by_file.get(target) if target in self.files else None
         self.links[target] = url
         if url is not None:
@@ -134,8 +138,8 @@ class MarkdownRenderer:
             where = posixpath.dirname(self._current)
             self._miss(parts.path, f"but there is no such file in the content folder "
                                    f"(looked for content/{target}): save it "
-                                   f"{'in content/' + where if where else 'beside the entry'}, "
-                                   f"or correct the name", image)
+                                   f"{'in content/' + where if where else 'beside the entry'} "
+                                   f"or in content/{MEDIA}/, or correct the name", image)
         return href
 
     def _elsewhere(self, target: str) -> str:

@@ -65,6 +65,19 @@ class Report:
 
 
 @dataclass(frozen=True)
+class Media:
+    """An image the entry shows (`media:` in the front matter), with what a reader is told of it."""
+    src: str                       # as written: a file beside the entry, or in content/media/
+    alt: str                       # what the image shows, for readers who cannot see it
+    caption: str | None = None
+    credit: str | None = None
+    licence: str | None = None
+    sensitive: bool = False        # shown only when the reader opens it; never a preview image
+    line: int = 0
+    path: str = ""                 # the file, relative to the content folder (site.py resolves it)
+
+
+@dataclass(frozen=True)
 class Correction:
     """A dated note saying what an earlier version of the entry got wrong and what changed."""
     date: PartialDate
@@ -125,6 +138,7 @@ class Event(_Lines):
     reports: tuple[Report, ...] = ()
     discrepancies: tuple[str, ...] = ()
     corrections: tuple[Correction, ...] = ()
+    media: tuple[Media, ...] = ()
     updated: PartialDate | None = None
     draft: bool = False
     aliases: tuple[str, ...] = ()

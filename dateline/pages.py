@@ -17,11 +17,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import cards, media
 from .graphics.chain import chain_levels, chain_svg, toll_chart_svg
 from .cache import digest
 from .model import Event
 from .paging import Pager
-from .routes import Route, event_url, url_for
+from .routes import Route, card_url, event_url, url_for
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,15 @@ def neighbours(r, event: Event) -> dict:
         related=[t.event(s) for s in event.related])
 
 
+def share_image(r, e: Event) -> dict:
+    """What a shared link to the event shows (og:image, JSON-LD image): its first image that is
+    not sensitive, else its preview card (cards.py)."""
+    shown = media.preview(e, r.site.images)
+    if shown is not None:
+        return dict(url=shown.largest, width=shown.largest_width, height=shown.largest_height, alt=shown.media.alt)
+    return dict(url=card_url(e), width=cards.WIDTH, height=cards.HEIGHT, alt=e.title)
+
+
 def event_context(r, route: Route):
     e, t = route.subject, r.site.timeline
     return "event.html", dict(
@@ -159,7 +169,8 @@ def event_context(r, route: Route):
         chain=chain_svg(t, e.slug, event_url),
         toll_chart=toll_chart_svg(e),
         locator=r.locator(e),
-        era=r.era_of(e))
+        era=r.era_of(e),
+        figures=media.figures(e, r.site.images), share_image=share_image(r, e))
 
 
 def event_reads(r, route: Route):
@@ -170,7 +181,7 @@ def event_reads(r, route: Route):
     chain = "/".join([_heads(r, map(t.event, level)) for level in levels]) if len(levels) > 1 else ""
     era = r.era_of(e)
     return (r.site.versions[e.path], digest(r.site.bodies[e.path]), *near, chain, r.locator_reads(e),
-            era.slug if era else "")
+            era.slug if era else "", repr(media.figures(e, r.site.images)))
 
 
 def page_context(r, route: Route):

@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 from .dates import DateError, PartialDate, parse_time
 from .errors import ContentError, closest, did_you_mean, error
 from .load import RawEntry, RawEras
-from .model import GROUPS, PRECISIONS, Correction, Counts, Era, Event, Page, Place, Report, Source
+from .model import GROUPS, PRECISIONS, Correction, Counts, Era, Event, Media, Page, Place, Report, Source
 from .slugs import MAX_NAME_BYTES, MAX_SLUG, normalise_slug, valid_slug
 from .yamlslips import quoted as _quoted
 
@@ -67,6 +67,8 @@ EVENT_KEYS = {
     "discrepancies": Key("Where sources disagree or err, said plainly (a list of sentences).", _NAMES),
     "corrections": Key("What earlier versions of this entry got wrong: date (YYYY-MM-DD, the day the fix was "
                        "published) and text, in plain words.", _many("correction")),
+    "media": Key("Images the entry shows: src (a file beside the entry, or in content/media/), alt (required), "
+                 "caption, credit, licence, sensitive (true: hidden until the reader opens it).", _many("media")),
     "updated": Key("The day the entry last changed in substance, YYYY-MM-DD (feeds show it as an update).",
                    _DATE),
     "slug": Key("URL name; defaults to the file name.", _TEXT),
@@ -125,6 +127,16 @@ CAUSE_KEYS = {
 CORRECTION_KEYS = {
     "date": Key("The day the correction was made, YYYY-MM-DD (required).", _DATE, required=True),
     "text": Key("What was wrong and what it says now, in plain words (required).", _REQUIRED_TEXT, required=True),
+}
+MEDIA_KEYS = {
+    "src": Key("The image file: its name beside the entry's file (content/<slug>/index.md with its images "
+               "beside it), or in content/media/ (required). JPEG, PNG or WebP.", _REQUIRED_TEXT, required=True),
+    "alt": Key("What the image shows, for readers who cannot see it (required).", _REQUIRED_TEXT, required=True),
+    "caption": Key("What the picture is of, shown under it.", _TEXT),
+    "credit": Key("Who made the picture (photographer, agency).", _TEXT),
+    "licence": Key("Under what terms it is published (e.g. CC BY 4.0, or 'used with permission').", _TEXT),
+    "sensitive": Key("true for a distressing image (bodies, wounded people): hidden behind a notice the reader "
+                     "opens, and never used as the page's preview image.", _FLAG),
 }
 ERA_KEYS = {
     "slug": Key("URL-safe name (required).", _REQUIRED_TEXT, required=True),
@@ -303,9 +315,16 @@ def _strip_md(slug: str) -> str:
     return slug[:-3] if slug.endswith(".md") else slug
 
 
+def file_slug(rel: str) -> str:
+    """The name a content file gives its entry: its stem, or for content/<slug>/index.md (an
+    entry in a folder of its own, with its images beside it) its folder's name."""
+    path = PurePosixPath(rel)
+    return path.parent.name if path.name == "index.md" and path.parent.name else path.stem
+
+
 def _slug_of(entry: RawEntry, fields: _Fields) -> str | None:
     given = fields.text("slug")
-    slug = normalise_slug(given if given else PurePosixPath(entry.path).stem)
+    slug = normalise_slug(given if given else file_slug(entry.path))
     if not valid_slug(slug):
         where = "slug" if given else None
         shown = slug if len(slug) <= 60 else slug[:57] + "…"
@@ -491,6 +510,18 @@ def _corrections(fields: _Fields, date: PartialDate | None) -> tuple[Correction,
     return tuple(result)
 
 
+def _media(fields: _Fields) -> tuple[Media, ...]:
+    result = []
+    for index, _ in fields.mappings("media"):
+        item = fields.sub("media", index)
+        item.check_keys(MEDIA_KEYS, "an image")
+        src, alt = item.text("src", required=True), item.text("alt", required=True)
+        if src and alt:
+            result.append(Media(src, alt, item.text("caption"), item.text("credit"), item.text("licence"),
+                                item.flag("sensitive"), item.line("src")))
+    return tuple(result)
+
+
 def _declared_source_ids(fields: _Fields) -> set[str]:
     """Every source id written in the file, valid source or not (its own errors are reported)."""
     raw = fields.mapping.get("sources")
@@ -597,7 +628,7 @@ def parse_event(entry: RawEntry) -> tuple[Event | None, list[ContentError]]:
         in_response_to=causes, motive_sources=motive_sources, part_of=part_of,
         related=fields.slugs("related"), sources=sources, reports=reports,
         discrepancies=fields.names("discrepancies"), corrections=_corrections(fields, date),
-        updated=updated, draft=fields.flag("draft"),
+        media=_media(fields), updated=updated, draft=fields.flag("draft"),
         aliases=_aliases(fields), extra=_extra(fields), lines=_lines(entry),
     )
     return (None if errors else event), errors

@@ -176,6 +176,7 @@ def _build(config: Config, store: BuildCache | None, progress: Progress | None, 
             "inputs": inputs.record(), "started": inputs.began,
             "routes": {path: tuple(sent) for path, sent in records.items()}}, changed)
         store.save()
+        site.image_store.prune(renderer.stored(site.routes.values()))
     result.seconds = time.perf_counter() - started
     return result
 

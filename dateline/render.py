@@ -20,7 +20,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import assets, catalogs, colours, early, languages, schema, views
+from . import assets, cards, catalogs, colours, early, languages, media, schema, views
 from .catalogs import N_
 from .attributes import sub_values
 from .cache import digest
@@ -28,6 +28,8 @@ from .config import SECTIONS
 from .dates import MONTHS, month_name, month_year, solar_hijri
 from .model import Event, Page, Term
 from .graphics import axis, maps, tiles
+from . import images
+from .images import Variant
 from .graphics.topology import Boundaries, load_boundaries
 from .outputs import citation, export, jsonld
 from .pages import CONTEXTS, Gap, Node, Row
@@ -46,6 +48,7 @@ _SECTION_LABELS = (N_("Timeline"), N_("Map"), N_("Search"))
 _ROOT_VALUE = re.compile(r'="(/(?!/)[^"]*)"')
 _LINK_ATTRIBUTES = ("href", "src", "action", "xlink:href")
 _PATH_REST = re.compile(r"([^?#]*)(.*)", re.S)
+_SRCSET = re.compile(r'(\ssrcset=")([^"]*)"')
 _REFRESH = re.compile(r'(\scontent="0; url=)(/(?!/)[^"]*)"')
 
 # How long routes take, in event pages, roughly: enough for the parallel map to start the
@@ -83,9 +86,19 @@ def relativize(html: str, page: str, base_path: str, anchored: bool, offline: bo
         return _relative(path, here) + sep + rest
 
     html = sub_values(_ROOT_VALUE, _LINK_ATTRIBUTES, html, relink)
+    if ' srcset="' in html:   # a list of "url width" candidates: each url relinked
+        html = _SRCSET.sub(lambda m: m.group(1) + ", ".join(
+            relink(url) + rest if url.startswith("/") and not url.startswith("//") else url + rest
+            for url, rest in (_candidate(c) for c in m.group(2).split(", "))) + '"', html)
     if '; url=/' in html:
         html = _REFRESH.sub(lambda m: f'{m.group(1)}{relink(m.group(2))}"', html)
     return html
+
+
+def _candidate(text: str) -> tuple[str, str]:
+    """A srcset candidate: its url and the rest (" 960w")."""
+    url, space, rest = text.strip().partition(" ")
+    return url, space + rest
 
 
 @lru_cache(maxsize=1 << 16)
@@ -167,7 +180,7 @@ class Renderer:
             inline=self.inline, nav=self.nav, pages=t.pages, event_card=self.event_card,
             early_script=early.early_script, script_hashes=early.SCRIPT_HASHES,
             **self._footer(), **self._accent(),
-            jsonld=lambda e, parent=None: jsonld.script(self.config, e, parent),   # schema.org JSON-LD
+            jsonld=lambda e, parent=None, image=None: jsonld.script(self.config, e, parent, image),   # schema.org JSON-LD
             citation_tags=lambda e: citation.highwire(self.config, e, self.config.language),
             citation_bibtex=lambda e: citation.bibtex(self.config, e), citation_author=citation.author(self.config),
             citation_date=citation.page_date, citation_url=lambda e: citation.page_url(self.config, e),
@@ -176,11 +189,13 @@ class Renderer:
         # the renderers of the other languages, and what their pages link to in their language
         self.languages: dict[str, Renderer] = {}
         self.canonical_terms = t.terms
+        self.canonical_site = site               # the default language's (set on the others below)
         if lang is None:
             for code in site.config.codes[1:]:
                 other = self.languages[code] = Renderer(languages.site_in(site, code), self.boundaries, None,
                                                         cache, code)
                 other.canonical_terms = t.terms
+                other.canonical_site = site
         self.moved = languages.moved_urls(site.routes, self.lang) if lang is not None else frozenset()
 
     # -- what templates call -----------------------------------------------------------------
@@ -423,6 +438,10 @@ class Renderer:
             return digest(route.path, self._export_key)
         if kind == "tile":   # made of the boundaries and the code alone, which salt the cache
             return digest(route.path)
+        if kind == "media" and isinstance(route.subject, Variant):   # never decoded to be compared
+            return digest(route.path, repr(route.subject))
+        if kind == "card":
+            return digest(route.path, self.card(route).key)
         return digest(route.path, self.render(route))   # static and schema files: cheap to make
 
     def render(self, route: Route) -> bytes:
@@ -463,11 +482,44 @@ class Renderer:
         if kind == "static":
             file = self.site.theme.static_file(route.path)
             return assets.published(route.path, file.read_bytes(), ours=file.is_relative_to(THEME))
-        if kind == "media":   # a file of the content folder a body links to, as it is
-            return (Path(self.config.content) / route.subject).read_bytes()
+        if kind == "card":
+            return cards.drawn(self.card(route), self.site.image_store)
+        if kind == "media":   # a file of the content folder: an image made fit to publish, else as it is
+            data = (Path(self.config.content) / getattr(route.subject, "rel", route.subject)).read_bytes()
+            return self.site.image_store.variant(data, route.subject) if isinstance(route.subject, Variant) else data
         if kind == "schema":
             return schema.schema_files()[route.path]
         raise ValueError(f"no renderer for {route.kind} ({route.path})")
+
+    def card(self, route: Route) -> cards.Card:
+        """What the preview card of a route's event shows (`route`: as _subject_here gives it),
+        in the page's language, or in the default's where that language's letters cannot be
+        drawn as they are read (cards.can_draw)."""
+        event = route.subject
+        with catalogs.speaking(self.lang, self.locale_folders):
+            when, separator = views.event_date(event), catalogs._(" · ")
+        card = cards.Card(self.config.title, event.title, when, self.place_name(event) if event.place else "",
+                          self.lang, self.direction(self.lang) == "rtl", self.config.accent or cards.ACCENT, separator)
+        if cards.can_draw(card):
+            return card
+        base = self.canonical_site
+        event, lang = base.timeline.event(event.slug), base.config.language
+        with catalogs.speaking(lang, self.locale_folders):
+            when, separator = views.event_date(event), catalogs._(" · ")
+        return cards.Card(base.config.title, event.title, when, event.place.name if event.place else "", lang,
+                          self.direction(lang) == "rtl", self.config.accent or cards.ACCENT, separator)
+
+    def stored(self, routes) -> set[str]:
+        """The names in the image store of what `routes` are made of (images.ImageStore.prune)."""
+        names = set()
+        for route in routes:
+            if route.kind == "media" and isinstance(route.subject, Variant):
+                names.add(images.file_name(route.subject))
+                names.add(route.subject.digest)          # its size (info.pickle)
+            elif route.kind == "card":
+                other = self._other(route) or self
+                names.add(cards.file_name(other.card(other._subject_here(route))))
+        return names
 
     def _other(self, route: Route):
         """The renderer of the route's language, if it is not this one's."""

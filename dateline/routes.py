@@ -50,7 +50,8 @@ KINDS = {k.name: k for k in [
     Kind("redirect"),                                # an alias: a page that sends readers on
     Kind("export", "feed", page=False),              # feed.xml, feed.json, events.ics, ...
     Kind("static", "static", folder=True, page=False),
-    Kind("media", "media", folder=True, page=False),  # media/<path>: a file of content/ a body links to
+    Kind("media", "media", folder=True, page=False),  # media/<path>: a file of content/, or its variants (media.py)
+    Kind("card", "cards", folder=True, page=False),   # cards/<slug>.png: an event's preview card (cards.py)
     Kind("schema", "schema", folder=True, page=False),
     Kind("search-index", "pagefind", folder=True, page=False),
     Kind("sitemap", page=False),
@@ -140,6 +141,11 @@ def url_of(path: str) -> str:
     if path == "index.html" or path.endswith("/index.html"):
         return "/" + path[: -len("index.html")]
     return "/" + path
+
+
+def card_url(event: Event) -> str:
+    """The address of an event's preview card (cards.py), in the page's language's folder."""
+    return f"/cards/{event.slug}.png"
 
 
 def content_urls(timeline: Timeline) -> dict[str, str]:
@@ -295,12 +301,6 @@ def _language_folders(pages, codes) -> list[ContentError]:
             for p in pages if p.slug in codes]
 
 
-def media_routes(files) -> dict[str, Route]:
-    """The routes of the content folder's files that bodies link to (relative paths), published
-    as they are at media/<path> (markdown.media_url)."""
-    return {f"media/{rel}": Route(f"media/{rel}", "media", rel) for rel in sorted(files)}
-
-
 _FOLDERS = [k.claims for k in KINDS.values() if k.folder]
 
 
@@ -324,5 +324,5 @@ def _reserved(pages) -> list[ContentError]:
 
 
 __all__ = ["Route", "KINDS", "plan", "url_for", "event_url", "page_url", "term_url", "archive_url",
-           "file_of", "url_of", "content_urls", "map_atlas", "media_routes", "in_languages", "language_path",
+           "file_of", "url_of", "card_url", "content_urls", "map_atlas", "in_languages", "language_path",
            "default_path", "LANGUAGE_EXPORTS"]

@@ -23,7 +23,7 @@ from pathlib import Path
 from .config import Config
 from .dates import DateError, PartialDate
 from .load import scan
-from .parse import EVENT_KEYS, PLACE_KEYS, REPORT_KEYS, SOURCE_KEYS, valid_slug
+from .parse import EVENT_KEYS, MEDIA_KEYS, PLACE_KEYS, REPORT_KEYS, SOURCE_KEYS, valid_slug
 
 MAX_SLUG = 80
 WIDTH = 100
@@ -122,6 +122,9 @@ _SOURCE = {"id": "gazette", "publisher": "The Millbrook Gazette", "title": '"Low
 _REPORT = {"as_of": "{date}", "by": "Millbrook fire service", "source": "gazette", "killed": "{{civilians: 2}}",
            "injured": "{{}}", "at_least": "true", "unverified": "false", "note": "Two people swept away at the ford."}
 
+_MEDIA = {"src": "levee.jpg", "alt": "The breached levee seen from the bridge", "caption": "The levee at noon",
+          "credit": "A. Photographer", "licence": "CC BY 4.0", "sensitive": "false"}
+
 
 def _example_block(key: str, table: dict, example: dict, listed: bool, fill: dict) -> list[str]:
     """`# key:` then one commented line per sub-field, each with its description when it fits."""
@@ -159,6 +162,9 @@ def event_text(title: str, date: PartialDate, slug: str, schema: str) -> str:
         elif key == "sources":
             lines += _comment("One entry per source; a report cites one by its id.")
             lines += _example_block("sources", SOURCE_KEYS, _SOURCE, listed=True, fill=fill)
+        elif key == "media":
+            lines += _comment("One entry per picture, saved beside this file or in content/media/.")
+            lines += _example_block("media", MEDIA_KEYS, _MEDIA, listed=True, fill=fill)
         elif key == "reports":
             lines += _comment("One entry per claim: who said it, when, and the figure as they gave it. "
                               "Never average or merge figures; add another entry for another claim. Groups: "
@@ -199,7 +205,7 @@ _TOML_VALUES = {
     "import_id": (None, '"acled:PAK12345"'),
 }
 # Tables: after every other field, since each line under a `[table]` line belongs to the table.
-_TOML_TABLES = ("place", "sources", "reports")
+_TOML_TABLES = ("place", "sources", "reports", "media")
 _TOML_PLACE = {"name": '"Millbrook"', "country": '"the country\'s name"', "lat": "52.20", "lon": "0.12",
                "precision": '"town"'}
 _TOML_SOURCE = {"id": '"gazette"', "publisher": '"The Millbrook Gazette"',
@@ -212,6 +218,8 @@ _TOML_SOURCE = {"id": '"gazette"', "publisher": '"The Millbrook Gazette"',
 _TOML_REPORT = {"as_of": "{date}", "by": '"Millbrook fire service"', "source": '"gazette"',
                 "killed": "{{civilians = 2}}", "injured": "{{}}", "at_least": "true", "unverified": "false",
                 "note": '"Two people swept away at the ford."'}
+_TOML_MEDIA = {"src": '"levee.jpg"', "alt": '"The breached levee seen from the bridge"', "caption": '"The levee at noon"',
+               "credit": '"A. Photographer"', "licence": '"CC BY 4.0"', "sensitive": "false"}
 
 
 def _toml_block(header: str, table: dict, example: dict, fill: dict) -> list[str]:
@@ -238,7 +246,7 @@ def toml_event_text(title: str, date: PartialDate, slug: str) -> str:
                        "know, leave the rest empty, or delete it. A line starting with # is a comment; to use "
                        "a commented-out field, remove the '# ' in front of it (and of the lines under it). "
                        "Text goes in double quotes; a whole date may stand bare (2025-03-14), a month or a "
-                       "year goes in quotes (\"2025-03\"). The tables ([place], [[sources]], [[reports]]) "
+                       "year goes in quotes (\"2025-03\"). The tables ([place], [[sources]], [[reports]], [[media]]) "
                        "come last: every line under a [table] line belongs to that table. Check your work "
                        "with: dateline check  (or preview it as you edit: dateline serve)."),
              ""]
@@ -261,6 +269,9 @@ def toml_event_text(title: str, date: PartialDate, slug: str) -> str:
                               "claim. Groups: civilians, security, militants, unspecified; leave out a "
                               "group with no figure.")
             lines += _toml_block("[[reports]]", REPORT_KEYS, _TOML_REPORT, fill)
+        elif key == "media":
+            lines += _comment("One [[media]] block per picture, saved beside this file or in content/media/.")
+            lines += _toml_block("[[media]]", MEDIA_KEYS, _TOML_MEDIA, fill)
         else:
             value, example = _TOML_VALUES[key]
             example = example.format(**fill) if example else None

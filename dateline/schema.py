@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import json
 
-from .parse import (CAUSE_KEYS, CORRECTION_KEYS, COUNT_KEYS, ERA_KEYS, EVENT_KEYS, PAGE_KEYS, PLACE_KEYS,
-                    REPORT_KEYS, SOURCE_KEYS, Key)
+from .parse import (CAUSE_KEYS, CORRECTION_KEYS, COUNT_KEYS, ERA_KEYS, EVENT_KEYS, MEDIA_KEYS, PAGE_KEYS,
+                    PLACE_KEYS, REPORT_KEYS, SOURCE_KEYS, Key)
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -31,6 +31,7 @@ DEFINITIONS: dict[str, tuple[dict[str, Key], str]] = {
     "counts": (COUNT_KEYS, "People per group, as the report gives them."),
     "cause": (CAUSE_KEYS, "An earlier event this one answers, with the source (of this event) that states "
                           "the motive."),
+    "media": (MEDIA_KEYS, "An image the entry shows, with its alt text, caption, credit and licence."),
     "correction": (CORRECTION_KEYS, "A dated note of what an earlier version of the entry got wrong."),
 }
 

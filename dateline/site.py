@@ -13,14 +13,16 @@ from .config import Config, check_nav
 from .engines import engine_for
 from .entries import Parsed, parse_files
 from .errors import ContentError, error
+from . import media
+from .images import ImageInfo, ImageStore, STORE
 from .link import link
 from .load import load_eras, scan
 from .markdown import MarkdownRenderer, media_in, media_urls
 from .model import Event, Timeline
 from .parallel import ordered_map
-from .parse import normalise_slug, parse_eras
+from .parse import file_slug, normalise_slug, parse_eras
 from .progress import Progress
-from .routes import Route, content_urls, media_routes, plan
+from .routes import Route, card_url, content_urls, file_of, plan
 from .sanitize import Sanitizer
 from .theme import Theme
 from .translations import attach, load_era_words, load_term_names
@@ -44,6 +46,8 @@ class Site:
     # in that language (content/terms.<code>.yaml)
     term_names: dict = field(default_factory=dict)
     era_words: dict = field(default_factory=dict)   # {code: {era slug: {title, summary}}}
+    images: dict[str, ImageInfo] = field(default_factory=dict)   # content path -> size, kind (media.py)
+    image_store: ImageStore = field(default_factory=lambda: ImageStore(None))
 
 
 def load(config: Config, cache: BuildCache | None = None, progress: Progress | None = None,
@@ -77,7 +81,7 @@ def assemble(config: Config, found: list[tuple[Path, str]], parsed: list[Parsed]
             # reported again as "no such event": its own errors say what is wrong
             # (a misnamed file, x.md.txt, is the entry x that would be)
             broken.add(normalise_slug(PurePosixPath(entry.rel).name.split(".")[0] if kind == "misnamed"
-                                      else PurePosixPath(entry.rel).stem))
+                                      else file_slug(entry.rel)))
         elif kind.endswith("translation"):
             translations.append(entry.item)
         elif kind == "event":
@@ -89,6 +93,8 @@ def assemble(config: Config, found: list[tuple[Path, str]], parsed: list[Parsed]
     raw_eras, problems = load_eras(content)
     errors += problems
     eras, problems = parse_eras(raw_eras)
+    errors += problems
+    events, problems = media.resolve(events, files)
     errors += problems
     timeline, problems = link(events, pages, eras, broken, drafts_too=config.drafts)
     errors += problems
@@ -113,10 +119,30 @@ def assemble(config: Config, found: list[tuple[Path, str]], parsed: list[Parsed]
     errors += problems
     if errors:
         return None, sorted(set(errors))
-    routes.update(media_routes(media_in([*bodies.values(), *snippets.values(), footer])))
+    linked = media_in([*bodies.values(), *snippets.values(), footer])
+    store = ImageStore(cache.folder / STORE if cache is not None else None, cache is None or cache.writable)
+    images, errors = media.inventory(content, timeline.events, linked, store, [*timeline.events, *timeline.pages])
+    if errors:
+        return None, sorted(set(errors))
+    bodies = {path: media.sized(html, images) for path, html in bodies.items()}
+    routes.update(media.routes(timeline.events, linked, images))
+    routes.update(card_routes(config, timeline.events, images))
     heads = {entry.item.slug: entry.head for entry in parsed if isinstance(entry.item, Event)}
     return Site(config, theme, found, parsed, timeline, routes, bodies, snippets, heads, versions, files,
-                footer, term_names, era_words), []
+                footer, term_names, era_words, images, store), []
+
+
+def card_routes(config: Config, events, images) -> dict[str, Route]:
+    """A preview card for each event without an image to show (media.preview), in every
+    language of the site."""
+    table = {}
+    for event in events:
+        if media.preview(event, images) is None:
+            path = file_of(card_url(event))
+            table[path] = Route(path, "card", event, event.path, lang=config.language)
+            for code in config.codes[1:]:
+                table[f"{code}/{path}"] = Route(f"{code}/{path}", "card", event, event.path, lang=code)
+    return table
 
 
 def render_footer(config: Config, timeline: Timeline, files: dict[str, int] | None = None,

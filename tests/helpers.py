@@ -172,6 +172,15 @@ def source(id: str = "s1", **extra) -> dict:
     return {"id": id, "publisher": "The Courier", "title": "Flood report", "date": "2024-01-15", **extra}
 
 
+def jpeg(colour: tuple[int, int, int] = (90, 120, 150), width: int = 8, height: int = 6) -> bytes:
+    """A small real JPEG: what a body links is decoded and published without its metadata
+    (images.py), so a few bytes named .jpg will not do."""
+    from PIL import Image
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(out, "JPEG")
+    return out.getvalue()
+
+
 # -- inspecting output -------------------------------------------------------------------------
 
 def list_files(root: Path) -> list[str]:

@@ -8,10 +8,11 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from PIL import Image
 
 from dateline import parallel
 from dateline.cache import FILE, FOLDER, PIECES, SITE_FILE
-from helpers import PLACE, PYPROJECT, build_site, event, page, snapshot
+from helpers import PLACE, PYPROJECT, build_site, event, jpeg, page, snapshot
 
 SITE = {
     "content/rain.md": event(title="Heavy rain", date="2024-01-01", place=PLACE, tags=["rain"],
@@ -62,15 +63,17 @@ def test_the_cache_is_written_whole_or_not_at_all(tmp_path):
     # the store is written beside the pages, to a file of its own, put in place only when the
     # whole build succeeded
     root = tmp_path / "project"
+    # (images/ holds the preview cards and resized images, each file whole and named by what
+    # it was made of: one a failed build made is never wrong for the next)
     assert build_site(root, SITE).exit_code == 0
     assert sorted(p.name for p in (root / FOLDER).iterdir() if not p.name.startswith(PIECES)) == \
-        sorted([FILE, SITE_FILE, "search", "templates"])
+        sorted([FILE, SITE_FILE, "images", "search", "templates"])
     store = cache_file(root).read_bytes()
     failing = '{% extends "base.html" %}{% block main %}{{ no_such_function() }}{% endblock %}\n'
     result = build_site(root, {"templates/event.html": failing})
     assert result.exit_code == 1 and "template error" in result.stderr, result
     assert sorted(p.name for p in (root / FOLDER).iterdir() if not p.name.startswith(PIECES)) == \
-        sorted([FILE, SITE_FILE, "search", "templates"])
+        sorted([FILE, SITE_FILE, "images", "search", "templates"])
     assert cache_file(root).read_bytes() == store
 
 
@@ -307,7 +310,7 @@ def test_an_error_in_parallel_work_is_raised_here_whichever_process_met_it(monke
 NESTED = {
     "content/2024/jan/rain.md": SITE["content/rain.md"],
     "content/2024/jan/levee.md": SITE["content/levee.md"].replace("(rain.md)", "(rain.md)\n\n![The levee](levee.jpg)"),
-    "content/2024/jan/levee.jpg": b"JPEG one",
+    "content/2024/jan/levee.jpg": jpeg((200, 0, 0)),
     "content/pages/team/about.md": page(title="About", body="About [the rain](../../2024/jan/rain.md).\n"),
 }
 
@@ -321,9 +324,10 @@ def test_entries_and_images_in_folders_are_cached_and_rebuilt_like_the_others(tm
     assert files_only(snapshot(root / "site")) == before
     # an edit in a folder, and a new image, show; the rest comes from the cache
     edited = {**NESTED, "content/2024/jan/rain.md": NESTED["content/2024/jan/rain.md"].replace("*three*", "*four*"),
-              "content/2024/jan/levee.jpg": b"JPEG two"}
+              "content/2024/jan/levee.jpg": jpeg((0, 0, 200))}
     third = build_site(root, edited)
     assert third.exit_code == 0, third
     assert "four" in third.read("events/rain/index.html")
-    assert (third.out_dir / "media/2024/jan/levee.jpg").read_bytes() == b"JPEG two"
+    with Image.open(third.out_dir / "media/2024/jan/levee.jpg") as levee:
+        assert levee.getpixel((4, 3))[2] > 150       # the second picture's blue
     assert read_all(third.out_dir) == clean_build(tmp_path, edited)

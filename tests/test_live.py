@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import PLACE, event, list_files, page, source, write_files
+from helpers import PLACE, event, jpeg, list_files, page, source, write_files
 from dateline.config import load_config
 from dateline.live import LiveSite
 from dateline.load import is_input
@@ -243,12 +243,12 @@ def _save(root: Path, files: dict[str, str | bytes]) -> set[Path]:
                                   "an image removed from the body"])
 def test_files_beside_the_entries_and_in_folders_are_patched_in(tmp_path, what):
     files = {**SITE, "content/dam.md": event(title="Dam holds", date="2024-01-03", body="![The dam](dam.jpg)\n"),
-             "content/dam.jpg": b"first"}
+             "content/dam.jpg": jpeg((200, 0, 0))}
     root, live = _site(tmp_path, files)
-    assert (root / "site/media/dam.jpg").read_bytes() == b"first"
+    assert (root / "site/media/dam.jpg").read_bytes()[:2] == b"\xff\xd8"   # a JPEG, made again without metadata
     saves = {
-        "an image replaced": {"content/dam.jpg": b"second"},
-        "a body that links a new image": {"content/2024/rain.jpg": b"rain",
+        "an image replaced": {"content/dam.jpg": jpeg((0, 200, 0))},
+        "a body that links a new image": {"content/2024/rain.jpg": jpeg((0, 0, 200)),
                                           "content/rain.md": SITE["content/rain.md"] + "![Rain](2024/rain.jpg)\n"},
         "an event in a new folder": {"content/2024/jan/flood.md": event(title="Flood", date="2024-01-20",
                                                                         body="![x](../../dam.jpg)\n")},
@@ -265,7 +265,7 @@ def test_files_beside_the_entries_and_in_folders_are_patched_in(tmp_path, what):
 
 def test_an_image_deleted_while_serving_is_an_error(tmp_path):
     files = {**SITE, "content/dam.md": event(title="Dam holds", date="2024-01-03", body="![The dam](dam.jpg)\n"),
-             "content/dam.jpg": b"first"}
+             "content/dam.jpg": jpeg((200, 0, 0))}
     root, live = _site(tmp_path, files)
     (root / "content/dam.jpg").unlink()
     patched = live.patch({root / "content/dam.jpg"})

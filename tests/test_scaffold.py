@@ -11,7 +11,7 @@ import pytest
 
 from dateline import schema
 from dateline.parse import EVENT_KEYS
-from helpers import PLACE, build_site, event
+from helpers import PLACE, build_site, event, jpeg
 
 
 def new(tmp_path, *args, files=None):
@@ -151,7 +151,8 @@ def test_uncommented_toml_examples_are_valid(tmp_path):
         out.append(line)
     text = "\n".join(out)
     path.write_text(text)
-    whole = {"content/spring-floods-2025.md": event(title="Spring floods", date="2024-01", place=PLACE)}
+    whole = {"content/spring-floods-2025.md": event(title="Spring floods", date="2024-01", place=PLACE),
+             "content/levee.jpg": jpeg()}     # the picture the [[media]] example names
     check = build_site(tmp_path, whole, "check")
     assert "\n[place]\n" in text and "\n[[reports]]\n" in text and "\nimport_id = " in text
     assert check.exit_code == 0, check.stderr + "\n" + text

@@ -4,8 +4,9 @@ line of the mistake, what is wrong and what to write instead."""
 from __future__ import annotations
 
 import pytest
+from PIL import Image
 
-from helpers import PLACE, assert_error, build_site, event, page
+from helpers import PLACE, assert_error, build_site, event, jpeg, page
 
 GOOD = "---\ntitle: A flood\ndate: 2024-01-15\n---\nBody.\n"
 
@@ -171,7 +172,7 @@ def test_a_missing_image_is_an_error_at_its_line(tmp_path):
     files = {"content/a.md": GOOD.replace("Body.", "Text.\n\n![The levee](photo.jpg)")}
     assert_error(check(tmp_path, files), "content/a.md", 7,
                  "image 'photo.jpg', but there is no such file in the content folder (looked for "
-                 "content/photo.jpg): save it beside the entry, or correct the name")
+                 "content/photo.jpg): save it beside the entry or in content/media/, or correct the name")
 
 
 def test_a_missing_static_image_is_an_error_at_its_line(tmp_path):
@@ -193,14 +194,15 @@ def test_a_missing_file_linked_from_a_body_is_an_error(tmp_path):
 
 
 def test_an_image_beside_an_entry_is_published_and_linked_from_every_page(tmp_path):
-    image = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
+    image = jpeg(width=12, height=9)
     files = {"content/2024/a.md": event(body="![The levee](photo%20one.jpg)\n\n[report](docs/report.pdf)\n",
                                         place=PLACE),
              "content/2024/photo one.jpg": image, "content/2024/docs/report.pdf": b"%PDF-1.4",
              "content/2024/unused.jpg": b"not linked"}
     result = build_site(tmp_path, files)
     assert result.exit_code == 0, result
-    assert (result.out_dir / "media/2024/photo one.jpg").read_bytes() == image
+    with Image.open(result.out_dir / "media/2024/photo one.jpg") as published:   # re-encoded, metadata stripped
+        assert (published.format, published.size) == ("JPEG", (12, 9))
     assert (result.out_dir / "media/2024/docs/report.pdf").read_bytes() == b"%PDF-1.4"
     assert not result.exists("media/2024/unused.jpg")
     html = result.read("events/a/index.html")
@@ -210,7 +212,7 @@ def test_an_image_beside_an_entry_is_published_and_linked_from_every_page(tmp_pa
 def test_a_published_image_works_under_a_subpath(tmp_path):
     from helpers import PYPROJECT
     pyproject = PYPROJECT.replace('base_url = "/"', 'base_url = "https://example.org/timeline/"')
-    files = {"content/a.md": event(body="![The levee](photo.jpg)\n", place=PLACE), "content/photo.jpg": b"JPG"}
+    files = {"content/a.md": event(body="![The levee](photo.jpg)\n", place=PLACE), "content/photo.jpg": jpeg()}
     result = build_site(tmp_path, files, pyproject=pyproject)
     assert result.exit_code == 0, result
     assert 'src="../../media/photo.jpg"' in result.read("events/a/index.html")
@@ -224,7 +226,7 @@ def test_an_image_too_large_to_publish_is_an_error(tmp_path):
 
 
 def test_an_image_removed_after_a_build_is_an_error_the_next_time(tmp_path):
-    files = {"content/a.md": event(body="![x](photo.jpg)\n", place=PLACE), "content/photo.jpg": b"JPG"}
+    files = {"content/a.md": event(body="![x](photo.jpg)\n", place=PLACE), "content/photo.jpg": jpeg()}
     assert build_site(tmp_path, files).exit_code == 0
     (tmp_path / "content/photo.jpg").unlink()
     assert_error(build_site(tmp_path, {}), "content/a.md", 6, "image 'photo.jpg', but there is no such file")

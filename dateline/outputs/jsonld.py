@@ -14,7 +14,9 @@ url), and the sources as ``citation``: ``CreativeWork`` with ``name``, ``publish
 ``url`` when known and ``archivedAt`` (the archived copy's address) when there is one. Each of the entry's ``corrections`` is a ``correction``: a
 ``CorrectionComment`` with its ``datePublished`` and ``text`` (the Markdown as written), the
 property schema.org gives a work for "a correction to a previous version"; ``dateModified`` is
-the day of the latest correction or the ``updated`` date, when there is one.
+the day of the latest correction or the ``updated`` date, when there is one. ``image`` is the
+picture a shared link shows (the event's first image that is not sensitive, else its preview
+card), an ``ImageObject`` with its ``width`` and ``height``, when base_url has a host.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ def _citation(source: Source) -> dict:
     return work
 
 
-def event_data(config: Config, event: Event, parent: Event | None = None) -> dict:
+def event_data(config: Config, event: Event, parent: Event | None = None, image: dict | None = None) -> dict:
     data: dict = {"@context": "https://schema.org", "@type": "Event", "name": clean(event.title)}
     if event.summary:
         data["description"] = clean(event.summary)
@@ -71,6 +73,9 @@ def event_data(config: Config, event: Event, parent: Event | None = None) -> dic
     if event.corrections:
         data["correction"] = [{"@type": "CorrectionComment", "datePublished": str(c.date), "text": clean(c.text)}
                               for c in event.corrections]
+    if image is not None and config.absolute:
+        data["image"] = {"@type": "ImageObject", "url": config.absolute_url(image["url"]),
+                         "width": image["width"], "height": image["height"]}
     modified = revised(event)
     if modified:
         data["dateModified"] = str(modified)
@@ -82,10 +87,10 @@ def to_script(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
-def script(config: Config, event: Event, parent: Event | None = None) -> Markup:
-    """The JSON-LD of an event page (`parent`: the event it is part of), marked safe for the
-    (autoescaping) template."""
-    return Markup(to_script(event_data(config, event, parent)))
+def script(config: Config, event: Event, parent: Event | None = None, image: dict | None = None) -> Markup:
+    """The JSON-LD of an event page (`parent`: the event it is part of; `image`: its share
+    image, pages.share_image), marked safe for the (autoescaping) template."""
+    return Markup(to_script(event_data(config, event, parent, image)))
 
 
 __all__ = ["script", "event_data", "to_script"]
