@@ -134,8 +134,12 @@ def assemble(config: Config, found: list[tuple[Path, str]], parsed: list[Parsed]
 
 def card_routes(config: Config, events, images) -> dict[str, Route]:
     """A preview card for each event without an image to show (media.preview), in every
-    language of the site."""
+    language of the site; none where base_url has no host: og:image and the JSON-LD image
+    must be absolute addresses, so such a site links no card, and drawing them cost the bundled
+    timeline's cold build most of its time."""
     table = {}
+    if not config.absolute:
+        return table
     for event in events:
         if media.preview(event, images) is None:
             path = file_of(card_url(event))
