@@ -14,14 +14,19 @@ import pytest
 # to left), the scripts' words for their messages (static/dateline.js), and in the HTML the
 # hreflang alternates and the language switcher. 63,000 since event pages are citable (issue 22):
 # the representative event page's citation_* tags (291 bytes), its "Cite this page" block (a
-# plain citation and BibTeX, 600) and the script and style lines for it (about 250).
-WEIGHT_BUDGET = 63_000
+# plain citation and BibTeX, 600) and the script and style lines for it (about 250). 64,000 since
+# pictures (issue 22: the figure rules, 416 bytes of CSS every page loads) and the whole-site print
+# stylesheet (issue 21: print.css grew by 801 bytes to 1,398, and every page fetches it though only print uses
+# it): the representative event page weighed 63,275 bytes with both. The next saving is the script:
+# a real minifier (rjsmin) takes 1.4 KB off dateline.js, which is only stripped of comments.
+WEIGHT_BUDGET = 64_000
 # The home page's time axis (issue 21) does not fit in that: the bundled timeline's home page
 # weighed 61,307 bytes without it and 67,435 with it (its inline SVG of 30 events, each a link
 # named by its title and date: 5,116 bytes of HTML; the axis' rules in the stylesheets, which
-# every page loads: 1,012). The home page is the one page with an overview graphic of the whole
-# timeline; its own budget says so rather than raising every page's.
-HOME_BUDGET = 68_000
+# every page loads: 1,012), 68,121 with the pictures' rules and print.css above. The home page is
+# the one page with an overview graphic of the whole timeline; its own budget says so rather than
+# raising every page's.
+HOME_BUDGET = 69_000
 WEIGHED_TYPES = ("home", "event")
 
 
