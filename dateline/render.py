@@ -20,7 +20,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import assets, cards, catalogs, colours, early, languages, media, schema, views
+from . import assets, cards, catalogs, colours, early, images, languages, media, schema, views
 from .catalogs import N_
 from .attributes import sub_values
 from .cache import digest
@@ -28,7 +28,6 @@ from .config import SECTIONS
 from .dates import MONTHS, month_name, month_year, solar_hijri
 from .model import Event, Page, Term
 from .graphics import axis, maps, tiles
-from . import images
 from .images import Variant
 from .graphics.topology import Boundaries, load_boundaries
 from .outputs import citation, export, jsonld

@@ -341,3 +341,14 @@ def many_events(count: int, seed: int = 0) -> dict[str, str]:
             body="\n\n".join(f"Paragraph {p} about event {index}, with *emphasis*." for p in range(3)) + "\n",
             **fields)
     return files
+
+# The bundled timeline's other languages, as settings to add after PYPROJECT's.
+URDU_AND_PERSIAN = """
+[tool.dateline.languages.ur]
+name = "اردو"
+direction = "rtl"
+
+[tool.dateline.languages.fa]
+name = "فارسی"
+direction = "rtl"
+"""

@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 import pytest
 
 from dateline.outputs import citation
-from helpers import PYPROJECT, assert_error, build_site
+from helpers import PYPROJECT, URDU_AND_PERSIAN, assert_error, build_site
 
 HEAD = """\
 ---
@@ -68,15 +68,7 @@ Body.
 MULTI = PYPROJECT.replace('base_url = "/"', 'base_url = "https://example.org/t/"') + """
 [tool.dateline.languages.en]
 name = "English"
-
-[tool.dateline.languages.ur]
-name = "اردو"
-direction = "rtl"
-
-[tool.dateline.languages.fa]
-name = "فارسی"
-direction = "rtl"
-"""
+""" + URDU_AND_PERSIAN
 
 
 @pytest.fixture(scope="module")

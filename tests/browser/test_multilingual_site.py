@@ -10,17 +10,9 @@ from playwright.sync_api import expect
 from conftest import serving
 from test_accessibility import AXE_OPTIONS, RUN_AXE, format_violations
 from test_validation import report, run_vnu
-from tests.helpers import PLACE, PYPROJECT, build_site, event
+from tests.helpers import PLACE, PYPROJECT, URDU_AND_PERSIAN, build_site, event
 
-LANGUAGES = PYPROJECT + """
-[tool.dateline.languages.ur]
-name = "اردو"
-direction = "rtl"
-
-[tool.dateline.languages.fa]
-name = "فارسی"
-direction = "rtl"
-"""
+LANGUAGES = PYPROJECT + URDU_AND_PERSIAN
 SITE = {
     "content/kerman.md": event(title="Kerman bombing", date="2024-01-03", place=PLACE, body="Two blasts in Kerman.\n"),
     "content/kerman.ur.md": "---\ntitle: کرمان دھماکے\n---\nکرمان میں دو دھماکے ہوئے۔\n",
