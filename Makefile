@@ -26,6 +26,9 @@ VPY       := $(VENV)/bin/python
 CHROMIUM  := /usr/bin/chromium
 TOOLS     := tools
 PYTEST_ARGS ?=
+# make test WORKERS=1 : one pytest process (default: one per core; a test file stays in one process,
+# so the sites its module fixtures build are built once)
+WORKERS   ?= auto
 # make site BASE_URL=https://example.org/timeline/ : publish for that address
 BASE_URL  ?=
 SITE_ARGS := $(if $(BASE_URL),--base-url "$(BASE_URL)")
@@ -119,7 +122,7 @@ serve: setup-runtime
 	$(VPY) build.py serve $(SITE_ARGS) $(SERVE_ARGS)
 
 test: setup-test
-	$(VPY) -m pytest -q --tb=short $(PYTEST_ARGS)
+	$(VPY) -m pytest -q --tb=short -n $(WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 golden: setup-runtime
 	$(VPY) build.py build --root tests/golden --out tests/golden/expected
