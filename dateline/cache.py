@@ -368,10 +368,14 @@ class BuildCache:
             try:
                 os.replace(staged, self.folder / FILE)
             except OSError:
-                pass
+                try:
+                    os.unlink(staged)
+                except OSError:
+                    pass
         elif self.added > max(SMALL_CHANGE, len(self.entries) // 100) or not (self.folder / FILE).exists():
             self._write(FILE, self._store_data())
         self._write(SITE_FILE, {"format": FORMAT, "salt": self.salt, "site": self.site})
+        _sweep(self.folder)
 
     def stage_store(self) -> Callable[[], dict]:
         """A job that writes the entries and bodies to a temporary file, which save() then puts in place, or discard()
@@ -379,7 +383,7 @@ class BuildCache:
         the pages, on any core, not alone after them."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            fd, staged = tempfile.mkstemp(prefix=f".{FILE}.", dir=self.folder)
+            fd, staged = _temporary(self.folder, FILE)
             os.close(fd)
         except OSError:
             return lambda: {}
@@ -389,8 +393,11 @@ class BuildCache:
             try:
                 with open(staged, "wb") as handle:
                     pickle.dump(self._store_data(), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            except OSError:
-                pass
+            except OSError:   # not whole: removed, so that save() does not put it in place
+                try:
+                    os.unlink(staged)
+                except OSError:
+                    pass
             return {}
         return job
 
@@ -408,13 +415,47 @@ class BuildCache:
     def _write(self, name: str, data: dict) -> None:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=self.folder)
+            fd, tmp = _temporary(self.folder, name)
             try:
                 with os.fdopen(fd, "wb") as handle:
                     pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(tmp, self.folder / name)
             except BaseException:
-                os.unlink(tmp)
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
                 raise
         except OSError:
             pass
+
+
+def _temporary(folder: Path, name: str) -> tuple[int, str]:
+    """A temporary file for `name`, named with this process's id: `.build.pickle.1234.k2x8a_q1`."""
+    return tempfile.mkstemp(prefix=f".{name}.{os.getpid()}.", dir=folder)
+
+
+def _sweep(folder: Path) -> None:
+    """Remove the temporary files of builds that were killed (their process is gone): a store
+    staged beside the pages is as large as the cache."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        pid = name.split(".")[-2] if name.startswith(".") and name.count(".") >= 3 else ""
+        if pid.isdigit() and int(pid) != os.getpid() and not _running(int(pid)):
+            try:
+                os.unlink(folder / name)
+            except OSError:
+                pass
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:      # another user's process
+        return True
+    return True

@@ -1,5 +1,7 @@
 """The command line: `dateline [build|check|serve|new|init] [options]`, also `python build.py ...`
-in a checkout. Exit 0 on success, 1 on content errors, 2 on usage or configuration errors."""
+in a checkout. Exit 0 on success, 1 on content errors, 2 on usage or configuration errors and when
+the site cannot be written (a full, read-only or failing disk: one line says what failed, on which
+file), 3 when `check --links` found addresses that do not answer."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from . import linkcheck
 from .plural import counted
 from .outputs.search import SearchIndexError
 from .progress import Progress
-from .write import OutputError
+from .write import OutputError, Unfinished
 
 COMMANDS = ("build", "check", "serve", "new", "init")
 
@@ -141,7 +143,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:   # a full disk, a read-only or vanished output folder
-        print(f"error: could not write the site: {exc}; the previous site is untouched", file=sys.stderr)
+        state = ("the next build puts the previous site back first" if isinstance(exc, Unfinished)
+                 else "the previous site is untouched")
+        print(f"error: could not write the site: {_failure(exc)}; {state}", file=sys.stderr)
         return 2
     finally:
         if progress:
@@ -223,6 +227,12 @@ def run() -> None:
         except (OSError, ValueError):   # a closed pipe (build.py | head): nothing left to say
             pass
     os._exit(code)
+
+
+def _failure(exc: OSError) -> str:
+    """"No space left on device: site/events/index.html": what failed, and on which file."""
+    what = exc.strerror or str(exc)
+    return f"{what}: {_display(Path(os.fsdecode(exc.filename)))}" if exc.filename else what
 
 
 def _display(path: Path) -> str:

@@ -160,7 +160,10 @@ class ImageStore:
             return
         for path in self.folder.iterdir():
             if path.name != INFO_FILE and path.name not in keep and not path.name.startswith("."):
-                path.unlink(missing_ok=True)
+                try:
+                    path.unlink(missing_ok=True)
+                except OSError:   # the site is written: a store that cannot be tidied is no error
+                    pass
         digests = {name.split(".", 1)[0] for name in keep}
         infos = self._infos()
         if set(infos) - digests:
@@ -230,11 +233,17 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError:
+        return
+    try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)
     except OSError:
-        pass
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
 
 
 __all__ = ["ImageStore", "ImageInfo", "Variant", "ImageError", "variant_path", "file_name", "encode", "write_atomic", "WIDTHS", "FORMATS"]

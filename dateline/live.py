@@ -195,7 +195,13 @@ class LiveSite:
 
     def _write(self, files: dict[str, bytes | None]) -> int:
         changes = {path: data for path, data in files.items() if self.files.get(path) != data}
-        written = write_in_place(changes, self.config.output)
+        try:
+            written = write_in_place(changes, self.config.output)
+        except BaseException:
+            # Some of the files may be on disk and some not, and self.files no longer says which:
+            # the next save is a full build, which compares every file with the one on disk.
+            self.site = None
+            raise
         for path, data in changes.items():
             if data is None:
                 self.files.pop(path, None)
@@ -248,7 +254,7 @@ class LiveSite:
         return written
 
     def search_due(self) -> bool:
-        return (self.config.search and self.tail is None and not self.searching
+        return (self.config.search and self.site is not None and self.tail is None and not self.searching
                 and self.search_version != self.version)
 
     def start_search(self, done: Callable[[int, dict | Exception], None]) -> None:

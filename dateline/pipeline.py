@@ -35,7 +35,7 @@ from .routes import MADE_AFTER, Route, url_of
 from .site import Site, load
 from .theme import THEME, Theme
 from .translations import untranslated
-from .write import Patch, Staging, WriteStats
+from .write import Patch, Staging, WriteStats, tidy
 
 
 @dataclass
@@ -147,6 +147,7 @@ def _build(config: Config, store: BuildCache | None, progress: Progress | None, 
     inputs = ContentState.read(config.content, store)
     last = store.as_left(out) if store is not None else None   # None unless the site is as it left it
     if last is not None and last.get("content") == inputs.fingerprint():
+        tidy(out)
         return BuildResult(None, [], {}, WriteStats(0, last["files"]), time.perf_counter() - started,
                            unchanged=True, events=last["events"], pages=last["pages"],
                            file_count=last["files"], routes=len(last["routes"]),

@@ -127,6 +127,9 @@ def finish(state: State, live: LiveSite, interrupted, log=print) -> None:
 def _describe(exc: Exception) -> list[str]:
     """An unexpected exception (template and content errors come back as values): what it was
     and where it was raised."""
+    if isinstance(exc, OSError) and exc.filename:   # a full, read-only or failing disk
+        return [f"could not write the site: {exc.strerror or exc}: {os.fsdecode(exc.filename)}; "
+                "the next save builds the whole site again"]
     where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
     at = f" (at {Path(where.filename).name}:{where.lineno})" if where else ""
     return [f"{type(exc).__name__}: {exc}{at}"]

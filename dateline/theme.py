@@ -68,7 +68,7 @@ class Theme:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError:   # a read-only checkout: compiled each time
             return None
-        return jinja2.FileSystemBytecodeCache(str(folder))
+        return _CompiledTemplates(str(folder))
 
     def static_files(self) -> dict[str, Path]:
         """Output path -> file, of the theme's static/ folder overridden by the site's own."""
@@ -105,6 +105,23 @@ def _private(rel: Path) -> bool:
     pages as SVG at build time), their derivation script and notes, hidden files."""
     return rel.parts[0] == "map" or rel.suffix in (".py", ".mjs", ".md") \
         or any(part.startswith(".") for part in rel.parts)
+
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja's store of compiled templates, but one that cannot be read or written (a full or
+    failing disk) is no error, as for the rest of the build cache: the template is compiled."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
 
 
 __all__ = ["Theme", "THEME", "DEFAULT_PREFIX"]

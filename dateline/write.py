@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
 import fcntl
 import glob
 import os
@@ -33,6 +34,11 @@ LEGACY_MARKER = ".dateline"   # what builds before 2026-12 left in the output in
 
 class OutputError(Exception):
     pass
+
+
+class Unfinished(OSError):
+    """A build's changes failed midway and could not be undone at once: the site is part old,
+    part new until the next build, which puts the previous one back before anything else."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +79,9 @@ def build_lock(out: Path):
 
 
 def _exchange(a: Path, b: Path) -> bool:
-    """Atomically swap two paths (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    """Atomically swap two paths (Linux renameat2 RENAME_EXCHANGE); False where the system or
+    the file system cannot (then two renames do it). Any other failure is raised: a disk that
+    is full, read-only or failing would fail the renames too."""
     libc_name = ctypes.util.find_library("c")
     if not libc_name or not sys.platform.startswith("linux"):
         return False
@@ -81,8 +89,12 @@ def _exchange(a: Path, b: Path) -> bool:
     if not hasattr(libc, "renameat2"):
         return False
     AT_FDCWD, RENAME_EXCHANGE = -100, 2
-    result = libc.renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE)
-    return result == 0
+    if libc.renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
 
 
 def _recover(out: Path) -> None:
@@ -98,6 +110,15 @@ def _recover(out: Path) -> None:
         os.rename(leftovers.pop(), out)
     for stale in leftovers + sorted(out.parent.glob(f"{prefix}.new-*")):
         shutil.rmtree(stale, ignore_errors=True)
+
+
+def tidy(out: Path) -> None:
+    """What `_recover` does, for a build that writes nothing (its inputs and output are as the
+    last build left them): only what a failed build could not remove may be beside the output."""
+    prefix = glob.escape(f".{out.name}")
+    if any(out.parent.glob(f"{prefix}.*-*")):
+        with build_lock(out):
+            _recover(out)
 
 
 JOURNAL, DONE = ".journal", ".done"
@@ -120,7 +141,7 @@ def _undo(out: Path, undo: Path) -> None:
             elif os.path.lexists(kept):          # replaced or removed: the old file was kept
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(kept, target)
-    shutil.rmtree(undo, ignore_errors=True)
+    _remove_journal_then(undo)
 
 
 def _prune(out: Path, folder: Path) -> None:
@@ -229,20 +250,28 @@ class Staging(_BesideOutput):
             pool.shutdown(wait=True, cancel_futures=True)
 
     def commit(self) -> None:
-        """Swap the new folder in for the output."""
+        """Swap the new folder in for the output. Once it is in, nothing can fail the build:
+        the previous site is removed if it can be, else by the next build (_recover)."""
         fresh, out = self.fresh, self.out
         os.chmod(fresh, 0o755)
         if not out.exists():
             os.rename(fresh, out)
         elif _exchange(fresh, out):
-            shutil.rmtree(fresh)            # now holds the previous site
+            self.fresh = None
+            shutil.rmtree(fresh, ignore_errors=True)      # now holds the previous site
         else:
             old = out.parent / f".{out.name}.old-{os.getpid()}"
             os.rename(out, old)
-            os.rename(fresh, out)
-            shutil.rmtree(old)
+            try:
+                os.rename(fresh, out)
+            except OSError as exc:
+                try:
+                    os.rename(old, out)
+                except OSError:         # the next build does it (_recover)
+                    raise Unfinished(exc.errno, exc.strerror, exc.filename) from exc
+                raise
+            shutil.rmtree(old, ignore_errors=True)
         self.fresh = None
-
 
 
 class Patch(_BesideOutput):
@@ -295,13 +324,28 @@ class Patch(_BesideOutput):
                 os.replace(out / rel, undo / rel)
                 _prune(out, (out / rel).parent)
             (undo / DONE).touch()
-        except BaseException:
+        except BaseException as exc:
             try:   # put the site back now; if that fails too, the next build does (_recover)
                 _undo(out, undo)
             except OSError:
-                pass
+                if isinstance(exc, OSError):
+                    raise Unfinished(exc.errno, exc.strerror, exc.filename) from exc
             raise
-        shutil.rmtree(undo)
+        _remove_journal_then(undo)
+
+
+def _remove_journal_then(undo: Path) -> None:
+    """Remove a finished patch's undo folder, its journal first: a folder left with its
+    journal but without its `.done` would have the next build undo the finished patch."""
+    try:
+        os.unlink(undo / JOURNAL)
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return     # the next build undoes the moves again (each undone already is skipped), or, if all
+                   # were done, only removes the folder
+
+    shutil.rmtree(undo, ignore_errors=True)
 
 
 def _write_whole(path: Path, data: bytes) -> None:
