@@ -10,6 +10,10 @@ holds), and that script listens to /__dateline/events (server-sent events) for t
 latest build. While the content is broken, every page is replaced by the list of errors, as
 `path:line: message`, and the last good site stays on disk untouched. Nothing a build raises
 stops the server.
+
+Every request, the live-reload channel's included, must name the server in its Host header
+(hosts.py: localhost, an IP address, or a name given with --allow-host); any other is refused
+with 403, so that no web page can read the preview through DNS rebinding.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from urllib.parse import urlsplit
 
 from .config import OWN_FILE, Config, ConfigError
 from .errors import shown
+from .hosts import AllowedHosts
 from .live import LiveSite
 from .load import is_input
 from .plural import counted
@@ -166,6 +171,30 @@ reloads by itself. The last good build is still on disk, untouched.</p>
 class Handler(http.server.SimpleHTTPRequestHandler):
     state: State          # set on the subclass made per server
     base_path: str = "/"
+    hosts: AllowedHosts = AllowedHosts("127.0.0.1")
+    refused: set[str]     # the Host values already reported on the console
+
+    def parse_request(self) -> bool:
+        """The request line and headers; then the Host check, before any method is looked at."""
+        if not super().parse_request():
+            return False
+        # 403, not 421 Misdirected Request: a client may retry a 421 on another connection, and
+        # 403 is what Vite and webpack-dev-server answer, which people recognise
+        headers = self.headers.get_all("Host") or []
+        refusal = self.hosts.refusal(headers)
+        if refusal is None:
+            return True
+        status, explanation = refusal
+        self.close_connection = True
+        self._send(status, explanation.encode(), "text/plain; charset=utf-8")
+        said = headers[0] if len(headers) == 1 else repr(headers)
+        if said not in self.refused:   # once per name: a page polling would fill the console
+            self.refused.add(said)
+            line = explanation.splitlines()[0].removeprefix("Refused: ").rstrip(".")
+            print(f"Refused a request ({status}): {line}"
+                  + ("; --allow-host NAME allows a name of your own for this machine" if status == 403 else ""),
+                  file=sys.stderr, flush=True)
+        return False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, directory=str(self.state.config.output), **kwargs)
@@ -343,14 +372,15 @@ def _changed(state: State, live: LiveSite, paths: set[Path], reload_config, log)
     update(state, live, paths, log)   # a template or a new file: not patchable, a full build
 
 
-def run(config: Config, host: str, port: int, reload_config) -> int:
+def run(config: Config, host: str, port: int, reload_config, allowed: tuple[str, ...] = ()) -> int:
     state, live, inbox = State(config), LiveSite(config), queue.Queue()
 
     def log(*args, **kwargs):
         print(*args, **kwargs, flush=True)
 
     rebuild(state, live, log)
-    handler = type("BoundHandler", (Handler,), {"state": state, "base_path": config.base_path})
+    handler = type("BoundHandler", (Handler,), {"state": state, "base_path": config.base_path,
+                                                "hosts": AllowedHosts(host, allowed), "refused": set()})
     try:
         server = http.server.ThreadingHTTPServer((host, port), handler)
     except OSError as exc:

@@ -5,6 +5,7 @@ dies on bad content. How fast it rebuilds is measured in bench/, not asserted he
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
 import signal
@@ -190,3 +191,119 @@ def test_serve_drafts_previews_the_drafts_marked_as_such(tmp_path):
         assert "Weir plan" not in plain.get("/")[1]
     finally:
         plain.stop()
+
+
+# ------------------------------------------------------------------------------------------------
+# What serve refuses: requests for a name that is not its own (DNS rebinding), and paths outside
+# the output folder.
+
+def raw(server: Server, request: bytes) -> tuple[int, str]:
+    """Send `request` as written (any Host header, or none) and read the answer to the end."""
+    port = int(re.search(r":(\d+)/", server.url).group(1))
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(request)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    return int(head.split()[1]), body.decode()
+
+
+def ask(server: Server, path: str, host: str | None, method: str = "GET") -> tuple[int, str]:
+    """A request naming `host` in its Host header, as a page under that name would send it."""
+    port = int(re.search(r":(\d+)/", server.url).group(1))
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
+        if host is not None:
+            connection.putheader("Host", host.replace("PORT", str(port)))
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        connection.close()
+
+
+@pytest.fixture(scope="module")
+def guarded(tmp_path_factory):
+    root = write_files(tmp_path_factory.mktemp("guarded"), {**SITE, "secret.txt": "not for the web\n"})
+    server = Server(root, "--allow-host", "mybox.local", "--allow-host", ".example.org")
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize("host", ["evil.example:PORT", "evil.example", "localhost.evil.example:PORT",
+                                  "127.0.0.1.nip.io:PORT", "mybox.local.evil.example", "notexample.org:PORT"])
+@pytest.mark.parametrize("path", ["/", "/events/levee/", "/static/dateline.css", "/__dateline/reload.js",
+                                  "/__dateline/events"])
+def test_a_request_for_another_name_is_refused_with_the_reason(guarded, host, path):
+    """A page on evil.example whose name now points at 127.0.0.1 (DNS rebinding) must read
+    nothing, the live-reload channel included."""
+    status, body = ask(guarded, path, host)
+    assert status == 403
+    assert "does not answer to the name" in body and "DNS rebinding" in body
+    assert f"--allow-host {host.split(':')[0]}" in body
+    assert "Levee" not in body and "EventSource" not in body
+
+
+def test_a_head_request_for_another_name_is_refused_too(guarded):
+    assert ask(guarded, "/", "evil.example:PORT", method="HEAD")[0] == 403
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:PORT", "localhost:PORT", "[::1]:PORT", "localhost", "LocalHost:PORT",
+                                  "localhost.:PORT", "preview.localhost:PORT", "192.168.1.20:PORT",
+                                  "127.0.0.1:9999", "mybox.local:PORT", "example.org", "www.example.org:PORT"])
+def test_the_names_serve_answers_to(guarded, host):
+    """localhost (and names under .localhost), any IP address, and the --allow-host names; any
+    port, since a forwarded port arrives with the port the browser used."""
+    status, body = ask(guarded, "/events/levee/", host)
+    assert status == 200 and "Levee breaks" in body
+
+
+def test_the_refusal_is_said_once_on_the_console(guarded):
+    for _ in range(3):
+        ask(guarded, "/", "once.example:PORT")
+    ask(guarded, "/", "twice.example:PORT")   # printed after any repeat of the first
+    guarded._wait_for(r"Refused a request \(403\): this preview does not answer to the name 'twice.example'")
+    assert sum("'once.example'" in line for line in guarded.lines) == 1, "".join(guarded.lines)
+    assert "--allow-host NAME allows" in guarded.lines[-1]
+
+
+@pytest.mark.parametrize("request_bytes,reason", [
+    (b"GET / HTTP/1.0\r\n\r\n", "no Host header"),
+    (b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n", "no Host header"),
+    (b"GET / HTTP/1.1\r\nHost: localhost\r\nHost: evil.example\r\nConnection: close\r\n\r\n", "more than one Host"),
+    (b"GET / HTTP/1.1\r\nHost: local host\r\nConnection: close\r\n\r\n", "is not a host name"),
+    (b"GET / HTTP/1.1\r\nHost: [::1\r\nConnection: close\r\n\r\n", "is not a host name"),
+], ids=["http-1.0", "http-1.1", "two", "space", "bracket"])
+def test_a_request_without_one_clear_host_is_a_bad_request(guarded, request_bytes, reason):
+    status, body = raw(guarded, request_bytes)
+    assert status == 400 and reason in body
+
+
+@pytest.mark.parametrize("path", ["/../secret.txt", "/../../secret.txt", "/%2e%2e/secret.txt", "/..%2fsecret.txt",
+                                  "/static/../../secret.txt", "/%2e%2e%2fsecret.txt", "//..//secret.txt"])
+def test_a_path_outside_the_output_folder_is_never_served(guarded, path):
+    status, body = raw(guarded, f"GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".encode())
+    assert status == 404 and "not for the web" not in body
+
+
+@pytest.mark.parametrize("value,message", [
+    ("http://mybox.local/", "takes a host name, not an address"),
+    ("mybox.local:8000", "without a port"),
+    ("*.example.org", "a leading dot allows every name under"),
+    (".org", "top-level domain"),
+    ("127.0.0.1", "IP addresses are always allowed"),
+])
+def test_a_bad_allow_host_is_a_usage_error(tmp_path, value, message):
+    proc = subprocess.run([sys.executable, str(BUILD_PY), "serve", "--allow-host", value], cwd=tmp_path,
+                          env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True,
+                          timeout=PATIENCE)
+    assert proc.returncode == 2 and message in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_allow_host_is_only_for_serve(tmp_path):
+    proc = subprocess.run([sys.executable, str(BUILD_PY), "build", "--allow-host", "mybox.local"], cwd=tmp_path,
+                          env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True,
+                          timeout=PATIENCE)
+    assert proc.returncode == 2 and "--allow-host is only for 'serve'" in proc.stderr
