@@ -1,5 +1,7 @@
 """The command line: `dateline [build|check|serve|new|init] [options]`, also `python build.py ...`
-in a checkout. Exit 0 on success, 1 on content errors, 2 on usage or configuration errors."""
+in a checkout. Exit 0 on success, 1 on content errors, 2 on usage or configuration errors and
+when the site cannot be made or written (a tool such as Pagefind missing or failing, a full disk),
+3 when `check --links` finds addresses that do not answer."""
 
 from __future__ import annotations
 
@@ -147,7 +149,11 @@ def main(argv: list[str] | None = None) -> int:
     progress = Progress.for_terminal()
     try:
         result = build(config, write=args.command == "build", cache=not args.no_cache, progress=progress)
-    except (OutputError, SearchIndexError) as exc:
+    except SearchIndexError as exc:   # made before anything is written
+        print(f"error: {exc}; nothing was written"
+              + (" (the previous site is untouched)" if args.command == "build" else ""), file=sys.stderr)
+        return 2
+    except OutputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:   # a full disk, a read-only or vanished output folder
