@@ -18,6 +18,7 @@ with 403, so that no web page can read the preview through DNS rebinding.
 
 from __future__ import annotations
 
+import errno
 import http.server
 import io
 import queue
@@ -296,11 +297,20 @@ def _watched(config: Config) -> list[Path]:
     return [p for p in paths if p.exists()]
 
 
+POLL_MS = 300   # how often the polling watcher looks, when the system's notifications fail
+
+
 def watch(state: State, inbox: queue.Queue, stop: threading.Event, log=print,
-          ready: threading.Event | None = None) -> None:
+          ready: threading.Event | None = None, give_up=lambda: None) -> None:
     """Put every batch of changes under the watched paths into `inbox` (watchfiles batches
     bursts of saves). `ready` is set once the watches are in place, so no save made after
-    "Serving …" is missed."""
+    "Serving …" is missed.
+
+    When the system's file notifications fail (on Linux, most often the inotify watch limit:
+    OSError "OS file watch limit reached"), it says so once and polls instead. A watched folder
+    removed is looked for again every second. If polling fails too, it says so and calls
+    `give_up` (serve stops, exit 2): a preview that silently stopped following the edits would
+    be worse than none."""
     import watchfiles
 
     output = state.config.output.resolve()
@@ -311,21 +321,46 @@ def watch(state: State, inbox: queue.Queue, stop: threading.Event, log=print,
         return (output not in resolved.parents and resolved != output and editors_files(change, path)
                 and is_input(Path(path), state.config.content))
 
+    polling = None   # None: watchfiles chooses (notifications, or WATCHFILES_FORCE_POLLING)
+    said = None
     while not stop.is_set():
         try:
             # yield_on_timeout: an empty batch every rust_timeout ms, the first of which says the
             # watches are registered
             batches = watchfiles.watch(*_watched(state.config), watch_filter=relevant, stop_event=stop,
                                        debounce=50, step=20, rust_timeout=250, yield_on_timeout=True,
-                                       raise_interrupt=False)
+                                       raise_interrupt=False, force_polling=polling, poll_delay_ms=POLL_MS)
             for changes in batches:
                 if ready is not None:
                     ready.set()
                 if changes:
                     inbox.put(("changed", {Path(p) for _, p in changes}))
-        except Exception as exc:   # a watched folder removed or renamed: say so, look again soon
-            log(f"watching stopped ({exc}); trying again", file=sys.stderr)
+        except FileNotFoundError as exc:   # a watched folder removed or renamed: look again soon
+            if str(exc) != said:
+                said = str(exc)
+                log(f"watching stopped ({_first_line(exc)}); looking again every second", file=sys.stderr)
             stop.wait(1.0)
+        except Exception as exc:   # OSError, watchfiles' own RuntimeError: the notifications failed
+            if polling:
+                log(f"error: watching for changes failed ({_first_line(exc)}), polling too; serve stops",
+                    file=sys.stderr)
+                give_up()
+                return
+            polling = True
+            log(f"watching for changes failed ({_first_line(exc)}): looking for changes every "
+                f"{POLL_MS} ms instead" + (" (raise the limit: sysctl fs.inotify.max_user_watches=524288)"
+                                           if _limit_reached(exc) else ""), file=sys.stderr)
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0].strip()
+
+
+def _limit_reached(exc: Exception) -> bool:
+    """The inotify watch limit (ENOSPC from inotify_add_watch), as Linux and watchfiles say it."""
+    return sys.platform.startswith("linux") and (
+        getattr(exc, "errno", None) == errno.ENOSPC or "limit" in str(exc).lower())
 
 
 def work(state: State, live: LiveSite, inbox: queue.Queue, reload_config, stop: threading.Event,
@@ -365,7 +400,7 @@ def _changed(state: State, live: LiveSite, paths: set[Path], reload_config, log)
         try:
             state.config = live.config = reload_config()
         except ConfigError as exc:
-            state.publish([f"{settings[0]}: {exc}"])
+            state.publish([str(exc)])   # path:line: message, as config.py says it
             log(f"error: {exc}", file=sys.stderr)
             return
         return rebuild(state, live, log)
@@ -390,15 +425,24 @@ def run(config: Config, host: str, port: int, reload_config, allowed: tuple[str,
     server.daemon_threads = True
     stop = threading.Event()
     ready = threading.Event()
-    watcher = threading.Thread(target=watch, args=(state, inbox, stop, log, ready), daemon=True)
+    gave_up = threading.Event()
+
+    def give_up():
+        gave_up.set()
+        ready.set()
+        threading.Thread(target=server.shutdown, daemon=True).start()   # serve_forever returns
+
+    watcher = threading.Thread(target=watch, args=(state, inbox, stop, log, ready, give_up), daemon=True)
     watcher.start()
     threading.Thread(target=work, args=(state, live, inbox, reload_config, stop, log), daemon=True).start()
     ready.wait(10)
     address = f"http://{host if ':' not in host else f'[{host}]'}:{server.server_address[1]}{config.base_path}"
     folders = ", ".join(os.path.relpath(p) + ("/" if p.is_dir() else "") for p in _watched(config))
-    log(f"Serving {address} (watching {folders}{'; drafts shown' if config.drafts else ''}); press Ctrl-C to stop")
     try:
-        server.serve_forever(poll_interval=0.2)
+        if not gave_up.is_set():
+            log(f"Serving {address} (watching {folders}{'; drafts shown' if config.drafts else ''}); "
+                "press Ctrl-C to stop")
+            server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         log("\nStopped.")
     finally:
@@ -407,7 +451,7 @@ def run(config: Config, host: str, port: int, reload_config, allowed: tuple[str,
         with state.changed:
             state.changed.notify_all()
         server.server_close()
-    return 0
+    return 2 if gave_up.is_set() else 0
 
 
 __all__ = ["run", "rebuild", "update", "error_page", "State"]

@@ -31,9 +31,9 @@ SITE = {
 
 
 class Server:
-    def __init__(self, root: Path, *args: str):
+    def __init__(self, root: Path, *args: str, program: list[str] | None = None):
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}
-        self.proc = subprocess.Popen([sys.executable, str(BUILD_PY), "serve", "--port", "0", *args],
+        self.proc = subprocess.Popen([sys.executable, *(program or [str(BUILD_PY)]), "serve", "--port", "0", *args],
                                      cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                      text=True)
         self.lines: list[str] = []
@@ -307,3 +307,100 @@ def test_allow_host_is_only_for_serve(tmp_path):
                           env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True,
                           timeout=PATIENCE)
     assert proc.returncode == 2 and "--allow-host is only for 'serve'" in proc.stderr
+
+
+# ------------------------------------------------------------------------------------------------
+# The watcher failing, and the configuration edited while serving.
+
+# serve with watchfiles failing as it does when Linux's inotify watch limit is reached (OSError
+# ENOSPC from inotify_add_watch, "OS file watch limit reached"): until it is told to poll, or
+# ("always") whatever it is told
+FAILING_WATCHER = """
+import errno, sys, watchfiles
+real, mode = watchfiles.watch, sys.argv.pop(1)
+
+def watch(*paths, force_polling=None, **options):
+    if not force_polling or mode == "always":
+        raise OSError(errno.ENOSPC, 'OS file watch limit reached. about ["content"]')
+    yield from real(*paths, force_polling=force_polling, **options)
+
+watchfiles.watch = watch
+sys.argv[0] = "build.py"
+from dateline.cli import run
+run()
+"""
+
+
+def test_when_file_notifications_fail_serve_says_so_once_and_polls(tmp_path):
+    launcher = tmp_path / "launch.py"
+    launcher.write_text(FAILING_WATCHER)
+    root = write_files(tmp_path / "project", SITE)
+    server = Server(root, program=[str(launcher), "fallback"])
+    try:
+        said = [line for line in server.lines if "watching for changes failed" in line]
+        assert len(said) == 1, server.lines
+        assert ("OS file watch limit reached" in said[0] and "looking for changes every 300 ms instead" in said[0]
+                and "fs.inotify.max_user_watches" in said[0])
+        entry = root / "content/levee.md"
+        entry.write_text(entry.read_text().replace("Levee breaks", "Levee gives way"))
+        server.until("/events/levee/", lambda s, b: "Levee gives way" in b, "the polling watcher missed the edit")
+        assert server.proc.poll() is None
+    finally:
+        server.stop()
+    rest = server.proc.stdout.read()
+    assert "Traceback" not in "".join(server.lines) + rest
+
+
+def test_when_polling_fails_too_serve_stops_with_one_line_and_exit_2(tmp_path):
+    launcher = tmp_path / "launch.py"
+    launcher.write_text(FAILING_WATCHER)
+    root = write_files(tmp_path / "project", SITE)
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.run([sys.executable, str(launcher), "always", "serve", "--port", "0"], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=PATIENCE)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    errors = proc.stderr.splitlines()
+    assert errors[-1] == ("error: watching for changes failed ([Errno 28] OS file watch limit reached. about "
+                          '["content"]), polling too; serve stops'), proc.stderr
+    assert "Traceback" not in proc.stderr and "Serving" not in proc.stdout
+
+
+def test_a_configuration_edit_rebuilds_and_a_broken_one_is_shown_until_fixed(served):
+    root, server = served
+    settings = root / "pyproject.toml"
+    good = settings.read_text()
+    settings.write_text(good.replace('title = "Test timeline"', 'title = "Flood diary"'))
+    server.until("/", lambda s, b: s == 200 and "Flood diary" in b, "the new title never showed")
+    assert "Flood diary" in (root / "site/index.html").read_text()
+
+    settings.write_text(good.replace('language = "en"', 'language = "en"\npage_size = "many"'))
+    status, body = server.until("/", lambda s, b: s == 500, "the broken setting was never reported")
+    assert re.search(r"<code>pyproject\.toml:\d+: setting &#x27;page_size&#x27; must be a whole number", body), body
+    server._wait_for(r"error: .*pyproject\.toml:\d+: .*page_size")
+    assert "Flood diary" in (root / "site/index.html").read_text(), "the last good build must stay on disk"
+    assert server.proc.poll() is None, "serve died on a broken setting"
+
+    settings.write_text(good + "page_size = [\n")   # not TOML any more
+    status, body = server.until("/", lambda s, b: "the end of the file" in b, "the TOML error was never reported")
+    last = len(good.splitlines()) + 1
+    assert status == 500 and f"<code>pyproject.toml:{last}: Invalid value at the end of the file" in body, body
+
+    settings.write_text(good)
+    server.until("/", lambda s, b: s == 200 and "Test timeline" in b, "the fixed settings never showed")
+    entry = root / "content/levee.md"
+    entry.write_text(entry.read_text().replace("Levee breaks", "Levee gives way"))
+    server.until("/events/levee/", lambda s, b: "Levee gives way" in b, "edits after the fix never showed")
+
+
+def test_an_edit_of_dateline_toml_is_picked_up_too(tmp_path):
+    root = write_files(tmp_path, {**SITE, "dateline.toml": 'title = "Own file"\nlanguage = "en"\n'}, pyproject=None)
+    server = Server(root)
+    try:
+        assert "Own file" in server.get("/")[1]
+        (root / "dateline.toml").write_text('title = "Own file"\nlanguage = "en"\nhome_years = "two"\n')
+        status, body = server.until("/", lambda s, b: s == 500, "the broken setting was never reported")
+        assert "<code>dateline.toml:3: setting &#x27;home_years&#x27;" in body, body
+        (root / "dateline.toml").write_text('title = "Renamed"\nlanguage = "en"\n')
+        server.until("/", lambda s, b: s == 200 and "Renamed" in b, "the fixed settings never showed")
+    finally:
+        server.stop()
