@@ -37,6 +37,7 @@ from .errors import shown
 from .hosts import AllowedHosts
 from .live import LiveSite
 from .load import is_input
+from .outputs.search import SearchIndexError
 from .plural import counted
 
 PREFIX = "/__dateline/"
@@ -133,6 +134,8 @@ def finish(state: State, live: LiveSite, interrupted, log=print) -> None:
 def _describe(exc: Exception) -> list[str]:
     """An unexpected exception (template and content errors come back as values): what it was
     and where it was raised."""
+    if isinstance(exc, SearchIndexError):   # says what failed and what to do already
+        return [str(exc)]
     where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
     at = f" (at {Path(where.filename).name}:{where.lineno})" if where else ""
     return [f"{type(exc).__name__}: {exc}{at}"]

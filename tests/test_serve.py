@@ -404,3 +404,30 @@ def test_an_edit_of_dateline_toml_is_picked_up_too(tmp_path):
         server.until("/", lambda s, b: s == 200 and "Renamed" in b, "the fixed settings never showed")
     finally:
         server.stop()
+
+
+def test_pagefind_failing_is_shown_in_the_page_and_serve_recovers_when_it_works(tmp_path, monkeypatch):
+    """While Pagefind fails, every page says so in one line (what failed, what to do); serve lives,
+    and the next build after Pagefind works again is the site."""
+    from dateline.outputs.search import _binary
+    broken = tmp_path / "broken"
+    broken.write_text("")
+    program = tmp_path / "pagefind"
+    program.write_text(f'#!/bin/sh\nif [ -e "{broken}" ] && [ "$1" != --version ]; then\n'
+                       f'  echo "Error: out of memory" >&2; exit 3\nfi\nexec "{_binary()}" "$@"\n')
+    program.chmod(0o755)
+    root = write_files(tmp_path / "project", SITE)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(program))   # pagefind's own setting, read by serve
+    server = Server(root)
+    try:
+        status, body = server.get("/")
+        assert status == 500
+        assert ("<code>search index: Pagefind failed (exit 3: Error: out of memory); if it fails again, reinstall "
+                "it") in body, body
+        broken.unlink()
+        entry = root / "content/levee.md"
+        entry.write_text(entry.read_text().replace("Levee breaks", "Levee gives way"))
+        server.until("/events/levee/", lambda s, b: s == 200 and "Levee gives way" in b, "serve never recovered")
+        server.until("/pagefind/pagefind-entry.json", lambda s, b: s == 200, "the search index never came")
+    finally:
+        server.stop()
