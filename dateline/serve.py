@@ -311,9 +311,9 @@ def watch(state: State, inbox: queue.Queue, stop: threading.Event, log=print,
 
     When the system's file notifications fail (on Linux, most often the inotify watch limit:
     OSError "OS file watch limit reached"), it says so once and polls instead. A watched folder
-    removed is looked for again every second. If polling fails too, it says so and calls
-    `give_up` (serve stops, exit 2): a preview that silently stopped following the edits would
-    be worse than none."""
+    removed is looked for again every second. If polling fails too, three times running (not a
+    folder moved away for a moment), it says so and calls `give_up` (serve stops, exit 2): a
+    preview that silently stopped following the edits would be worse than none."""
     import watchfiles
 
     output = state.config.output.resolve()
@@ -326,6 +326,7 @@ def watch(state: State, inbox: queue.Queue, stop: threading.Event, log=print,
 
     polling = None   # None: watchfiles chooses (notifications, or WATCHFILES_FORCE_POLLING)
     said = None
+    failures = 0     # of polling, since it last worked
     while not stop.is_set():
         try:
             # yield_on_timeout: an empty batch every rust_timeout ms, the first of which says the
@@ -334,6 +335,7 @@ def watch(state: State, inbox: queue.Queue, stop: threading.Event, log=print,
                                        debounce=50, step=20, rust_timeout=250, yield_on_timeout=True,
                                        raise_interrupt=False, force_polling=polling, poll_delay_ms=POLL_MS)
             for changes in batches:
+                failures = 0
                 if ready is not None:
                     ready.set()
                 if changes:
@@ -345,10 +347,14 @@ def watch(state: State, inbox: queue.Queue, stop: threading.Event, log=print,
             stop.wait(1.0)
         except Exception as exc:   # OSError, watchfiles' own RuntimeError: the notifications failed
             if polling:
-                log(f"error: watching for changes failed ({_first_line(exc)}), polling too; serve stops",
-                    file=sys.stderr)
-                give_up()
-                return
+                failures += 1
+                if failures >= 3:
+                    log(f"error: watching for changes failed ({_first_line(exc)}), polling too; serve stops",
+                        file=sys.stderr)
+                    give_up()
+                    return
+                stop.wait(1.0)
+                continue
             polling = True
             log(f"watching for changes failed ({_first_line(exc)}): looking for changes every "
                 f"{POLL_MS} ms instead" + (" (raise the limit: sysctl fs.inotify.max_user_watches=524288)"
