@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 
 from .config import OWN_FILE, Config, ConfigError
 from .errors import shown
-from .hosts import AllowedHosts
+from .hosts import AllowedHosts, hostname
 from .live import LiveSite
 from .load import is_input
 from .outputs.search import SearchIndexError
@@ -191,8 +191,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         status, explanation = refusal
         self.close_connection = True
         self._send(status, explanation.encode(), "text/plain; charset=utf-8")
-        said = headers[0] if len(headers) == 1 else repr(headers)
-        if said not in self.refused:   # once per name: a page polling would fill the console
+        said = (hostname(headers[0]) or headers[0]) if len(headers) == 1 else repr(headers)
+        if said not in self.refused:   # once per name, any port: a page polling would fill the console
             self.refused.add(said)
             line = explanation.splitlines()[0].removeprefix("Refused: ").rstrip(".")
             print(f"Refused a request ({status}): {line}"

@@ -261,8 +261,8 @@ def test_the_names_serve_answers_to(guarded, host):
 
 
 def test_the_refusal_is_said_once_on_the_console(guarded):
-    for _ in range(3):
-        ask(guarded, "/", "once.example:PORT")
+    for host in ("once.example:PORT", "once.example", "ONCE.example:1234"):
+        ask(guarded, "/", host)
     ask(guarded, "/", "twice.example:PORT")   # printed after any repeat of the first
     guarded._wait_for(r"Refused a request \(403\): this preview does not answer to the name 'twice.example'")
     assert sum("'once.example'" in line for line in guarded.lines) == 1, "".join(guarded.lines)
