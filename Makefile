@@ -2,7 +2,7 @@
 #
 #   make site       build the site into site/ (sets up .venv first)
 #   make check      validate the content without writing the site
-#   make serve      preview on http://127.0.0.1:8000/, rebuilding as you edit (PORT=8001 HOST=0.0.0.0)
+#   make serve      preview on http://127.0.0.1:8000/, rebuilding as you edit (PORT=8001 HOST=0.0.0.0 ALLOW_HOST=name)
 #   make test       set up everything the tests need, then run pytest (all of tests/)
 #   make golden     regenerate the golden fixture site under tests/golden/expected
 #   make catalogs   re-extract the interface strings (templates/locale/messages.pot), merge them into each .po
@@ -33,9 +33,12 @@ WORKERS   ?= auto
 BASE_URL  ?=
 SITE_ARGS := $(if $(BASE_URL),--base-url "$(BASE_URL)")
 # make serve PORT=8001 HOST=0.0.0.0 : where the preview listens (default 127.0.0.1:8000)
+# ALLOW_HOST="mybox.local .example.org" : names it answers to besides localhost and IP addresses
 PORT      ?=
 HOST      ?=
-SERVE_ARGS := $(if $(PORT),--port "$(PORT)") $(if $(HOST),--host "$(HOST)")
+ALLOW_HOST ?=
+SERVE_ARGS := $(if $(PORT),--port "$(PORT)") $(if $(HOST),--host "$(HOST)") \
+              $(foreach name,$(ALLOW_HOST),--allow-host "$(name)")
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PYTHONDONTWRITEBYTECODE := 1

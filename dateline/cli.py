@@ -1,7 +1,8 @@
 """The command line: `dateline [build|check|serve|new|init] [options]`, also `python build.py ...`
-in a checkout. Exit 0 on success, 1 on content errors, 2 on usage or configuration errors and when
-the site cannot be written (a full, read-only or failing disk: one line says what failed, on which
-file), 3 when `check --links` found addresses that do not answer."""
+in a checkout. Exit 0 on success, 1 on content errors, 2 on usage or configuration errors and
+when the site cannot be made or written (a tool such as Pagefind missing or failing; a full,
+read-only or failing disk: one line says what failed, on which file), 3 when `check --links` finds
+addresses that do not answer."""
 
 from __future__ import annotations
 
@@ -43,6 +44,10 @@ def _parser() -> argparse.ArgumentParser:
                              "TOML between '+++' lines")
     parser.add_argument("--port", type=int, metavar="N", help="serve: port (default: 8000; 0 picks a free one)")
     parser.add_argument("--host", metavar="ADDR", help="serve: address to listen on (default: 127.0.0.1)")
+    parser.add_argument("--allow-host", metavar="NAME", action="append", dest="allow_host",
+                        help="serve: also answer requests for NAME (.example.org: every name under it); "
+                             "localhost and IP addresses always are, any other name is refused (DNS "
+                             "rebinding). Repeatable")
     parser.add_argument("--content", metavar="DIR", help="content folder (default: content)")
     parser.add_argument("--out", metavar="DIR", dest="output", help="output folder (default: site)")
     parser.add_argument("--templates", metavar="DIR",
@@ -88,16 +93,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_intermixed_args(argv)
     if args.command == "init":
-        if any(getattr(args, k) is not None for k in ("date", "front_format", "port", "host", "root", "drafts")):
+        if any(getattr(args, k) is not None for k in ("date", "front_format", "port", "host", "allow_host", "root", "drafts")):
             parser.error(f"init takes only a folder: {parser.prog} init DIR")
         from . import init
         return init.run(Path(args.new_title or "."))
     for option, command in (("new_title", "new"), ("date", "new"), ("front_format", "new"), ("port", "serve"),
-                            ("host", "serve")):
+                            ("host", "serve"), ("allow_host", "serve")):
         if getattr(args, option) is not None and args.command != command:
-            flag = "--format" if option == "front_format" else "--" + option
+            flag = "--format" if option == "front_format" else "--" + option.replace("_", "-")
             parser.error(f"{'a title' if option == 'new_title' else flag} is only for "
                          f"'{command}'" + (" (or a folder, for 'init')" if option == "new_title" else ""))
+    if args.allow_host:
+        from .hosts import HostNameError, allowed_name
+        try:
+            args.allow_host = tuple(allowed_name(name) for name in args.allow_host)
+        except HostNameError as exc:
+            parser.error(str(exc))
     if args.command == "new" and not args.new_title:
         parser.error(f'new needs a title: {parser.prog} new "What happened"')
     if args.untranslated and args.command != "check":
@@ -135,11 +146,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from . import serve
         return serve.run(config, args.host or "127.0.0.1", 8000 if args.port is None else args.port,
-                         reload_config=lambda: load_config(root, overrides))
+                         reload_config=lambda: load_config(root, overrides), allowed=args.allow_host or ())
     progress = Progress.for_terminal()
     try:
         result = build(config, write=args.command == "build", cache=not args.no_cache, progress=progress)
-    except (OutputError, SearchIndexError) as exc:
+    except SearchIndexError as exc:   # made before anything is written
+        print(f"error: {exc}; nothing was written"
+              + (" (the previous site is untouched)" if args.command == "build" else ""), file=sys.stderr)
+        return 2
+    except OutputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:   # a full disk, a read-only or vanished output folder

@@ -218,6 +218,10 @@ def _read(path: Path) -> tuple[dict, str]:
         if where:
             raise ConfigError(f"{_shown(path)}:{where.group(1)}: {_TOML_WHERE.sub('', str(exc))} "
                               f"(column {where.group(2)})") from None
+        if str(exc).endswith("(at end of document)"):   # an unfinished value: the file's last line
+            last = len(text.rstrip("\n").split("\n"))
+            raise ConfigError(f"{_shown(path)}:{last}: {str(exc).removesuffix(' (at end of document)')} at "
+                              "the end of the file: a value left unfinished?") from None
         raise ConfigError(f"{_shown(path)}: {exc}") from None
     except OSError as exc:
         raise ConfigError(f"{_shown(path)}: cannot be read: {exc.strerror or exc}") from None

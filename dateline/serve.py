@@ -10,10 +10,15 @@ holds), and that script listens to /__dateline/events (server-sent events) for t
 latest build. While the content is broken, every page is replaced by the list of errors, as
 `path:line: message`, and the last good site stays on disk untouched. Nothing a build raises
 stops the server.
+
+Every request, the live-reload channel's included, must name the server in its Host header
+(hosts.py: localhost, an IP address, or a name given with --allow-host); any other is refused
+with 403, so that no web page can read the preview through DNS rebinding.
 """
 
 from __future__ import annotations
 
+import errno
 import http.server
 import io
 import queue
@@ -29,8 +34,10 @@ from urllib.parse import urlsplit
 
 from .config import OWN_FILE, Config, ConfigError
 from .errors import shown
+from .hosts import AllowedHosts, hostname
 from .live import LiveSite
 from .load import is_input
+from .outputs.search import SearchIndexError
 from .plural import counted
 
 PREFIX = "/__dateline/"
@@ -127,6 +134,8 @@ def finish(state: State, live: LiveSite, interrupted, log=print) -> None:
 def _describe(exc: Exception) -> list[str]:
     """An unexpected exception (template and content errors come back as values): what it was
     and where it was raised."""
+    if isinstance(exc, SearchIndexError):   # says what failed and what to do already
+        return [str(exc)]
     if isinstance(exc, OSError) and exc.filename:   # a full, read-only or failing disk
         return [f"could not write the site: {exc.strerror or exc}: {os.fsdecode(exc.filename)}; "
                 "the next save builds the whole site again"]
@@ -169,6 +178,30 @@ reloads by itself. The last good build is still on disk, untouched.</p>
 class Handler(http.server.SimpleHTTPRequestHandler):
     state: State          # set on the subclass made per server
     base_path: str = "/"
+    hosts: AllowedHosts = AllowedHosts("127.0.0.1")
+    refused: set[str]     # the Host values already reported on the console
+
+    def parse_request(self) -> bool:
+        """The request line and headers; then the Host check, before any method is looked at."""
+        if not super().parse_request():
+            return False
+        # 403, not 421 Misdirected Request: a client may retry a 421 on another connection, and
+        # 403 is what Vite and webpack-dev-server answer, which people recognise
+        headers = self.headers.get_all("Host") or []
+        refusal = self.hosts.refusal(headers)
+        if refusal is None:
+            return True
+        status, explanation = refusal
+        self.close_connection = True
+        self._send(status, explanation.encode(), "text/plain; charset=utf-8")
+        said = (hostname(headers[0]) or headers[0]) if len(headers) == 1 else repr(headers)
+        if said not in self.refused:   # once per name, any port: a page polling would fill the console
+            self.refused.add(said)
+            line = explanation.splitlines()[0].removeprefix("Refused: ").rstrip(".")
+            print(f"Refused a request ({status}): {line}"
+                  + ("; --allow-host NAME allows a name of your own for this machine" if status == 403 else ""),
+                  file=sys.stderr, flush=True)
+        return False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, directory=str(self.state.config.output), **kwargs)
@@ -270,11 +303,20 @@ def _watched(config: Config) -> list[Path]:
     return [p for p in paths if p.exists()]
 
 
+POLL_MS = 300   # how often the polling watcher looks, when the system's notifications fail
+
+
 def watch(state: State, inbox: queue.Queue, stop: threading.Event, log=print,
-          ready: threading.Event | None = None) -> None:
+          ready: threading.Event | None = None, give_up=lambda: None) -> None:
     """Put every batch of changes under the watched paths into `inbox` (watchfiles batches
     bursts of saves). `ready` is set once the watches are in place, so no save made after
-    "Serving …" is missed."""
+    "Serving …" is missed.
+
+    When the system's file notifications fail (on Linux, most often the inotify watch limit:
+    OSError "OS file watch limit reached"), it says so once and polls instead. A watched folder
+    removed is looked for again every second. If polling fails too, three times running (not a
+    folder moved away for a moment), it says so and calls `give_up` (serve stops, exit 2): a
+    preview that silently stopped following the edits would be worse than none."""
     import watchfiles
 
     output = state.config.output.resolve()
@@ -285,21 +327,52 @@ def watch(state: State, inbox: queue.Queue, stop: threading.Event, log=print,
         return (output not in resolved.parents and resolved != output and editors_files(change, path)
                 and is_input(Path(path), state.config.content))
 
+    polling = None   # None: watchfiles chooses (notifications, or WATCHFILES_FORCE_POLLING)
+    said = None
+    failures = 0     # of polling, since it last worked
     while not stop.is_set():
         try:
             # yield_on_timeout: an empty batch every rust_timeout ms, the first of which says the
             # watches are registered
             batches = watchfiles.watch(*_watched(state.config), watch_filter=relevant, stop_event=stop,
                                        debounce=50, step=20, rust_timeout=250, yield_on_timeout=True,
-                                       raise_interrupt=False)
+                                       raise_interrupt=False, force_polling=polling, poll_delay_ms=POLL_MS)
             for changes in batches:
+                failures = 0
                 if ready is not None:
                     ready.set()
                 if changes:
                     inbox.put(("changed", {Path(p) for _, p in changes}))
-        except Exception as exc:   # a watched folder removed or renamed: say so, look again soon
-            log(f"watching stopped ({exc}); trying again", file=sys.stderr)
+        except FileNotFoundError as exc:   # a watched folder removed or renamed: look again soon
+            if str(exc) != said:
+                said = str(exc)
+                log(f"watching stopped ({_first_line(exc)}); looking again every second", file=sys.stderr)
             stop.wait(1.0)
+        except Exception as exc:   # OSError, watchfiles' own RuntimeError: the notifications failed
+            if polling:
+                failures += 1
+                if failures >= 3:
+                    log(f"error: watching for changes failed ({_first_line(exc)}), polling too; serve stops",
+                        file=sys.stderr)
+                    give_up()
+                    return
+                stop.wait(1.0)
+                continue
+            polling = True
+            log(f"watching for changes failed ({_first_line(exc)}): looking for changes every "
+                f"{POLL_MS} ms instead" + (" (raise the limit: sysctl fs.inotify.max_user_watches=524288)"
+                                           if _limit_reached(exc) else ""), file=sys.stderr)
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0].strip()
+
+
+def _limit_reached(exc: Exception) -> bool:
+    """The inotify watch limit (ENOSPC from inotify_add_watch), as Linux and watchfiles say it."""
+    return sys.platform.startswith("linux") and (
+        getattr(exc, "errno", None) == errno.ENOSPC or "limit" in str(exc).lower())
 
 
 def work(state: State, live: LiveSite, inbox: queue.Queue, reload_config, stop: threading.Event,
@@ -339,21 +412,22 @@ def _changed(state: State, live: LiveSite, paths: set[Path], reload_config, log)
         try:
             state.config = live.config = reload_config()
         except ConfigError as exc:
-            state.publish([f"{settings[0]}: {exc}"])
+            state.publish([str(exc)])   # path:line: message, as config.py says it
             log(f"error: {exc}", file=sys.stderr)
             return
         return rebuild(state, live, log)
     update(state, live, paths, log)   # a template or a new file: not patchable, a full build
 
 
-def run(config: Config, host: str, port: int, reload_config) -> int:
+def run(config: Config, host: str, port: int, reload_config, allowed: tuple[str, ...] = ()) -> int:
     state, live, inbox = State(config), LiveSite(config), queue.Queue()
 
     def log(*args, **kwargs):
         print(*args, **kwargs, flush=True)
 
     rebuild(state, live, log)
-    handler = type("BoundHandler", (Handler,), {"state": state, "base_path": config.base_path})
+    handler = type("BoundHandler", (Handler,), {"state": state, "base_path": config.base_path,
+                                                "hosts": AllowedHosts(host, allowed), "refused": set()})
     try:
         server = http.server.ThreadingHTTPServer((host, port), handler)
     except OSError as exc:
@@ -363,15 +437,24 @@ def run(config: Config, host: str, port: int, reload_config) -> int:
     server.daemon_threads = True
     stop = threading.Event()
     ready = threading.Event()
-    watcher = threading.Thread(target=watch, args=(state, inbox, stop, log, ready), daemon=True)
+    gave_up = threading.Event()
+
+    def give_up():
+        gave_up.set()
+        ready.set()
+        threading.Thread(target=server.shutdown, daemon=True).start()   # serve_forever returns
+
+    watcher = threading.Thread(target=watch, args=(state, inbox, stop, log, ready, give_up), daemon=True)
     watcher.start()
     threading.Thread(target=work, args=(state, live, inbox, reload_config, stop, log), daemon=True).start()
     ready.wait(10)
     address = f"http://{host if ':' not in host else f'[{host}]'}:{server.server_address[1]}{config.base_path}"
     folders = ", ".join(os.path.relpath(p) + ("/" if p.is_dir() else "") for p in _watched(config))
-    log(f"Serving {address} (watching {folders}{'; drafts shown' if config.drafts else ''}); press Ctrl-C to stop")
     try:
-        server.serve_forever(poll_interval=0.2)
+        if not gave_up.is_set():
+            log(f"Serving {address} (watching {folders}{'; drafts shown' if config.drafts else ''}); "
+                "press Ctrl-C to stop")
+            server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         log("\nStopped.")
     finally:
@@ -380,7 +463,7 @@ def run(config: Config, host: str, port: int, reload_config) -> int:
         with state.changed:
             state.changed.notify_all()
         server.server_close()
-    return 0
+    return 2 if gave_up.is_set() else 0
 
 
 __all__ = ["run", "rebuild", "update", "error_page", "State"]

@@ -315,7 +315,9 @@ def test_a_body_image_that_cannot_be_read_is_an_error_at_its_link(tmp_path):
 URDU = cards.Card("ٹائم لائن", "کرمان میں دو دھماکے", "3 جنوری، 2024", "کرمان", "ur", True)
 
 
-@pytest.mark.skipif(not (cards.features.check("raqm") and cards.font_file("ur")), reason="no libraqm or Urdu font")
+@pytest.mark.skipif(not (cards.features.check("raqm") and cards.font_file("ur")),
+                    reason="Pillow cannot shape Urdu here: it needs libraqm's fribidi (Debian: apt-get install "
+                           "libfribidi0) and the Nastaliq font (apt-get install fonts-noto-core)")
 def test_a_card_in_urdu_is_drawn_in_urdu_where_it_can_be_shaped(monkeypatch):
     assert cards.can_draw(URDU)
     with Image.open(io.BytesIO(cards.draw(URDU))) as drawn:

@@ -7,13 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft202012Validator   # a test dependency: missing, this file fails
 
-jsonschema = pytest.importorskip("jsonschema")
-from jsonschema import Draft202012Validator  # noqa: E402
-
-from dateline import frontmatter, parse, schema, yamlload  # noqa: E402
-from dateline.load import split_front_matter  # noqa: E402
-from helpers import PLACE, REPO, Raw, build_site, event, page, source, valid_timeline  # noqa: E402
+from dateline import frontmatter, parse, schema, yamlload
+from dateline.load import split_front_matter
+from helpers import PLACE, REPO, Raw, build_site, event, page, source, valid_timeline
 
 EVENT, PAGE, ERAS = schema.event_schema(), schema.page_schema(), schema.eras_schema()
 CONTENT_DIRS = [REPO / "content", REPO / "tests" / "golden" / "content"]
@@ -133,8 +131,7 @@ def test_every_bundled_content_file_validates(path, document):
 @pytest.mark.parametrize("folder", CONTENT_DIRS, ids=lambda p: p.parent.name)
 def test_bundled_eras_validate(folder):
     eras = folder / "eras.yaml"
-    if not eras.exists():
-        pytest.skip("no eras.yaml")
+    assert eras.is_file(), f"{eras} is gone: the bundled sites have eras, and this test checks them"
     assert problems(ERAS, yamlload.load(eras.read_text(encoding="utf-8")).value) == []
 
 

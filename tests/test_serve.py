@@ -5,6 +5,7 @@ dies on bad content. How fast it rebuilds is measured in bench/, not asserted he
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
 import signal
@@ -30,9 +31,9 @@ SITE = {
 
 
 class Server:
-    def __init__(self, root: Path, *args: str):
+    def __init__(self, root: Path, *args: str, program: list[str] | None = None):
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}
-        self.proc = subprocess.Popen([sys.executable, str(BUILD_PY), "serve", "--port", "0", *args],
+        self.proc = subprocess.Popen([sys.executable, *(program or [str(BUILD_PY)]), "serve", "--port", "0", *args],
                                      cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                      text=True)
         self.lines: list[str] = []
@@ -190,3 +191,243 @@ def test_serve_drafts_previews_the_drafts_marked_as_such(tmp_path):
         assert "Weir plan" not in plain.get("/")[1]
     finally:
         plain.stop()
+
+
+# ------------------------------------------------------------------------------------------------
+# What serve refuses: requests for a name that is not its own (DNS rebinding), and paths outside
+# the output folder.
+
+def raw(server: Server, request: bytes) -> tuple[int, str]:
+    """Send `request` as written (any Host header, or none) and read the answer to the end."""
+    port = int(re.search(r":(\d+)/", server.url).group(1))
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(request)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    return int(head.split()[1]), body.decode()
+
+
+def ask(server: Server, path: str, host: str | None, method: str = "GET") -> tuple[int, str]:
+    """A request naming `host` in its Host header, as a page under that name would send it."""
+    port = int(re.search(r":(\d+)/", server.url).group(1))
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
+        if host is not None:
+            connection.putheader("Host", host.replace("PORT", str(port)))
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        connection.close()
+
+
+@pytest.fixture(scope="module")
+def guarded(tmp_path_factory):
+    root = write_files(tmp_path_factory.mktemp("guarded"), {**SITE, "secret.txt": "not for the web\n"})
+    server = Server(root, "--allow-host", "mybox.local", "--allow-host", ".example.org")
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize("host", ["evil.example:PORT", "evil.example", "localhost.evil.example:PORT",
+                                  "127.0.0.1.nip.io:PORT", "mybox.local.evil.example", "notexample.org:PORT"])
+@pytest.mark.parametrize("path", ["/", "/events/levee/", "/static/dateline.css", "/__dateline/reload.js",
+                                  "/__dateline/events"])
+def test_a_request_for_another_name_is_refused_with_the_reason(guarded, host, path):
+    """A page on evil.example whose name now points at 127.0.0.1 (DNS rebinding) must read
+    nothing, the live-reload channel included."""
+    status, body = ask(guarded, path, host)
+    assert status == 403
+    assert "does not answer to the name" in body and "DNS rebinding" in body
+    assert f"--allow-host {host.split(':')[0]}" in body
+    assert "Levee" not in body and "EventSource" not in body
+
+
+def test_a_head_request_for_another_name_is_refused_too(guarded):
+    assert ask(guarded, "/", "evil.example:PORT", method="HEAD")[0] == 403
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:PORT", "localhost:PORT", "[::1]:PORT", "localhost", "LocalHost:PORT",
+                                  "localhost.:PORT", "preview.localhost:PORT", "192.168.1.20:PORT",
+                                  "127.0.0.1:9999", "mybox.local:PORT", "example.org", "www.example.org:PORT"])
+def test_the_names_serve_answers_to(guarded, host):
+    """localhost (and names under .localhost), any IP address, and the --allow-host names; any
+    port, since a forwarded port arrives with the port the browser used."""
+    status, body = ask(guarded, "/events/levee/", host)
+    assert status == 200 and "Levee breaks" in body
+
+
+def test_the_refusal_is_said_once_on_the_console(guarded):
+    for host in ("once.example:PORT", "once.example", "ONCE.example:1234"):
+        ask(guarded, "/", host)
+    ask(guarded, "/", "twice.example:PORT")   # printed after any repeat of the first
+    guarded._wait_for(r"Refused a request \(403\): this preview does not answer to the name 'twice.example'")
+    assert sum("'once.example'" in line for line in guarded.lines) == 1, "".join(guarded.lines)
+    assert "--allow-host NAME allows" in guarded.lines[-1]
+
+
+@pytest.mark.parametrize("request_bytes,reason", [
+    (b"GET / HTTP/1.0\r\n\r\n", "no Host header"),
+    (b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n", "no Host header"),
+    (b"GET / HTTP/1.1\r\nHost: localhost\r\nHost: evil.example\r\nConnection: close\r\n\r\n", "more than one Host"),
+    (b"GET / HTTP/1.1\r\nHost: local host\r\nConnection: close\r\n\r\n", "is not a host name"),
+    (b"GET / HTTP/1.1\r\nHost: [::1\r\nConnection: close\r\n\r\n", "is not a host name"),
+], ids=["http-1.0", "http-1.1", "two", "space", "bracket"])
+def test_a_request_without_one_clear_host_is_a_bad_request(guarded, request_bytes, reason):
+    status, body = raw(guarded, request_bytes)
+    assert status == 400 and reason in body
+
+
+@pytest.mark.parametrize("path", ["/../secret.txt", "/../../secret.txt", "/%2e%2e/secret.txt", "/..%2fsecret.txt",
+                                  "/static/../../secret.txt", "/%2e%2e%2fsecret.txt", "//..//secret.txt"])
+def test_a_path_outside_the_output_folder_is_never_served(guarded, path):
+    status, body = raw(guarded, f"GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".encode())
+    assert status == 404 and "not for the web" not in body
+
+
+@pytest.mark.parametrize("value,message", [
+    ("http://mybox.local/", "takes a host name, not an address"),
+    ("mybox.local:8000", "without a port"),
+    ("*.example.org", "a leading dot allows every name under"),
+    (".org", "top-level domain"),
+    ("127.0.0.1", "IP addresses are always allowed"),
+])
+def test_a_bad_allow_host_is_a_usage_error(tmp_path, value, message):
+    proc = subprocess.run([sys.executable, str(BUILD_PY), "serve", "--allow-host", value], cwd=tmp_path,
+                          env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True,
+                          timeout=PATIENCE)
+    assert proc.returncode == 2 and message in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_allow_host_is_only_for_serve(tmp_path):
+    proc = subprocess.run([sys.executable, str(BUILD_PY), "build", "--allow-host", "mybox.local"], cwd=tmp_path,
+                          env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True,
+                          timeout=PATIENCE)
+    assert proc.returncode == 2 and "--allow-host is only for 'serve'" in proc.stderr
+
+
+# ------------------------------------------------------------------------------------------------
+# The watcher failing, and the configuration edited while serving.
+
+# serve with watchfiles failing as it does when Linux's inotify watch limit is reached (OSError
+# ENOSPC from inotify_add_watch, "OS file watch limit reached"): until it is told to poll, or
+# ("always") whatever it is told
+FAILING_WATCHER = """
+import errno, sys, watchfiles
+real, mode = watchfiles.watch, sys.argv.pop(1)
+
+def watch(*paths, force_polling=None, **options):
+    if not force_polling or mode == "always":
+        raise OSError(errno.ENOSPC, 'OS file watch limit reached. about ["content"]')
+    yield from real(*paths, force_polling=force_polling, **options)
+
+watchfiles.watch = watch
+sys.argv[0] = "build.py"
+from dateline.cli import run
+run()
+"""
+
+
+def test_when_file_notifications_fail_serve_says_so_once_and_polls(tmp_path):
+    launcher = tmp_path / "launch.py"
+    launcher.write_text(FAILING_WATCHER)
+    root = write_files(tmp_path / "project", SITE)
+    server = Server(root, program=[str(launcher), "fallback"])
+    try:
+        said = [line for line in server.lines if "watching for changes failed" in line]
+        assert len(said) == 1, server.lines
+        assert ("OS file watch limit reached" in said[0] and "looking for changes every 300 ms instead" in said[0]
+                and "fs.inotify.max_user_watches" in said[0])
+        entry = root / "content/levee.md"
+        entry.write_text(entry.read_text().replace("Levee breaks", "Levee gives way"))
+        server.until("/events/levee/", lambda s, b: "Levee gives way" in b, "the polling watcher missed the edit")
+        assert server.proc.poll() is None
+    finally:
+        server.stop()
+    rest = server.proc.stdout.read()
+    assert "Traceback" not in "".join(server.lines) + rest
+
+
+def test_when_polling_fails_too_serve_stops_with_one_line_and_exit_2(tmp_path):
+    launcher = tmp_path / "launch.py"
+    launcher.write_text(FAILING_WATCHER)
+    root = write_files(tmp_path / "project", SITE)
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.run([sys.executable, str(launcher), "always", "serve", "--port", "0"], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=PATIENCE)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    errors = proc.stderr.splitlines()
+    assert errors[-1] == ("error: watching for changes failed ([Errno 28] OS file watch limit reached. about "
+                          '["content"]), polling too; serve stops'), proc.stderr
+    assert "Traceback" not in proc.stderr and "Serving" not in proc.stdout
+
+
+def test_a_configuration_edit_rebuilds_and_a_broken_one_is_shown_until_fixed(served):
+    root, server = served
+    settings = root / "pyproject.toml"
+    good = settings.read_text()
+    settings.write_text(good.replace('title = "Test timeline"', 'title = "Flood diary"'))
+    server.until("/", lambda s, b: s == 200 and "Flood diary" in b, "the new title never showed")
+    assert "Flood diary" in (root / "site/index.html").read_text()
+
+    settings.write_text(good.replace('language = "en"', 'language = "en"\npage_size = "many"'))
+    status, body = server.until("/", lambda s, b: s == 500, "the broken setting was never reported")
+    assert re.search(r"<code>pyproject\.toml:\d+: setting &#x27;page_size&#x27; must be a whole number", body), body
+    server._wait_for(r"error: .*pyproject\.toml:\d+: .*page_size")
+    assert "Flood diary" in (root / "site/index.html").read_text(), "the last good build must stay on disk"
+    assert server.proc.poll() is None, "serve died on a broken setting"
+
+    settings.write_text(good + "page_size = [\n")   # not TOML any more
+    status, body = server.until("/", lambda s, b: "the end of the file" in b, "the TOML error was never reported")
+    last = len(good.splitlines()) + 1
+    assert status == 500 and f"<code>pyproject.toml:{last}: Invalid value at the end of the file" in body, body
+
+    settings.write_text(good)
+    server.until("/", lambda s, b: s == 200 and "Test timeline" in b, "the fixed settings never showed")
+    entry = root / "content/levee.md"
+    entry.write_text(entry.read_text().replace("Levee breaks", "Levee gives way"))
+    server.until("/events/levee/", lambda s, b: "Levee gives way" in b, "edits after the fix never showed")
+
+
+def test_an_edit_of_dateline_toml_is_picked_up_too(tmp_path):
+    root = write_files(tmp_path, {**SITE, "dateline.toml": 'title = "Own file"\nlanguage = "en"\n'}, pyproject=None)
+    server = Server(root)
+    try:
+        assert "Own file" in server.get("/")[1]
+        (root / "dateline.toml").write_text('title = "Own file"\nlanguage = "en"\nhome_years = "two"\n')
+        status, body = server.until("/", lambda s, b: s == 500, "the broken setting was never reported")
+        assert "<code>dateline.toml:3: setting &#x27;home_years&#x27;" in body, body
+        (root / "dateline.toml").write_text('title = "Renamed"\nlanguage = "en"\n')
+        server.until("/", lambda s, b: s == 200 and "Renamed" in b, "the fixed settings never showed")
+    finally:
+        server.stop()
+
+
+def test_pagefind_failing_is_shown_in_the_page_and_serve_recovers_when_it_works(tmp_path, monkeypatch):
+    """While Pagefind fails, every page says so in one line (what failed, what to do); serve lives,
+    and the next build after Pagefind works again is the site."""
+    from dateline.outputs.search import _binary
+    broken = tmp_path / "broken"
+    broken.write_text("")
+    program = tmp_path / "pagefind"
+    program.write_text(f'#!/bin/sh\nif [ -e "{broken}" ] && [ "$1" != --version ]; then\n'
+                       f'  echo "Error: out of memory" >&2; exit 3\nfi\nexec "{_binary()}" "$@"\n')
+    program.chmod(0o755)
+    root = write_files(tmp_path / "project", SITE)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(program))   # pagefind's own setting, read by serve
+    server = Server(root)
+    try:
+        status, body = server.get("/")
+        assert status == 500
+        assert ("<code>search index: Pagefind failed (exit 3: Error: out of memory); if it fails again, reinstall "
+                "it") in body, body
+        broken.unlink()
+        entry = root / "content/levee.md"
+        entry.write_text(entry.read_text().replace("Levee breaks", "Levee gives way"))
+        server.until("/events/levee/", lambda s, b: s == 200 and "Levee gives way" in b, "serve never recovered")
+        server.until("/pagefind/pagefind-entry.json", lambda s, b: s == 200, "the search index never came")
+    finally:
+        server.stop()

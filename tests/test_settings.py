@@ -326,6 +326,8 @@ def test_extra_that_is_not_a_mapping_is_an_error(tmp_path, value, kind):
     ('[tool.dateline]\nbase_url = "localhost:8000/"\n', 2, "did you mean 'https://localhost:8000/'?"),
     ('[tool.dateline]\npage_size = 0\n', 2, "setting 'page_size' must be 1 or more, not 0"),
     ('[tool.dateline]\ntitle = "X\n', 2, "pyproject.toml:2: "),                # not TOML: tomllib's line
+    ('[tool.dateline]\ntitle = "X"\npage_size = [\n', 3,                      # tomllib says no line at the end
+     "pyproject.toml:3: Invalid value at the end of the file: a value left unfinished?"),
 ])
 def test_configuration_errors_name_the_file_and_line(tmp_path, pyproject, line, fragment):
     config_error(build_site(tmp_path, SITE, "check", pyproject=pyproject), line, fragment)

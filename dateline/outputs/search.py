@@ -289,16 +289,40 @@ def _scratch() -> str | None:
     return shm if os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK) else None
 
 
+INSTALL = "pip install 'pagefind[bin]>=1.5,<1.6'"
+WITHOUT = "or build without a search index (--no-search)"
+
+
 def _binary() -> str:
     try:
         from pagefind.service import get_executable
     except ImportError:
-        raise SearchIndexError("search index: the 'pagefind' package is missing "
-                               "(pip install 'pagefind[bin]')") from None
-    binary = get_executable()
+        raise SearchIndexError(f"search index: the 'pagefind' package is missing ({INSTALL}), {WITHOUT}") from None
+    try:
+        binary = get_executable()
+    except OSError as exc:   # pagefind_bin installed without its program
+        raise SearchIndexError(f"search index: the Pagefind program is missing ({exc}); reinstall it "
+                               f"({INSTALL}), {WITHOUT}") from None
     if binary is None:
-        raise SearchIndexError("search index: the Pagefind program is missing (pip install 'pagefind[bin]')")
+        raise SearchIndexError(f"search index: the Pagefind program is missing ({INSTALL}), {WITHOUT}")
     return str(binary)
+
+
+def _cannot_run(exc: OSError) -> SearchIndexError:
+    """The program could not be started: a set-up problem, said with what to do about it."""
+    chosen = os.environ.get("PAGEFIND_BINARY_PATH")
+    if chosen:   # pagefind's own setting for which program to run
+        return SearchIndexError(f"search index: Pagefind could not run ({exc.strerror or exc}: "
+                                f"PAGEFIND_BINARY_PATH={chosen}); point PAGEFIND_BINARY_PATH at the Pagefind "
+                                f"program or unset it, {WITHOUT}")
+    return SearchIndexError(f"search index: Pagefind could not run ({exc}); reinstall it ({INSTALL}), {WITHOUT}")
+
+
+def _last_lines(output: str, count: int = 3, width: int = 300) -> str:
+    """What a failed program said last, on one line."""
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    said = " / ".join(lines[-count:])
+    return said if len(said) <= width else "…" + said[-width:]
 
 
 def pagefind_version() -> str:
@@ -307,8 +331,7 @@ def pagefind_version() -> str:
     try:
         stat = os.stat(binary)
     except OSError as exc:
-        raise SearchIndexError(f"search index: Pagefind could not run ({exc}); "
-                               "is 'pagefind[bin]' installed in this environment?") from None
+        raise _cannot_run(exc) from None
     return _version(binary, stat.st_mtime_ns, stat.st_size)
 
 
@@ -318,10 +341,11 @@ def _version(binary: str, _mtime: int, _size: int) -> str:
         run = subprocess.run([binary, "--version"], stdin=subprocess.DEVNULL, capture_output=True,
                              text=True, errors="replace")
     except OSError as exc:
-        raise SearchIndexError(f"search index: Pagefind could not run ({exc}); "
-                               "is 'pagefind[bin]' installed in this environment?") from None
+        raise _cannot_run(exc) from None
     if run.returncode != 0 or not run.stdout.strip():
-        raise SearchIndexError(f"search index: 'pagefind --version' failed (exit {run.returncode})")
+        said = _last_lines(run.stderr or run.stdout)
+        raise SearchIndexError(f"search index: 'pagefind --version' failed (exit {run.returncode}"
+                               f"{': ' + said if said else ''}); reinstall it ({INSTALL}), {WITHOUT}")
     return run.stdout.strip()
 
 
@@ -345,12 +369,12 @@ def _index(config: Config, pages: Mapping[str, bytes], background: bool = False,
                                   "--output-path", str(bundle), "--force-language", config.language,
                                   "--silent"],
                                  stdin=subprocess.DEVNULL, capture_output=True, text=True, errors="replace")
-        except OSError as exc:   # the program could not be started: a set-up problem
-            raise SearchIndexError(f"search index: Pagefind could not run ({exc}); "
-                                   "is 'pagefind[bin]' installed in this environment?") from None
+        except OSError as exc:
+            raise _cannot_run(exc) from None
         if run.returncode != 0:
-            raise SearchIndexError(f"search index: Pagefind failed (exit {run.returncode}): "
-                                   f"{(run.stderr or run.stdout).strip()[-500:]}")
+            raise SearchIndexError(f"search index: Pagefind failed (exit {run.returncode}: "
+                                   f"{_last_lines(run.stderr or run.stdout) or 'it said nothing'}); "
+                                   f"if it fails again, reinstall it ({INSTALL}), {WITHOUT}")
         return {f.relative_to(bundle).as_posix(): f.read_bytes()
                 for f in sorted(bundle.rglob("*")) if f.is_file()}
 
@@ -403,7 +427,8 @@ def _decode(data: bytes):
     import cbor2
     raw = gzip.decompress(data)
     if not raw.startswith(SIGNATURE):
-        raise SearchIndexError("search index: Pagefind wrote a file in a format dateline does not know")
+        raise SearchIndexError(f"search index: Pagefind wrote a file in a format dateline does not know; use "
+                               f"Pagefind 1.5 ({INSTALL})")
     return cbor2.loads(raw[len(SIGNATURE):])
 
 
@@ -439,7 +464,7 @@ def _full_hash(data: bytes) -> str:
 
 def _unknown(what: str) -> SearchIndexError:
     return SearchIndexError(f"search index: Pagefind wrote {what} dateline does not know; "
-                            "use Pagefind 1.5 (pip install 'pagefind[bin]>=1.5,<1.6')")
+                            f"use Pagefind 1.5 ({INSTALL})")
 
 
 def _url(path: str) -> str:
@@ -482,6 +507,9 @@ def read_bundle(files: dict[str, bytes], paths: list[str]) -> Shard:
     """A shard's index from the files Pagefind wrote for the pages at `paths` (in the index's
     order), its pages renumbered in that order."""
     import cbor2
+    if "pagefind-entry.json" not in files:
+        raise SearchIndexError("search index: Pagefind ended as if it had succeeded but wrote no index; run it "
+                               f"again, and if it does that again, reinstall it ({INSTALL}), {WITHOUT}")
     try:
         entry = json.loads(files["pagefind-entry.json"])
         (language, info), = entry["languages"].items()

@@ -67,8 +67,9 @@ FIX_JAVA = "install Java 17+ (Debian: apt-get install -y default-jre-headless)"
 
 # --------------------------------------------------------------- page types ---
 
-# Page types every build of the bundled site must have: a missing one fails.
-REQUIRED_TYPES = (
+# Page types every build of the bundled site has (its content has a standalone page and an alias
+# too): a missing one fails, and a test of it never skips.
+PAGE_TYPES = (
     "home",
     "event",
     "tags-index",
@@ -82,13 +83,9 @@ REQUIRED_TYPES = (
     "map",
     "search",
     "404",
+    "page",
+    "alias",
 )
-# Page types that depend on the content having them: a missing one is skipped.
-OPTIONAL_TYPES = {
-    "page": "no standalone page (content/pages/<slug>.md) in the built site",
-    "alias": "no alias redirect page (no `aliases:` in the content) in the built site",
-}
-PAGE_TYPES = REQUIRED_TYPES + tuple(OPTIONAL_TYPES)
 PREFERRED_EVENT = "coordinated-attacks-2026"  # an event with several reports
 
 COLOR_SCHEMES = ("light", "dark")
@@ -195,11 +192,9 @@ class Site:
         return self.of_type("event")
 
     def representative(self, ptype: str) -> SitePage:
-        """The page tested for a type; fails (or skips, for optional types) if none."""
+        """The page tested for a type; fails if none."""
         pages = self.of_type(ptype)
         if not pages:
-            if ptype in OPTIONAL_TYPES:
-                pytest.skip(OPTIONAL_TYPES[ptype])
             found = sorted({p.type for p in self.pages})
             pytest.fail(
                 f"the built site has no page of type {ptype!r} "
