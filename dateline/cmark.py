@@ -67,7 +67,8 @@ def to_html(text: str, options: int, extensions: Sequence[str]) -> str:
         try:
             raw = lib.cmark_render_html(root, options, lib.cmark_parser_get_syntax_extensions(parser))
             try:
-                return ffi.string(raw).decode("utf-8")
+                # cmark-gfm writes U+FFFE and U+FFFF (from &#xfffe;) as bytes that are not UTF-8
+                return ffi.string(raw).decode("utf-8", "replace")
             finally:
                 free(pointer(raw))
         finally:

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import frontmatter, yamlload, yamlslips
+from . import characters, frontmatter, yamlload, yamlslips
 from .errors import ContentError, error
 
 # x.ur.md, x.pt-BR.md: a translation of the entry x.md (translations.py), not an entry "x.ur"
@@ -265,7 +265,11 @@ def load_text(rel: str, kind: str, text: str) -> tuple[RawEntry | None, list[Con
             return None, [error(rel, front.line + slip[0] - 1, slip[1])]
         return None, [error(rel, front.line, "the front matter must be fields like 'title: ...', "
                                              "one per line")]
-    return RawEntry(rel, kind, document, front.line, front.body, front.body_line), []
+    entry = RawEntry(rel, kind, document, front.line, front.body, front.body_line)
+    errors = [error(rel, line, message) for line, message in characters.document_problems(document.value, entry.line)]
+    errors += [error(rel, front.body_line + number, f"this line {why}")
+               for number, why in characters.body_problems(front.body)]
+    return (None, errors) if errors else (entry, [])
 
 
 def load_eras(content: Path) -> tuple[RawEras | None, list[ContentError]]:
@@ -279,4 +283,7 @@ def load_eras(content: Path) -> tuple[RawEras | None, list[ContentError]]:
         document = yamlload.load(text)
     except yamlload.YamlError as exc:
         return None, [error(ERAS_FILE, exc.line, exc.message)]
+    problems = characters.document_problems(document.value, document.line)
+    if problems:
+        return None, [error(ERAS_FILE, line, message) for line, message in problems]
     return RawEras(ERAS_FILE, document), []

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
-from . import yamlload
+from . import characters, yamlload
 from .config import LANGUAGE_CODE, Config
 from .errors import ContentError, did_you_mean, error
 from .load import TRANSLATION_NAME as _NAME, RawEntry, read_text
@@ -243,6 +243,10 @@ def _language_files(content: Path, config: Config, pattern: re.Pattern, shape: s
             continue
         if document.value is not None and not isinstance(document.value, dict):
             yield name, code, None, [error(name, 1, f"must be {shape}")]
+            continue
+        problems = characters.document_problems(document.value, document.line)
+        if problems:
+            yield name, code, None, [error(name, line, message) for line, message in problems]
             continue
         yield name, code, document, []
 

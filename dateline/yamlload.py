@@ -20,7 +20,7 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from . import yamlslips
+from . import characters, yamlslips
 
 Path = tuple  # a path into the document: ("reports", 0, "killed")
 
@@ -132,7 +132,8 @@ def load(text: str, first_line: int = 1) -> Document:
         raise YamlError(*yamlslips.explain(exc, text, shift)) from None
     except yaml.reader.ReaderError as exc:  # control characters and the like
         line = text[: exc.position].count("\n") + 1
-        raise YamlError(line + shift, f"a character YAML does not allow here: {exc.character!r}") from None
+        what, hint = characters.describe(chr(exc.character) if isinstance(exc.character, int) else exc.character)
+        raise YamlError(line + shift, f"this line holds {what}: {hint}") from None
     except yaml.YAMLError as exc:
         raise YamlError(first_line, f"YAML cannot be read: {exc}") from None
     except RecursionError:   # PyYAML composes nested brackets recursively: '[[[[…' thousands deep

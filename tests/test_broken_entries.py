@@ -164,7 +164,7 @@ BROKEN = {
     "front matter is a list": ({"content/bad.md": "---\n- title\n- date\n---\n"}, "content/bad.md", 2,
                                "must be fields like 'title: ...'"),
     "control character": ({"content/bad.md": GOOD_FRONT + "summary: bell\x07\n---\n"}, "content/bad.md", 4,
-                          "a character YAML does not allow"),
+                          "holds U+0007, a control character"),
     "invalid utf-8 in the body": ({"content/bad.md": GOOD_FRONT.encode() + b"---\nOne.\n\nLatin-1: caf\xe9\n"},
                                   "content/bad.md", 7, "not valid UTF-8 (byte 0xe9 at column 13)"),
     "utf-16 file": ({"content/bad.md": (GOOD_FRONT + "---\n").encode("utf-16")}, "content/bad.md", 1,
@@ -203,6 +203,54 @@ BROKEN = {
                             "slug 'about' is already used by pages/about.md: both would write /about/"),
     "very long line with an error": ({"content/bad.md": bad(summary="word " * 40_000, tilte="x")},
                                      "content/bad.md", 5, "unknown key 'tilte'"),
+    # characters no output can carry, and direction formatting that would reach past its text
+    # (dateline/characters.py): written as YAML, TOML or JSON escapes, or pasted into a body
+    "escape code in a title": ({"content/bad.md": bad(title="Flood \x1b[31mwarning")}, "content/bad.md", 2,
+                               "'title' holds U+001B (ESCAPE), a control character, which a page or a feed "
+                               "cannot show, at character 7: delete it"),
+    "NUL in a tag": ({"content/bad.md": bad(tags=["flood", "a\x00b"])}, "content/bad.md", 4,
+                     "'tags' item 2 holds U+0000 (NUL), a control character"),
+    "C1 control in a place name": (
+        {"content/bad.md": bad(place=Raw('{name: "River\\x9bton", lat: 46.2, lon: 7.4, precision: town}'))},
+        "content/bad.md", 4, "'place' 'name' holds U+009B, a control character"),
+    "lone surrogate in a source title": (
+        {"content/bad.md": bad(sources=Raw('[{id: s1, publisher: P, title: "Flood \\ud83d", date: 2024-01-02}]'))},
+        "content/bad.md", 4, "'sources' item 1 'title' holds U+D83D, half of a UTF-16 pair (a surrogate), which is "
+                             "not a character, at character 7: write the character itself"),
+    "lone surrogate in JSON front matter": (
+        {"content/bad.md": '{\n"title": "Flood \\udc00",\n"date": "2024-01-02"\n}\nBody.\n'}, "content/bad.md", 2,
+        "'title' holds U+DC00, half of a UTF-16 pair"),
+    "escape code in TOML front matter": (
+        {"content/bad.md": '+++\ntitle = "A"\ndate = 2024-01-02\nsummary = "bell\\u0007"\n+++\nBody.\n'},
+        "content/bad.md", 4, "'summary' holds U+0007, a control character"),
+    "noncharacter in a summary": ({"content/bad.md": bad(summary="Flood\ufdd0")}, "content/bad.md", 4,
+                                  "'summary' holds U+FDD0, a noncharacter (a program's marker, never text), at "
+                                  "character 6: delete it"),
+    "escape code in a body": ({"content/bad.md": bad(body="One.\n\nPasted \x1b[0m from a terminal.\n")},
+                              "content/bad.md", 7, "this line holds U+001B (ESCAPE), a control character"),
+    "character reference to a control in a note": (
+        {"content/bad.md": bad(discrepancies=["Sources differ&#x7f;"])}, "content/bad.md", 4,
+        "'discrepancies' item 1 has a character reference (&#x7f;) to U+007F (DELETE), a control character"),
+    "character reference to U+FFFE in a body": (
+        {"content/bad.md": bad(body="One &#xfffe; two.\n")}, "content/bad.md", 5,
+        "this line has a character reference (&#xfffe;) to U+FFFE, a noncharacter"),
+    "right-to-left override left open in a title": (
+        {"content/bad.md": bad(title="Levee \u202ekaerb")}, "content/bad.md", 2,
+        "'title' opens a right-to-left override (U+202E) and never closes it, so it would reverse or reorder what "
+        "is shown after the text: close it with U+202C in the same text, or delete it"),
+    "pop directional isolate with nothing open": (
+        {"content/bad.md": bad(actors=["Army\u2069"])}, "content/bad.md", 4,
+        "'actors' item 1 has U+2069 (pop directional isolate) with nothing open to close: delete it"),
+    "isolate closed as an embedding": (
+        {"content/bad.md": bad(summary="\u2067کوئٹہ\u202c")}, "content/bad.md", 4,
+        "'summary' closes a right-to-left isolate (U+2067) with U+202C (pop directional formatting), which does "
+        "not close it: close it with U+2069"),
+    "isolate left open in a body line": (
+        {"content/bad.md": bad(body="Said \u2067کوئٹہ.\n")}, "content/bad.md", 5,
+        "this line opens a right-to-left isolate (U+2067) and never closes it"),
+    "override left open in an era title": (
+        {"content/eras.yaml": "- slug: wet\n  title: \"Wet \\u202dweeks\"\n  start: 2024-01-01\n  end: 2024-01-31\n"},
+        "content/eras.yaml", 2, "'title' opens a left-to-right override (U+202D) and never closes it"),
     "era ends before it starts": (
         {"content/eras.yaml": "- slug: wet\n  title: Wet weeks\n  start: 2024-01-31\n  end: 2024-01-01\n"},
         "content/eras.yaml", 4, "end 2024-01-01 is before the start 2024-01-31"),

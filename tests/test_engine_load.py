@@ -66,7 +66,7 @@ def test_nul_byte(tmp_path):
 
 def test_control_character_in_yaml(tmp_path):
     data = "---\ntitle: A flood\ndate: 2024-01-15\nsummary: bell\x07\n---\n"
-    assert_error(check(tmp_path, {"content/a.md": data}), "content/a.md", 4, "a character YAML does not allow")
+    assert_error(check(tmp_path, {"content/a.md": data}), "content/a.md", 4, "holds U+0007, a control character")
 
 
 def test_bom_and_crlf_build_and_keep_their_lines(tmp_path):

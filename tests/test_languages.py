@@ -235,6 +235,20 @@ def test_a_term_name_for_no_term_is_an_error_at_its_line(tmp_path):
 ERAS = "- slug: crisis\n  title: Border crisis\n  start: 2024-01-01\n  end: 2024-01-31\n  summary: A month.\n"
 
 
+@pytest.mark.parametrize("name,text,line,fragment", [
+    ("kerman.ur.md", KERMAN_UR.replace("کرمان میں", "\u202bکرمان میں"), 3,
+     "'summary' opens a right-to-left embedding (U+202B) and never closes it"),
+    ("kerman.ur.md", KERMAN_UR.replace("دو دھماکے۔ دیکھیے", "دو \x1b دھماکے۔"), 10, "this line holds U+001B (ESCAPE)"),
+    ("terms.ur.yaml", 'tags:\n  bombing: "دھماکا\\u2069"\n', 2,
+     "'tags' 'bombing' has U+2069 (pop directional isolate) with nothing open to close"),
+    ("eras.ur.yaml", 'crisis:\n  title: "بحران\\x07"\n', 2, "'crisis' 'title' holds U+0007, a control character"),
+])
+def test_a_translation_with_a_character_no_output_can_carry(tmp_path, name, text, line, fragment):
+    files = {"content/kerman.md": KERMAN, "content/panjgur.md": PANJGUR, "content/eras.yaml": ERAS,
+             f"content/{name}": text}
+    assert_error(build_site(tmp_path, files, "check", pyproject=MULTI), f"content/{name}", line, fragment)
+
+
 def test_an_era_is_shown_in_its_translation_or_marked_as_the_default_languages_words(tmp_path):
     result = build_site(tmp_path, {"content/kerman.md": KERMAN, "content/panjgur.md": PANJGUR,
                                    "content/eras.yaml": ERAS,

@@ -59,6 +59,13 @@ HOSTILE = {
     "content/pages/hostile-page.md": page(title=XSS, summary=XSS, body=HOSTILE_BODY),
     "content/json-ld-breaker.md": event(title="Ends </script><!-- <script>", date="2024-01-13",
                                         summary="</SCRIPT ><script>alert(1)</script>"),
+    # a cell of each CSV column that takes text starts as a spreadsheet formula would
+    "content/formula-cells.md": event(
+        title="=1+1", date="2024-01-14", actors=["+Militia", "@Army"],
+        place={"name": "-Town", "country": "=Vale", "lat": 46.0, "lon": 7.0, "precision": "town"},
+        sources=[source("s1", publisher="@Press", title="=HYPERLINK(\"http://x\")")],
+        reports=[{"as_of": "2024-01-14", "by": "=cmd|' /C calc'!A0", "source": "s1", "killed": {"civilians": 1},
+                  "note": "-2+3"}]),
     # the image `<img src=x>` names, beside each entry (a missing image is an error)
     "content/x": b"GIF89a", "content/pages/x": b"GIF89a",
 }
@@ -155,6 +162,14 @@ def test_csv_cells_cannot_start_a_formula(cell, shown):
 
 
 def test_no_csv_cell_of_the_hostile_site_starts_a_formula(site):
+    events = {row["event_id"]: row for row in csv.DictReader(io.StringIO(site.read("events.csv"), newline=""))}
+    formula = events["formula-cells"]
+    assert (formula["title"], formula["actor1"], formula["actor2"], formula["location"], formula["country"],
+            formula["source"]) == ("'=1+1", "'+Militia", "'@Army", "'-Town", "'=Vale", "'@Press")
+    reports = [row for row in csv.DictReader(io.StringIO(site.read("reports.csv"), newline=""))
+               if row["event_id"] == "formula-cells"]
+    assert [(r["reported_by"], r["source_publisher"], r["source_title"], r["note"]) for r in reports] == \
+        [("'=cmd|' /C calc'!A0", "'@Press", "'=HYPERLINK(\"http://x\")", "'-2+3")]
     for name in ("events.csv", "reports.csv"):
         for row in csv.reader(io.StringIO(site.read(name), newline="")):
             for cell in row:

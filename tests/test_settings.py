@@ -181,6 +181,23 @@ def test_navigation_setting_errors(tmp_path, toml, line, fragment):
     config_error(build_site(tmp_path, SITE, "check", pyproject=settings(toml + "\n")), line, fragment)
 
 
+@pytest.mark.parametrize("toml,line,fragment", [
+    ('author = "Desk\\u001b[0m"', 6, "setting 'author' holds U+001B (ESCAPE), a control character, which a page "
+                                      "or a feed cannot show, at character 5: delete it"),
+    # TOML itself refuses a surrogate
+    ('[tool.dateline.languages.fa]\nname = "فارسی"\ndescription = "A \\uffff"', 8,
+     "setting 'description' of language 'fa' holds U+FFFF, a noncharacter"),
+    ('[tool.dateline.nav_labels]\nmap = "\\u202eKarte"', 7,
+     "the label of 'map' in [tool.dateline.nav_labels] opens a right-to-left override (U+202E) and never closes it"),
+    ('[tool.dateline.languages.ur]\nname = "اردو"\ntitle = "\\u2067ٹائم لائن"', 8,
+     "setting 'title' of language 'ur' opens a right-to-left isolate (U+2067) and never closes it"),
+])
+def test_a_text_setting_with_a_character_no_output_can_carry(tmp_path, toml, line, fragment):
+    """As in the entries (dateline/characters.py): the site's title, description and author are in
+    every page and feed."""
+    config_error(build_site(tmp_path, SITE, "check", pyproject=settings(toml + "\n")), line, fragment)
+
+
 # -- footer -------------------------------------------------------------------------------------
 
 def test_the_default_footer_is_the_sentence_about_figures(tmp_path):

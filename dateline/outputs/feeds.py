@@ -31,7 +31,9 @@ Decisions
   no such rule: ``home_page_url``, ``feed_url`` and item ``url`` are left out unless they are
   absolute.
 * **Escaping.** The Atom document is built with ``xml.etree`` (which escapes ``& < > "``); control
-  characters that XML 1.0 cannot carry are stripped from every text, in both feeds.
+  characters that XML 1.0 cannot carry are stripped from every text, in both feeds. The entries
+  and settings refuse them already (``characters.py``); ``clean`` keeps the feeds whole whatever
+  text reaches them (test_every_character's exports property fails without it).
 """
 
 from __future__ import annotations
