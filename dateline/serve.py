@@ -327,16 +327,21 @@ def watch(state: State, inbox: queue.Queue, stop: threading.Event, log=print,
         return (output not in resolved.parents and resolved != output and editors_files(change, path)
                 and is_input(Path(path), state.config.content))
 
-    polling = None   # None: watchfiles chooses (notifications, or WATCHFILES_FORCE_POLLING)
+    # True: poll() looks for changes (the notifications failed, or WATCHFILES_FORCE_POLLING asks,
+    # as it asks watchfiles, e.g. for a network drive)
+    polling = os.environ.get("WATCHFILES_FORCE_POLLING", "").lower() not in ("", "0", "false")
     said = None
     failures = 0     # of polling, since it last worked
     while not stop.is_set():
         try:
             # yield_on_timeout: an empty batch every rust_timeout ms, the first of which says the
             # watches are registered
-            batches = watchfiles.watch(*_watched(state.config), watch_filter=relevant, stop_event=stop,
-                                       debounce=50, step=20, rust_timeout=250, yield_on_timeout=True,
-                                       raise_interrupt=False, force_polling=polling, poll_delay_ms=POLL_MS)
+            if polling:
+                batches = poll(_watched(state.config), relevant, stop)
+            else:
+                batches = watchfiles.watch(*_watched(state.config), watch_filter=relevant, stop_event=stop,
+                                           debounce=50, step=20, rust_timeout=250, yield_on_timeout=True,
+                                           raise_interrupt=False)
             for changes in batches:
                 failures = 0
                 if ready is not None:
@@ -362,6 +367,38 @@ def watch(state: State, inbox: queue.Queue, stop: threading.Event, log=print,
             log(f"watching for changes failed ({_first_line(exc)}): looking for changes every "
                 f"{POLL_MS} ms instead" + (" (raise the limit: sysctl fs.inotify.max_user_watches=524288)"
                                            if _limit_reached(exc) else ""), file=sys.stderr)
+
+
+def poll(paths: list[Path], relevant, stop: threading.Event):
+    """Batches of changes, as watchfiles.watch yields them (an empty one each look), found by
+    looking at every watched file every POLL_MS: its modification time to the nanosecond, size
+    and inode. Not watchfiles' own polling, which compares modification times to the second:
+    a second save within the same second as the first was never seen."""
+    import watchfiles
+
+    def look() -> dict[str, tuple[int, int, int]]:
+        found = {}
+        for root in paths:
+            files = [(str(root.parent), [], [root.name])] if root.is_file() else os.walk(root)
+            for folder, _, names in files:
+                for name in names:
+                    path = os.path.join(folder, name)
+                    try:
+                        st = os.stat(path)
+                    except FileNotFoundError:
+                        continue
+                    found[path] = (st.st_mtime_ns, st.st_size, st.st_ino)
+        return found
+
+    seen = look()
+    yield set()
+    while not stop.wait(POLL_MS / 1000):
+        now = look()
+        changes = {(watchfiles.Change.added if path not in seen else watchfiles.Change.deleted if path not in now
+                    else watchfiles.Change.modified, path)
+                   for path in seen.keys() | now.keys() if seen.get(path) != now.get(path)}
+        seen = now
+        yield {(change, path) for change, path in changes if relevant(change, path)}
 
 
 def _first_line(exc: Exception) -> str:

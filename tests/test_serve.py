@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -313,18 +314,19 @@ def test_allow_host_is_only_for_serve(tmp_path):
 # The watcher failing, and the configuration edited while serving.
 
 # serve with watchfiles failing as it does when Linux's inotify watch limit is reached (OSError
-# ENOSPC from inotify_add_watch, "OS file watch limit reached"): until it is told to poll, or
-# ("always") whatever it is told
+# ENOSPC from inotify_add_watch, "OS file watch limit reached"), and ("always") its polling too
 FAILING_WATCHER = """
 import errno, sys, watchfiles
-real, mode = watchfiles.watch, sys.argv.pop(1)
+from dateline import serve
+mode = sys.argv.pop(1)
 
-def watch(*paths, force_polling=None, **options):
-    if not force_polling or mode == "always":
-        raise OSError(errno.ENOSPC, 'OS file watch limit reached. about ["content"]')
-    yield from real(*paths, force_polling=force_polling, **options)
+def fail(*args, **options):
+    raise OSError(errno.ENOSPC, 'OS file watch limit reached. about ["content"]')
+    yield
 
-watchfiles.watch = watch
+watchfiles.watch = fail
+if mode == "always":
+    serve.poll = fail
 sys.argv[0] = "build.py"
 from dateline.cli import run
 run()
@@ -349,6 +351,24 @@ def test_when_file_notifications_fail_serve_says_so_once_and_polls(tmp_path):
         server.stop()
     rest = server.proc.stdout.read()
     assert "Traceback" not in "".join(server.lines) + rest
+
+
+def test_polling_sees_a_second_save_within_the_same_second(tmp_path):
+    """watchfiles' own polling compares modification times to the second, and missed it."""
+    from dateline import serve
+    entry = tmp_path / "content/a.md"
+    entry.parent.mkdir()
+    while time.time() % 1 > 0.2:      # early in a second: both saves fall within it
+        time.sleep(0.01)
+    entry.write_text("first save")
+    stop = threading.Event()
+    batches = serve.poll([tmp_path / "content"], lambda change, path: True, stop)
+    assert next(batches) == set()
+    entry.write_text("second save")
+    assert {path for _, path in next(batches)} == {str(entry)}
+    entry.unlink()
+    assert [change.name for change, _ in next(batches)] == ["deleted"]
+    stop.set()
 
 
 def test_when_polling_fails_too_serve_stops_with_one_line_and_exit_2(tmp_path):
