@@ -487,7 +487,7 @@ class Renderer:
             data = (Path(self.config.content) / getattr(route.subject, "rel", route.subject)).read_bytes()
             return self.site.image_store.variant(data, route.subject) if isinstance(route.subject, Variant) else data
         if kind == "schema":
-            return schema.schema_files()[route.path]
+            return schema.schema_file(route.path)
         raise ValueError(f"no renderer for {route.kind} ({route.path})")
 
     def card(self, route: Route) -> cards.Card:

@@ -118,11 +118,17 @@ def dumps(schema: dict) -> bytes:
     return (json.dumps(schema, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+SCHEMAS = {"schema/event.json": event_schema, "schema/page.json": page_schema, "schema/eras.json": eras_schema}
+
+
+def schema_file(path: str) -> bytes:
+    """The bytes of the published schema at site path `path`."""
+    return dumps(SCHEMAS[path]())
+
+
 def schema_files() -> dict[str, bytes]:
     """{site path: bytes} of the published schemas."""
-    return {"schema/event.json": dumps(event_schema()),
-            "schema/page.json": dumps(page_schema()),
-            "schema/eras.json": dumps(eras_schema())}
+    return {path: schema_file(path) for path in SCHEMAS}
 
 
-__all__ = ["event_schema", "page_schema", "eras_schema", "schema_files", "object_schema", "DIALECT"]
+__all__ = ["event_schema", "page_schema", "eras_schema", "schema_file", "schema_files", "object_schema", "DIALECT"]

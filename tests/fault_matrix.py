@@ -17,6 +17,7 @@ one (write.WRITERS), so that the n-th change is the same change every time."""
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import tempfile
@@ -27,7 +28,7 @@ import pytest
 import faults
 from faults import Disk
 from helpers import PLACE, build_site, event, page, source, write_files
-from dateline import write
+from dateline import cache, write
 
 CODES = list(faults.KINDS)
 
@@ -45,6 +46,9 @@ STATES = (A, B)
 @pytest.fixture(autouse=True)
 def one_writer(monkeypatch):
     monkeypatch.setattr(write, "WRITERS", 1)
+    # dateline's source does not change between the matrix's thousand builds: hashed once, not
+    # once a build (a tenth of the time of a build of this small site)
+    monkeypatch.setattr(cache, "code_fingerprint", functools.cache(cache.code_fingerprint))
 
 
 @pytest.fixture(scope="module")
@@ -175,3 +179,17 @@ def project(folder) -> Path:
     root = folder / "project"
     assert build_site(root, A).exit_code == 0
     return root
+
+
+def removal(log, after: int) -> list[int]:
+    """The changes (numbered from 1) from the one after change `after` (0-based) to the first in
+    the cache: what removes the previous site after a swap, or a patch's undo folder."""
+    cache = next(i for i, (_, path) in enumerate(log) if i > after and ".cache" in path)
+    return list(range(after + 2, cache + 1))
+
+
+def but_most_of_a_removal(log, after: int) -> set[int]:
+    """Every change but those of a removal (one shutil.rmtree, a hundred changes of one kind,
+    whose faults are all survived) past its first ten and before its last two."""
+    gone = removal(log, after)
+    return set(range(1, len(log) + 1)) - set(gone[10:-2])

@@ -14,7 +14,7 @@ import pytest
 
 import faults
 from faults import Disk
-from fault_matrix import (A, B, CODES, STATES, changes_of, check_failure, contents, folder, forget_the_last_build,  # noqa: F401
+from fault_matrix import (A, B, CODES, but_most_of_a_removal, STATES, changes_of, check_failure, contents, folder, forget_the_last_build,  # noqa: F401
                           leftovers, matrix, no_site_nor_cache, one_writer, project, reference, use)
 from helpers import REPO, build_site, write_files
 from dateline import write
@@ -24,21 +24,12 @@ TEST_DIR = Path(__file__).resolve().parent
 
 # -- the fault matrix --------------------------------------------------------------------------
 
-def removal_of_the_previous_site(log) -> list[int]:
-    """The changes (numbered from 1) that remove the previous site once the new one is in:
-    from the swap to the first change in the cache."""
-    swap = next(i for i, (call, _) in enumerate(log) if call in ("exchange", "rename"))
-    cache = next(i for i, (_, path) in enumerate(log) if i > swap and ".cache" in path)
-    return list(range(swap + 2, cache + 1))
-
-
 def test_every_change_of_a_build_that_swaps_a_new_site_in_fails_in_turn(project, reference):
     """Every change, except that of the removal of the previous site (shutil.rmtree, a hundred
     and more changes of one kind, whose faults are all survived) only the first ten and the
     last two are made to fail."""
     def wanted(log):
-        removal = removal_of_the_previous_site(log)
-        return set(range(1, len(log) + 1)) - set(removal[10:-2])
+        return but_most_of_a_removal(log, next(i for i, (call, _) in enumerate(log) if call in ("exchange", "rename")))
     counts = matrix(project, reference, forget_the_last_build, wanted)
     assert counts["points"] > 200 and counts["failed"] > 100 and counts["survived"] > 10, counts
 

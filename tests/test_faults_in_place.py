@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 
 from faults import Disk
-from fault_matrix import (A, B, CODES, STATES, contents, folder, leftovers, matrix, one_writer, project,  # noqa: F401
+from fault_matrix import (A, B, CODES, but_most_of_a_removal, STATES, contents, folder, leftovers, matrix, one_writer, project,  # noqa: F401
                           reference, use)
 from helpers import build_site, write_files
 from dateline import serve, write
@@ -19,7 +19,12 @@ from dateline.live import LiveSite
 
 
 def test_every_change_of_a_build_after_an_edit_fails_in_turn(project, reference):
-    counts = matrix(project, reference)
+    """Every change, but of the removal of the undo folder once all is moved (a hundred changes
+    of one kind, all survived) only the first ten and the last two."""
+    def wanted(log):
+        return but_most_of_a_removal(log, next(i for i, (call, path) in enumerate(log)
+                                              if call == "unlink" and path.endswith("/.journal")))
+    counts = matrix(project, reference, wanted=wanted)
     assert counts["points"] > 200 and counts["failed"] > 100, counts
 
 
