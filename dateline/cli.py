@@ -247,7 +247,10 @@ def run() -> None:
 def _failure(exc: OSError) -> str:
     """"No space left on device: site/events/index.html": what failed, and on which file."""
     what = exc.strerror or str(exc)
-    return f"{what}: {_display(Path(os.fsdecode(exc.filename)))}" if exc.filename else what
+    if not exc.filename:
+        return what
+    shown = _display(Path(os.fsdecode(exc.filename)))
+    return f"{what}: {os.path.abspath(os.fsdecode(exc.filename)) if shown.startswith('..') else shown}"
 
 
 def _display(path: Path) -> str:

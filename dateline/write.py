@@ -209,8 +209,7 @@ class _BesideOutput:
         return target
 
     def _write(self, rel: str, data: bytes) -> None:
-        with open(self._target(rel), "wb") as stream:
-            stream.write(data)
+        write_file(self._target(rel), data)
 
     def __exit__(self, *exc) -> None:
         try:
@@ -351,9 +350,19 @@ def _remove_journal_then(undo: Path) -> None:
 def _write_whole(path: Path, data: bytes) -> None:
     """A file that is either whole or absent: written beside, then renamed."""
     temporary = path.with_name(path.name + ".part")
-    with open(temporary, "wb") as stream:
-        stream.write(data)
+    write_file(temporary, data)
     os.replace(temporary, path)
+
+
+def write_file(path, data: bytes) -> None:
+    """Write a file; a write or close that fails (a full disk) names it, as the system does not."""
+    try:
+        with open(path, "wb") as stream:
+            stream.write(data)
+    except OSError as exc:
+        if exc.filename is None:
+            exc.filename = os.fspath(path)
+        raise
 
 
 def write_site(files: dict[str, bytes], out: Path) -> WriteStats:
@@ -382,8 +391,12 @@ def write_in_place(changes: dict[str, bytes | None], out: Path) -> int:
             target.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(prefix=".new-", dir=target.parent)
             try:
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(data)
+                try:
+                    with os.fdopen(handle, "wb") as stream:
+                        stream.write(data)
+                except OSError as exc:
+                    exc.filename = exc.filename or temporary
+                    raise
                 os.chmod(temporary, 0o644)
                 os.replace(temporary, target)
             except BaseException:

@@ -60,6 +60,8 @@ class Disk:
             os.kill(os.getpid(), signal.SIGKILL)
         if n in self.fail_at:
             self.failed = self.failed or (call, shown)
+            if call in ("write", "flush", "close"):   # on an open file: the system names no file
+                raise OSError(self.code, os.strerror(self.code))
             raise OSError(self.code, os.strerror(self.code), shown)
 
     def read(self, path) -> None:

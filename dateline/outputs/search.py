@@ -48,6 +48,7 @@ from typing import NamedTuple
 from ..cache import file_digest
 from ..config import Config
 from ..parallel import workers
+from ..write import write_file
 
 OPT_IN = b"data-pagefind-body"
 # Pagefind also ships its own search UIs; the theme has its own small one in dateline.js.
@@ -362,7 +363,7 @@ def _index(config: Config, pages: Mapping[str, bytes], background: bool = False,
         for path, data in pages.items():
             target = site / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data if cut else what_pagefind_reads(data))
+            write_file(target, data if cut else what_pagefind_reads(data))
         nice = shutil.which("nice") if background else None
         try:
             run = subprocess.run([*([nice, "-n", "10"] if nice else []), binary, "--site", str(site),
