@@ -98,7 +98,9 @@ def test_a_build_killed_at_random_moments_leaves_the_previous_site_as_it_was(lar
     rng = random.Random(7)
     moments = [("rendering", rng.uniform(0.1, 0.9) * render) for _ in range(2)]
     files = sum(1 for digest in reference.values() if digest != "dir")
-    moments += [("writing", rng.randint(1, files * 8 // 10)) for _ in range(3)]
+    # within the first half of the files: the test counts them by walking the folder, which on a
+    # loaded machine took longer than the build took to write the last fifth and commit
+    moments += [("writing", rng.randint(1, files // 2)) for _ in range(3)]
     for phase, when in moments:
         earlier = set(leftovers(root))
         build = Build(root)
