@@ -102,7 +102,7 @@ def assemble(config: Config, found: list[tuple[Path, str]], parsed: list[Parsed]
     era_words: dict = {}
     if timeline is not None:
         errors += check_nav(config, timeline.pages)
-        term_names, problems = load_term_names(content, config, timeline)
+        term_names, problems = load_term_names(content, config, timeline, complete=not broken)
         errors += problems
         era_words, problems = load_era_words(content, config, timeline.eras)
         errors += problems

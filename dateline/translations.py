@@ -251,9 +251,10 @@ def _language_files(content: Path, config: Config, pattern: re.Pattern, shape: s
         yield name, code, document, []
 
 
-def load_term_names(content: Path, config: Config, timeline) -> tuple[dict, list[ContentError]]:
+def load_term_names(content: Path, config: Config, timeline, complete: bool = True) -> tuple[dict, list[ContentError]]:
     """{code: {kind: {canonical name: name in that language}}} from content/terms.<code>.yaml,
-    or the errors: a language the site does not have, a kind or a name the site has not."""
+    or the errors: a language the site does not have, a kind or a name the site has not (unless
+    the timeline is not `complete`: an entry with errors, left out, may be the one that names it)."""
     names: dict = {}
     errors: list[ContentError] = []
     known = {kind: {t.name for t in timeline.terms.get(kind, ())} for kind in ("tags", "actors", "places")}
@@ -275,6 +276,8 @@ def load_term_names(content: Path, config: Config, timeline) -> tuple[dict, list
                 continue
             for canonical, shown in table.items():
                 if str(canonical) not in known[kind]:
+                    if not complete:
+                        continue
                     errors.append(error(name, document.line(kind, canonical), f"no {kind[:-1] if kind != 'countries' else 'country'} "
                                         f"'{canonical}' in the site" + (did_you_mean(str(canonical), known[kind]) or "")))
                 elif _text(shown) is None:

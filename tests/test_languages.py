@@ -232,6 +232,16 @@ def test_a_term_name_for_no_term_is_an_error_at_its_line(tmp_path):
     assert_error(result, "content/terms.ur.yaml", 3, "no tag 'bombng' in the site — did you mean 'bombing'?")
 
 
+def test_a_term_named_only_by_an_entry_with_errors_is_not_an_error_too(tmp_path):
+    """The entry with errors is left out, and with it the only tag 'strike': its error is the
+    one to fix, and the terms file is checked again once it is fixed."""
+    broken = PANJGUR.replace('title: "Panjgur strikes"', 'title: "\u202ePanjgur strikes"')
+    assert broken != PANJGUR
+    result = build_site(tmp_path, {"content/kerman.md": KERMAN, "content/panjgur.md": broken,
+                                   "content/terms.ur.yaml": "tags:\n  strike: x\n"}, pyproject=MULTI)
+    assert [path for path, _, _ in result.errors()] == ["content/panjgur.md"], result
+
+
 ERAS = "- slug: crisis\n  title: Border crisis\n  start: 2024-01-01\n  end: 2024-01-31\n  summary: A month.\n"
 
 
