@@ -368,10 +368,7 @@ class BuildCache:
             try:
                 os.replace(staged, self.folder / FILE)
             except OSError:
-                try:
-                    os.unlink(staged)
-                except OSError:
-                    pass
+                _remove(staged)
         elif self.added > max(SMALL_CHANGE, len(self.entries) // 100) or not (self.folder / FILE).exists():
             self._write(FILE, self._store_data())
         self._write(SITE_FILE, {"format": FORMAT, "salt": self.salt, "site": self.site})
@@ -394,10 +391,7 @@ class BuildCache:
                 with open(staged, "wb") as handle:
                     pickle.dump(self._store_data(), handle, protocol=pickle.HIGHEST_PROTOCOL)
             except OSError:   # not whole: removed, so that save() does not put it in place
-                try:
-                    os.unlink(staged)
-                except OSError:
-                    pass
+                _remove(staged)
             return {}
         return job
 
@@ -421,10 +415,7 @@ class BuildCache:
                     pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(tmp, self.folder / name)
             except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
+                _remove(tmp)
                 raise
         except OSError:
             pass
@@ -445,10 +436,15 @@ def _sweep(folder: Path) -> None:
     for name in names:
         pid = name.split(".")[-2] if name.startswith(".") and name.count(".") >= 3 else ""
         if pid.isdigit() and int(pid) != os.getpid() and not _running(int(pid)):
-            try:
-                os.unlink(folder / name)
-            except OSError:
-                pass
+            _remove(folder / name)
+
+
+def _remove(path) -> None:
+    """Remove a file of the cache if it can be: one left is removed by a later build."""
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def _running(pid: int) -> bool:

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from .config import ConfigError, find_root, load_config
-from .errors import error, shown
+from .errors import disk_failure, error, shown
 from .pipeline import build
 from . import linkcheck
 from .plural import counted
@@ -160,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:   # a full disk, a read-only or vanished output folder
         state = ("the next build puts the previous site back first" if isinstance(exc, Unfinished)
                  else "the previous site is untouched")
-        print(f"error: could not write the site: {_failure(exc)}; {state}", file=sys.stderr)
+        print(f"error: could not write the site: {disk_failure(exc)}; {state}", file=sys.stderr)
         return 2
     finally:
         if progress:
@@ -242,15 +242,6 @@ def run() -> None:
         except (OSError, ValueError):   # a closed pipe (build.py | head): nothing left to say
             pass
     os._exit(code)
-
-
-def _failure(exc: OSError) -> str:
-    """"No space left on device: site/events/index.html": what failed, and on which file."""
-    what = exc.strerror or str(exc)
-    if not exc.filename:
-        return what
-    shown = _display(Path(os.fsdecode(exc.filename)))
-    return f"{what}: {os.path.abspath(os.fsdecode(exc.filename)) if shown.startswith('..') else shown}"
 
 
 def _display(path: Path) -> str:

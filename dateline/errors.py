@@ -44,3 +44,14 @@ def shown(err: ContentError, content: Path) -> str:
     except ValueError:   # another drive (Windows)
         where = str(path)
     return f"{where}:{err.line}: {err.message}"
+
+
+def disk_failure(exc: OSError) -> str:
+    """"No space left on device: site/events/index.html": what failed on the disk, and on which
+    file (relative to the current folder when it is below it), for `build` and `serve` alike."""
+    what = exc.strerror or str(exc)
+    if not exc.filename:
+        return what
+    path = os.path.abspath(os.fsdecode(exc.filename))
+    relative = os.path.relpath(path)
+    return f"{what}: {path if relative.startswith('..') else relative}"

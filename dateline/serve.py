@@ -33,7 +33,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .config import OWN_FILE, Config, ConfigError
-from .errors import shown
+from .errors import disk_failure, shown
 from .hosts import AllowedHosts, hostname
 from .live import LiveSite
 from .load import is_input
@@ -137,8 +137,7 @@ def _describe(exc: Exception) -> list[str]:
     if isinstance(exc, SearchIndexError):   # says what failed and what to do already
         return [str(exc)]
     if isinstance(exc, OSError) and exc.filename:   # a full, read-only or failing disk
-        return [f"could not write the site: {exc.strerror or exc}: {os.fsdecode(exc.filename)}; "
-                "the next save builds the whole site again"]
+        return [f"could not write the site: {disk_failure(exc)}; the next save builds the whole site again"]
     where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
     at = f" (at {Path(where.filename).name}:{where.lineno})" if where else ""
     return [f"{type(exc).__name__}: {exc}{at}"]
