@@ -364,9 +364,9 @@ def _typed(key: str, value, file: SettingsFile, root: Path):
             if not isinstance(label, str) or not label.strip():
                 raise file.fail(f"the label of '{name}' in {file.table_name('nav_labels')} must be text, "
                                 f"not {label!r}", name, "nav_labels")
-            if characters.problem(label):
-                raise file.fail(f"the label of '{name}' in {file.table_name('nav_labels')} "
-                                f"{characters.problem(label)}", name, "nav_labels")
+            if problem := characters.problem(label):
+                raise file.fail(f"the label of '{name}' in {file.table_name('nav_labels')} {problem}",
+                                name, "nav_labels")
         return tuple((name, label.strip()) for name, label in value.items())
     if key in ("accent", "accent_dark"):
         if not isinstance(value, str) or not colours.HEX.match(value.strip()):
@@ -398,8 +398,8 @@ def _typed(key: str, value, file: SettingsFile, root: Path):
         return value
     if not isinstance(value, str):
         raise fail(f"must be text, not {value!r}")
-    if characters.problem(value):
-        raise fail(characters.problem(value))
+    if problem := characters.problem(value):
+        raise fail(problem)
     return value
 
 
@@ -523,8 +523,8 @@ def _languages(value, file: SettingsFile) -> tuple[Language, ...]:
                                     f"not {text!r}", key, sub)
             elif not isinstance(text, str):
                 raise file.fail(f"setting '{key}' of language '{code}' must be text, not {text!r}", key, sub)
-            elif characters.problem(text):
-                raise file.fail(f"setting '{key}' of language '{code}' {characters.problem(text)}", key, sub)
+            elif problem := characters.problem(text):
+                raise file.fail(f"setting '{key}' of language '{code}' {problem}", key, sub)
         direction = settings.get("direction", "ltr").strip()
         if direction not in ("ltr", "rtl"):
             raise file.fail(f"the direction of language '{code}' must be \"ltr\" or \"rtl\", not {direction!r}",
